@@ -1,0 +1,107 @@
+"""The Typer application: global options, the one place errors become messages, and command registration."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from complaintctl import __version__
+from complaintctl.cli.context import AppContext, fail
+from complaintctl.errors import ComplaintError
+
+
+class ComplaintGroup(TyperGroup):
+    """Turns the project's errors into one line on stderr and exit code 1, for every command."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ComplaintError as error:
+            fail(str(error))
+
+
+app = typer.Typer(
+    cls=ComplaintGroup,
+    name="complaintctl",
+    help="Keep a tamper-evident record of a dispute with an online marketplace, and know what to do next.",
+    epilog="Start with: complaintctl new --title \"Headphones never arrived\" --marketplace amazon.co.uk",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # complaint data is private: never print local variables
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"complaintctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--db",
+            envvar="COMPLAINTCTL_DB",
+            help="The database file (default: in your user data folder).",
+            dir_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = AppContext(db)
+    ctx.call_on_close(ctx.obj.close)
+
+
+# Which module defines each command. Typer builds every registered command from its signature on each run
+# (about a millisecond apiece), so a run imports only the module of the command it was asked for.
+COMMAND_MODULES: dict[str, str] = {
+    "new": "cases",
+    "set": "cases",
+    "list": "cases",
+    "show": "cases",
+    "log": "events",
+    "amend": "events",
+    "kept": "events",
+    "broken": "events",
+    "search": "records",
+    "verify": "records",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
+
+
+def load_commands(names: Sequence[str] | None = None) -> typer.Typer:
+    """Register the commands named (all when None) on ``app``; importing a module registers its commands."""
+    modules = {COMMAND_MODULES[n] for n in names if n in COMMAND_MODULES} if names else set()
+    for module in sorted(modules or set(COMMAND_MODULES.values())):
+        importlib.import_module(f"complaintctl.cli.{module}")
+    return app
+
+
+def requested_command(arguments: Sequence[str]) -> str | None:
+    """The command word of a command line: the first argument that is neither a global option nor its value."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not argument.startswith("-"):
+            return argument
+    return None
+
+
+def main() -> None:
+    command = requested_command(sys.argv[1:])
+    load_commands([command] if command in COMMAND_MODULES else None)
+    app()

@@ -1,0 +1,143 @@
+"""Commands about whole cases: new, set, list, show."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from complaintctl.cli import app
+from complaintctl.cli import options as o
+from complaintctl.cli.context import emit_json, say, store
+
+
+def _facts(**raw: object) -> dict[str, str | None]:
+    return {name: (None if value is None else str(value)) for name, value in raw.items()}
+
+
+@app.command(epilog="""Example:
+
+  complaintctl new --title "Headphones never arrived" --marketplace amazon.co.uk --order 202-1234567-1234567 --seller "SoundShop EU" --sold-by third-party --fulfilled-by seller --issue not-received --ordered 2026-11-01 --delivery-by 2026-11-10 --amount 59.99 --currency GBP --paid-by credit-card
+""")
+def new(
+    ctx: typer.Context,
+    title: Annotated[Optional[str], typer.Option(help="A few words that name the problem.")] = None,
+    marketplace: o.Marketplace = None,
+    order: o.Order = None,
+    seller: o.Seller = None,
+    sold_by: o.SoldByOpt = None,
+    fulfilled_by: o.FulfilledByOpt = None,
+    issue: o.IssueOpt = None,
+    ordered: o.Ordered = None,
+    delivery_by: o.DeliveryBy = None,
+    amount: o.Amount = None,
+    currency: o.Currency = None,
+    paid_by: o.PaidByOpt = None,
+    country: o.Country = None,
+    role: o.RoleOpt = None,
+    note: Annotated[str, typer.Option(help="A first note: how it started, in your words.")] = "",
+    as_json: o.Json = False,
+) -> None:
+    """Open a case. Only --title is required; add the other facts now or later with `complaintctl set`."""
+    from complaintctl.ledger import open_case
+
+    raw = _facts(title=title, marketplace=marketplace, order_id=order, seller=seller, sold_by=sold_by,
+                 fulfilled_by=fulfilled_by, issue=issue, ordered_on=ordered, delivery_by=delivery_by,
+                 amount=amount, currency=currency, paid_by=paid_by, country=country, role=role)
+    event = open_case(store(ctx), raw, note=note)
+    if as_json:
+        emit_json({"id": event.case_id, "event": event.id, "facts": event.details["facts"], "hash": event.hash})
+        return
+    facts = event.details["facts"]
+    say(f"Opened case {event.case_id}: {facts['title']}")
+    if country is None and "country" in facts:
+        say(f"Country set to {facts['country']} from {facts['marketplace']} "
+            f"(change it with: complaintctl set {event.case_id} --country XX)")
+    typer.echo(event.case_id)
+
+
+@app.command(name="set", epilog="Example:\n\n  complaintctl set 1 --delivery-by 2026-11-12 --seller \"SoundShop Ltd\"")
+def set_facts(
+    ctx: typer.Context,
+    case: o.CaseId,
+    title: Annotated[Optional[str], typer.Option(help="A new title.")] = None,
+    marketplace: o.Marketplace = None,
+    order: o.Order = None,
+    seller: o.Seller = None,
+    sold_by: o.SoldByOpt = None,
+    fulfilled_by: o.FulfilledByOpt = None,
+    issue: o.IssueOpt = None,
+    ordered: o.Ordered = None,
+    delivery_by: o.DeliveryBy = None,
+    amount: o.Amount = None,
+    currency: o.Currency = None,
+    paid_by: o.PaidByOpt = None,
+    country: o.Country = None,
+    role: o.RoleOpt = None,
+    as_json: o.Json = False,
+) -> None:
+    """Set or change facts of a case. The change is a new event: the earlier values stay in the record."""
+    from complaintctl.ledger import change_facts
+
+    raw = _facts(title=title, marketplace=marketplace, order_id=order, seller=seller, sold_by=sold_by,
+                 fulfilled_by=fulfilled_by, issue=issue, ordered_on=ordered, delivery_by=delivery_by,
+                 amount=amount, currency=currency, paid_by=paid_by, country=country, role=role)
+    if not any(value is not None for value in raw.values()):
+        raise typer.BadParameter("give at least one fact to set, e.g. --seller NAME")
+    event = change_facts(store(ctx), case, raw)
+    if as_json:
+        emit_json({"case": case, "event": None if event is None else event.id,
+                   "changed": {} if event is None else event.details["facts"]})
+        return
+    if event is None:
+        say(f"Case {case} already has these facts: nothing recorded.")
+    else:
+        from complaintctl.facts import FACT_LABELS
+
+        names = [label.lower() for name, label in FACT_LABELS.items() if name in event.details["facts"]]
+        say(f"Recorded event {event.id}: changed {', '.join(names)} of case {case}.")
+
+
+@app.command(name="list", epilog="Examples:\n\n  complaintctl list\n\n  complaintctl list --open --json")
+def list_cases(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only cases not yet resolved.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many cases, most recent first.", min=1)] = None,
+    as_json: o.Json = False,
+) -> None:
+    """One line per case: number, title, status, last activity, open and overdue promises."""
+    from complaintctl import clock
+    from complaintctl.documents import summary_document
+
+    summaries = store(ctx).cases(now_utc=clock.utc_stamp(clock.now()), include_resolved=not open_only, limit=limit)
+    if as_json:
+        emit_json([summary_document(s) for s in summaries])
+        return
+    if not summaries:
+        say("No cases yet. Open one with: complaintctl new --title \"What went wrong\"")
+        return
+    from complaintctl.cli.render import case_list
+
+    case_list(summaries)
+
+
+@app.command(epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --json")
+def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
+    """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
+    from complaintctl import clock
+    from complaintctl.casefile import timeline
+
+    current = store(ctx)
+    state, events = current.case_with_events(case)
+    entries = timeline(state, events)
+    shas = sorted({a["sha256"] for e in events for a in e.attachments if "sha256" in a})
+    attachments = current.attachments_info(shas)
+    now_utc = clock.utc_stamp(clock.now())
+    if as_json:
+        from complaintctl.documents import case_document
+
+        emit_json(case_document(state, entries, attachments, now_utc))
+        return
+    from complaintctl.cli.render import case_view
+
+    case_view(state, entries, attachments, now_utc)

@@ -1,0 +1,63 @@
+"""What every command shares: the database, JSON output, and messages on stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+from complaintctl.store import Store
+
+APP_NAME = "complaintctl"
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "complaintctl.db"
+
+
+class AppContext:
+    def __init__(self, db_path: Path | None) -> None:
+        self.db_path = db_path
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            path = self.db_path or default_db_path()
+            self._store = Store.open(path.expanduser())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def store(ctx: typer.Context) -> Store:
+    app_context: AppContext = ctx.ensure_object(AppContext)
+    return app_context.store()
+
+
+def emit_json(document: Any) -> None:
+    """One JSON document on stdout and nothing else: scripts parse it."""
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal: stderr, so stdout stays clean for data."""
+    typer.echo(message, err=True)
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def stdout_console() -> Any:
+    from rich.console import Console
+
+    # Rich honours NO_COLOR and COLUMNS by itself, and writes no colour codes into a pipe.
+    return Console(highlight=False)

@@ -1,0 +1,60 @@
+"""Commands that read across the record: search and verify."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from complaintctl.cli import app
+from complaintctl.cli import options as o
+from complaintctl.cli.context import emit_json, say, store
+
+
+@app.command(epilog='Examples:\n\n  complaintctl search refund\n\n  complaintctl search "promised refund" --case 1 --json')
+def search(
+    ctx: typer.Context,
+    words: Annotated[str, typer.Argument(help="Words to find (all of them); end a word with * for a prefix.")],
+    case: Annotated[Optional[int], typer.Option("--case", help="Only this case.", min=1)] = None,
+    limit: Annotated[int, typer.Option(help="At most this many results.", min=1)] = 50,
+    as_json: o.Json = False,
+) -> None:
+    """Full-text search over every note, with its case and time."""
+    from complaintctl.store import MATCH_END, MATCH_START
+
+    hits = store(ctx).search(words, case_id=case, limit=limit)
+    if as_json:
+        from complaintctl.documents import hit_document
+
+        emit_json([hit_document(hit, MATCH_START, MATCH_END) for hit in hits])
+        return
+    if not hits:
+        say(f"Nothing found for {words!r}.")
+        return
+    from complaintctl.cli.render import search_results
+
+    search_results(hits)
+
+
+@app.command(epilog="Examples:\n\n  complaintctl verify\n\n  complaintctl verify 1 --json")
+def verify(
+    ctx: typer.Context,
+    case: Annotated[Optional[int], typer.Argument(help="Only this case (default: all).", min=1)] = None,
+    as_json: o.Json = False,
+) -> None:
+    """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was."""
+    from complaintctl.integrity import verify as run_verify
+
+    report = run_verify(store(ctx), case)
+    if as_json:
+        emit_json(report.as_dict())
+    elif report.intact:
+        say(f"Intact: {report.cases} case(s), {report.events} event(s) and {report.attachments} attachment(s) "
+            "match their hashes.")
+    else:
+        for problem in report.problems:
+            say(f"BROKEN: {problem.message}")
+        say(f"{len(report.problems)} problem(s) in {report.cases} case(s): keep this database as it is and "
+            "restore from a backup or an exported dossier.")
+    if not report.intact:
+        raise typer.Exit(1)

@@ -1,0 +1,146 @@
+"""Rich output for people. Every user-supplied value goes through Text(), never through markup parsing,
+so a note containing "[bold]" or "[link=...]" prints as typed."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from complaintctl.casefile import BROKEN, KEPT, CaseState, TimelineEntry
+from complaintctl.cli.context import stdout_console
+from complaintctl.clock import humanize
+from complaintctl.facts import FACT_LABELS
+from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+def _utc_short(stamp: str) -> str:
+    return stamp[:16].replace("T", " ") + " UTC" if stamp else ""
+
+
+def case_list(summaries: list[CaseSummary]) -> None:
+    table = Table(show_edge=False, header_style="bold")
+    for header, justify in (("#", "right"), ("Title", "left"), ("Status", "left"), ("Last activity", "left"),
+                            ("Promises", "right")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for s in summaries:
+        promises = Text(str(s.open_promises))
+        if s.overdue_promises:
+            promises.append(f" ({s.overdue_promises} overdue)", style="bold red")
+        table.add_row(str(s.id), Text(s.title), Text(s.status), _utc_short(s.last_activity_utc), promises)
+    stdout_console().print(table)
+
+
+def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[str, AttachmentInfo],
+              now_utc: str) -> None:
+    console = stdout_console()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("Case", Text(f"{state.id}: {state.title}"))
+    for name, label in FACT_LABELS.items():
+        if name != "title" and name in state.facts:
+            facts.add_row(label, Text(str(state.facts[name])))
+    facts.add_row("Status", Text(state.status))
+    open_count = sum(p.state == "open" for p in state.promises.values())
+    overdue = [p for p in state.promises.values() if p.overdue(now_utc)]
+    line = Text(f"{open_count} open")
+    if overdue:
+        line.append(f", {len(overdue)} overdue", style="bold red")
+    facts.add_row("Promises", line)
+    facts.add_row("Chain head", Text(state.head_hash))
+    console.print(facts)
+    console.print()
+
+    timeline = Table(title="Timeline", title_justify="left", show_lines=True, header_style="bold", expand=True)
+    timeline.add_column("#", justify="right", no_wrap=True)
+    timeline.add_column("When", no_wrap=True)
+    timeline.add_column("What", no_wrap=True)
+    timeline.add_column("Details", ratio=1, overflow="fold")
+    for entry in entries:
+        timeline.add_row(str(entry.event.id), _when(entry), Text(entry.event.kind), _details(entry, attachments))
+    console.print(timeline)
+
+
+def _when(entry: TimelineEntry) -> Text:
+    when = Text(humanize(entry.occurred))
+    if entry.event.backdated:
+        when.append(f"\nrecorded {_utc_short(entry.event.recorded_utc)}", style="dim")
+    return when
+
+
+def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Group:
+    parts: list[Text] = []
+    if entry.text:
+        parts.append(Text(entry.text))
+    fields = entry.fields
+    meta = [f"{name}: {fields[name]}" for name in ("channel", "direction", "agent", "ref", "outcome", "target")
+            if name in fields]
+    if "duration_s" in fields:
+        minutes, seconds = divmod(int(fields["duration_s"]), 60)
+        meta.append(f"duration: {minutes}m{seconds:02d}s")
+    if meta:
+        parts.append(Text(" · ".join(meta), style="cyan"))
+    if entry.event.kind == "opened":
+        parts.append(Text("case opened", style="cyan"))
+    facts = entry.event.details.get("facts")
+    if isinstance(facts, dict) and entry.event.kind == "facts":
+        parts.append(Text(", ".join(f"{k} = {v}" for k, v in facts.items()), style="cyan"))
+    if entry.promise is not None:
+        promise = entry.promise
+        style = {KEPT: "green", BROKEN: "bold red"}.get(promise.state, "yellow")
+        parts.append(Text(f"Promise: {promise.what}, due {humanize(promise.due)}, {promise.state}", style=style))
+    if entry.event.kind in ("promise-kept", "promise-broken"):
+        parts.append(Text(f"about the promise in event {entry.event.details.get('promise')}", style="dim"))
+    for attachment in entry.event.attachments:
+        info = attachments.get(attachment.get("sha256", ""))
+        label = Text("📎 ")
+        label.append(Text(str(attachment.get("name", "?"))))
+        if info is None:
+            label.append(" (missing from the database)", style="bold red")
+        else:
+            size = f" {info.width_px}×{info.height_px}" if info.width_px else ""
+            label.append(f"  {info.media_type}{size}, {_size(info.size_bytes)}, sha256 {info.sha256}", style="dim")
+        parts.append(label)
+    if entry.corrections:
+        corrected = ", ".join(str(c.id) for c in entry.corrections)
+        history = Text(f"corrected by event {corrected}; originally: ", style="magenta")
+        history.append(Text(entry.event.text or "(no text)"))
+        if entry.occurred != entry.event.occurred:
+            history.append(f" at {humanize(entry.event.occurred)}")
+        parts.append(history)
+    if entry.event.details.get("forced"):
+        parts.append(Text("time in the future accepted with --force", style="dim"))
+    return Group(*parts)
+
+
+def search_results(hits: list[SearchHit]) -> None:
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("Case")
+    table.add_column("Event", justify="right")
+    table.add_column("When", no_wrap=True)
+    table.add_column("Found")
+    for hit in hits:
+        table.add_row(Text(f"{hit.case_id} {hit.case_title}"), str(hit.event_id), humanize(hit.occurred),
+                      _highlight(hit.snippet))
+    stdout_console().print(table)
+
+
+def _highlight(snippet: str) -> Text:
+    text = Text()
+    rest = snippet
+    while MATCH_START in rest:
+        before, _, after = rest.partition(MATCH_START)
+        matched, _, rest = after.partition(MATCH_END)
+        text.append(before)
+        text.append(matched, style="bold yellow")
+    text.append(rest)
+    return text

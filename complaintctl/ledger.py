@@ -1,0 +1,238 @@
+"""What the commands do to a case, in the terms of the evidence log; the CLI parses, this decides, the store writes.
+
+Everything the user typed is parsed and every file is read before the first write, so a refused command
+leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from complaintctl import clock, facts as fact_parsers, vocabulary as v
+from complaintctl.casefile import AMENDABLE, KEPT, OPEN, Event
+from complaintctl.errors import ComplaintError
+from complaintctl.evidence.files import FileEvidence, read_file
+from complaintctl.store import Store
+
+# A clock a few minutes fast on the user's phone is not "the future".
+FUTURE_TOLERANCE = timedelta(minutes=5)
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE | re.ASCII)
+
+
+@dataclass
+class EntryDraft:
+    """What the user said about one event, still as text: parsed by ``log``."""
+
+    text: str = ""
+    milestone: str | None = None
+    at: str | None = None
+    channel: str | None = None
+    agent: str | None = None
+    ref: str | None = None
+    direction: str | None = None
+    duration: str | None = None
+    promise: str | None = None
+    due: str | None = None
+    outcome: str | None = None
+    target: str | None = None
+    attach: list[Path] = field(default_factory=list)
+    force: bool = False
+
+
+def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Turn the user's fact options into valid values; ``current`` is the case's facts when changing them."""
+    given = {name: value for name, value in raw.items() if value is not None}
+    merged_marketplace = given.get("marketplace") or (current or {}).get("marketplace")
+    parsed: dict[str, Any] = {}
+    for name, value in given.items():
+        if name == "title":
+            parsed[name] = fact_parsers.parse_text(value, "title", limit=200)
+        elif name == "seller":
+            parsed[name] = fact_parsers.parse_text(value, "seller name", limit=200)
+        elif name == "marketplace":
+            parsed[name] = fact_parsers.parse_marketplace(value)
+        elif name == "order_id":
+            market = fact_parsers.parse_marketplace(merged_marketplace) if merged_marketplace else None
+            parsed[name] = fact_parsers.parse_order_id(value, market)
+        elif name == "amount":
+            parsed[name] = fact_parsers.parse_amount(value)
+        elif name == "currency":
+            parsed[name] = fact_parsers.parse_currency(value)
+        elif name == "country":
+            parsed[name] = fact_parsers.parse_country(value)
+        elif name in ("ordered_on", "delivery_by"):
+            label = "order date" if name == "ordered_on" else "delivery date"
+            parsed[name] = clock.parse_day(value, what=label).isoformat()
+        else:  # choice values, already checked by the CLI's enums
+            parsed[name] = str(value)
+    if current is None and "country" not in parsed:
+        inferred = fact_parsers.country_for(parsed.get("marketplace"))
+        if inferred:
+            parsed["country"] = inferred
+    if current is None:
+        parsed.setdefault("role", v.Role.buyer.value)
+    fact_parsers.check_consistent({**(current or {}), **parsed})
+    return parsed
+
+
+def open_case(store: Store, raw_facts: dict[str, str | None], *, note: str = "") -> Event:
+    if not (raw_facts.get("title") or "").strip():
+        raise ComplaintError('a case needs a title: add --title "Headphones never arrived"')
+    parsed = parse_facts(raw_facts)
+    moment = clock.now()
+    return store.open_case(parsed, text=note.strip(), occurred=moment, recorded=moment)
+
+
+def change_facts(store: Store, case_id: int, raw_facts: dict[str, str | None]) -> Event | None:
+    state = store.case_state(case_id)
+    parsed = parse_facts(raw_facts, current=state.facts)
+    changed = {name: value for name, value in parsed.items() if state.facts.get(name) != value}
+    if not changed:
+        return None
+    moment = clock.now()
+    return store.append(case_id, kind=v.FACTS, occurred=moment, recorded=moment, details={"facts": changed})
+
+
+def parse_occurred(at: str | None, *, force: bool, now: datetime) -> datetime:
+    if at is None:
+        return now
+    occurred = clock.parse_when(at, what="time of the event (--at)", reference=now)
+    if occurred > now + FUTURE_TOLERANCE and not force:
+        raise ComplaintError(
+            f"--at {at!r} is in the future ({clock.iso(occurred)}): check it, or add --force if you mean it"
+        )
+    return occurred
+
+
+def parse_duration(text: str) -> int:
+    """Call length: '25' (minutes), '25m', '1h 5m', '90s' -> seconds."""
+    raw = text.strip()
+    if raw.isascii() and raw.isdigit():
+        return int(raw) * 60
+    match = _DURATION.match(raw)
+    if not raw or not match or not any(match.groups()):
+        raise ComplaintError(f"--duration {text!r} is not a length of time: write 25m, 1h 5m or 90s")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    for name in ("channel", "direction"):
+        value = getattr(draft, name)
+        if value is not None:
+            details[name] = str(value)
+    if draft.agent is not None:
+        details["agent"] = fact_parsers.parse_text(draft.agent, "agent name", limit=120)
+    if draft.ref is not None:
+        details["ref"] = fact_parsers.parse_text(draft.ref, "reference", limit=120)
+    if draft.duration is not None:
+        details["duration_s"] = parse_duration(draft.duration)
+    if (draft.promise is None) != (draft.due is None):
+        raise ComplaintError('a promise needs both --promise "what was promised" and --due WHEN')
+    if draft.promise is not None and draft.due is not None:
+        due = clock.parse_when(draft.due, what="due date (--due)", reference=now)
+        details["promise"] = {
+            "what": fact_parsers.parse_text(draft.promise, "promise"),
+            "due": clock.iso(due),
+        }
+    milestone = draft.milestone
+    outcomes = v.MILESTONE_OUTCOMES.get(milestone or "")
+    if outcomes is not None:
+        if draft.outcome is None:
+            choices = ", ".join(o.value for o in outcomes)
+            raise ComplaintError(f"--event {milestone} needs --outcome: one of {choices}")
+        details["outcome"] = _choice(draft.outcome, outcomes, "--outcome")
+    elif draft.outcome is not None:
+        raise ComplaintError("--outcome goes with --event claim-decided or --event resolved")
+    if milestone in v.MILESTONE_NEEDS_TARGET:
+        if draft.target is None:
+            raise ComplaintError('--event escalated needs --target, e.g. --target "Seller Performance"')
+        details["target"] = fact_parsers.parse_text(draft.target, "target", limit=120)
+    elif draft.target is not None:
+        raise ComplaintError("--target goes with --event escalated")
+    if draft.force:
+        details["forced"] = True
+    return details
+
+
+def _choice(value: str, choices: type[StrEnum], option: str) -> str:
+    try:
+        return choices(value.strip().lower()).value
+    except ValueError:
+        names = ", ".join(c.value for c in choices)
+        raise ComplaintError(f"{option} {value!r} is not one of {names}") from None
+
+
+def read_attachments(paths: list[Path]) -> list[FileEvidence]:
+    files = [read_file(path) for path in paths]
+    unique: dict[str, FileEvidence] = {}
+    for evidence in files:
+        unique.setdefault(evidence.sha256, evidence)
+    return list(unique.values())
+
+
+def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
+    now = clock.now()
+    occurred = parse_occurred(draft.at, force=draft.force, now=now)
+    details = _event_details(draft, now)
+    text = draft.text.strip()
+    if len(text) > 1_000_000:
+        raise ComplaintError("the note is over 1,000,000 characters: attach it as a file with --attach instead")
+    files = read_attachments(draft.attach)
+    if draft.milestone:
+        kind = draft.milestone
+    elif "promise" in details:
+        kind = v.PROMISE
+    elif text:
+        kind = v.NOTE
+    elif files:
+        kind = v.ATTACHMENT
+    else:
+        raise ComplaintError('nothing to log: give a note, --event, --promise or --attach (see `log --help`)')
+    store.case_state(case_id)  # a clear "no such case" before any file is stored
+    return store.append(case_id, kind=kind, occurred=occurred, recorded=now, text=text, details=details, files=files)
+
+
+def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | None = None) -> Event:
+    target = store.event(event_id)
+    if target.kind in (v.AMEND, v.OPENED, v.FACTS):
+        raise ComplaintError(
+            f"event {event_id} is a {target.kind} event: amend the event it is about, or use `complaintctl set`"
+        )
+    now = clock.now()
+    changes = _event_details(draft, now)
+    changes.pop("forced", None)
+    if due is not None:
+        if target.id not in store.case_state(target.case_id).promises:
+            raise ComplaintError(f"event {event_id} holds no promise: --due corrects a promise's due date")
+        changes["due"] = clock.iso(clock.parse_when(due, what="due date (--due)", reference=now))
+    if draft.at is not None:
+        changes["occurred"] = clock.iso(parse_occurred(draft.at, force=draft.force, now=now))
+    changes = {k: val for k, val in changes.items() if k in AMENDABLE or k == "occurred"}
+    text = draft.text.strip()
+    if not text and not changes:
+        raise ComplaintError("nothing to correct: give the corrected text, or options such as --at or --agent")
+    details = {"corrects": target.id, "changes": changes}
+    return store.append(target.case_id, kind=v.AMEND, occurred=now, recorded=now, text=text, details=details)
+
+
+def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", at: str | None = None) -> Event:
+    target = store.event(event_id)
+    promise = store.case_state(target.case_id).promises.get(target.id)
+    if promise is None:
+        raise ComplaintError(f"event {event_id} holds no promise: `complaintctl show {target.case_id}` lists them")
+    if promise.state != OPEN:
+        word = "kept" if promise.state == KEPT else "broken"
+        raise ComplaintError(f"the promise in event {event_id} is already marked {word} (event {promise.settled_by})")
+    now = clock.now()
+    occurred = parse_occurred(at, force=False, now=now)
+    kind = v.PROMISE_KEPT if kept else v.PROMISE_BROKEN
+    return store.append(
+        target.case_id, kind=kind, occurred=occurred, recorded=now, text=note.strip(), details={"promise": target.id}
+    )

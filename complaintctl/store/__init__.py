@@ -1,0 +1,476 @@
+"""The SQLite store: opening the file, migrations, and every SQL statement of the project.
+
+The standard ``sqlite3`` module serves every command; sqlite-utils (slow to import) is loaded only when a
+migration has to run, so that `log` starts as fast as Typer itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from complaintctl import casefile
+from complaintctl.casefile import CaseState, Event, Promise
+from complaintctl.chain import GENESIS, canonical_json, event_hash
+from complaintctl.clock import iso, utc_stamp
+from complaintctl.errors import ComplaintError, NotFound
+from complaintctl.evidence.files import FileEvidence
+from complaintctl.facts import FACT_LABELS
+from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE
+
+BUSY_TIMEOUT_S = 60.0
+EVENT_COLUMNS = (
+    "id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, details_json, prev_hash, hash"
+)
+# Markers around matched words in search snippets: control characters cannot occur in stored text.
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+class CaseSummary(NamedTuple):
+    id: int
+    title: str
+    status: str
+    resolved: bool
+    marketplace: str | None
+    order_id: str | None
+    last_activity_utc: str
+    events_count: int
+    open_promises: int
+    overdue_promises: int
+
+
+class SearchHit(NamedTuple):
+    event_id: int
+    case_id: int
+    case_title: str
+    kind: str
+    occurred: str
+    snippet: str
+
+
+class AttachmentInfo(NamedTuple):
+    sha256: str
+    size_bytes: int
+    media_type: str
+    width_px: int | None
+    height_px: int | None
+
+
+def create_private_file(path: Path) -> None:
+    """Create the database file readable by its owner alone, before SQLite opens it.
+
+    SQLite gives its -wal and -shm files the same permissions as the database, so they stay private too.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
+class Store:
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.conn = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        try:
+            create_private_file(path)
+        except OSError as error:
+            raise ComplaintError(
+                f"cannot create the database at {path} ({error.strerror}): choose another place with --db"
+            ) from None
+        try:
+            # isolation_level=None: transactions are begun explicitly (see _write), never implicitly.
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            raise ComplaintError(_database_message(path, error)) from None
+        store = cls(connection, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -------------------------------------------------------------------------------------------
+
+    def _applied_migrations(self) -> list[str] | None:
+        try:
+            rows = self.conn.execute(
+                f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+        except sqlite3.DatabaseError as error:
+            raise ComplaintError(_database_message(self.path, error)) from None
+        return [row[0] for row in rows]
+
+    def _migrate(self) -> None:
+        applied = self._applied_migrations()
+        if applied is not None:
+            unknown = [name for name in applied if name not in MIGRATIONS]
+            if unknown:
+                raise ComplaintError(
+                    f"{self.path} was written by a newer complaintctl (schema {unknown[-1]}): "
+                    "upgrade complaintctl to open it"
+                )
+            if len(applied) == len(MIGRATIONS):
+                return
+        if applied is None and self._has_foreign_tables():
+            raise ComplaintError(f"{self.path} is not a complaintctl database: choose another file with --db")
+        from sqlite_utils import Database
+
+        from complaintctl.store.migrations import migrations
+
+        with self._write():
+            # Another process may have migrated while we waited for the write lock: pending() re-reads.
+            migrations.apply(Database(self.conn))
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+        return bool(row[0])
+
+    def schema_sql(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name"
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def missing_guards(self) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        present = {row[0] for row in rows}
+        return [name for name in GUARD_TRIGGERS if name not in present]
+
+    # -- transactions -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One atomic write. IMMEDIATE takes the write lock up front, so a concurrent writer waits on the
+        busy timeout instead of failing with "database is locked" when its read turns into a write."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise ComplaintError(_busy_message(error)) from None
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            self.conn.execute("ROLLBACK")
+            raise ComplaintError(_busy_message(error)) from None
+
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        """A consistent snapshot across several SELECTs."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def open_case(
+        self, facts: dict[str, Any], *, text: str, occurred: datetime, recorded: datetime
+    ) -> Event:
+        with self._write():
+            case_id = self._next_id("cases")
+            state = CaseState(case_id, facts=dict(facts))
+            stamp = utc_stamp(recorded)
+            self.conn.execute(
+                "INSERT INTO cases (id, title, status, resolved, opened_utc, last_activity_utc, events_count,"
+                " head_hash) VALUES (?, ?, ?, 0, ?, ?, 0, ?)",
+                (case_id, str(facts["title"]), state.status, stamp, stamp, GENESIS),
+            )
+            return self._append(
+                CaseState(case_id),
+                kind="opened",
+                occurred=occurred,
+                recorded=recorded,
+                text=text,
+                details={"facts": facts},
+                files=[],
+            )
+
+    def append(
+        self,
+        case_id: int,
+        *,
+        kind: str,
+        occurred: datetime,
+        recorded: datetime,
+        text: str = "",
+        details: dict[str, Any] | None = None,
+        files: list[FileEvidence] | None = None,
+    ) -> Event:
+        with self._write():
+            state = self._case_state(case_id)
+            return self._append(
+                state,
+                kind=kind,
+                occurred=occurred,
+                recorded=recorded,
+                text=text,
+                details=dict(details or {}),
+                files=files or [],
+            )
+
+    def _append(
+        self,
+        state: CaseState,
+        *,
+        kind: str,
+        occurred: datetime,
+        recorded: datetime,
+        text: str,
+        details: dict[str, Any],
+        files: list[FileEvidence],
+    ) -> Event:
+        for evidence in files:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO attachments (sha256, content, size_bytes, media_type, width_px, height_px)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    evidence.sha256,
+                    evidence.content,
+                    evidence.size_bytes,
+                    evidence.media_type,
+                    evidence.width_px,
+                    evidence.height_px,
+                ),
+            )
+        if files:
+            details["attachments"] = [{"sha256": f.sha256, "name": f.name} for f in files]
+        row: dict[str, Any] = {
+            "id": self._next_id("events"),
+            "case_id": state.id,
+            "seq": state.events_count + 1,
+            "kind": kind,
+            "occurred": iso(occurred),
+            "occurred_utc": utc_stamp(occurred),
+            "recorded_utc": utc_stamp(recorded),
+            "text": text,
+            "details_json": canonical_json(details),
+            "prev_hash": state.head_hash,
+        }
+        row["hash"] = event_hash(row)
+        self.conn.execute(
+            f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (:id, :case_id, :seq, :kind, :occurred, :occurred_utc,"
+            " :recorded_utc, :text, :details_json, :prev_hash, :hash)",
+            row,
+        )
+        event = Event(**row)
+        self._save_summary(casefile.apply(state, event))
+        return event
+
+    def _next_id(self, table: str) -> int:
+        # Safe only inside _write(): the write lock makes max(id) + 1 ours, and the id is hashed before insert.
+        return int(self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {table}").fetchone()[0])
+
+    def _save_summary(self, state: CaseState) -> None:
+        fact_columns = list(FACT_LABELS)
+        assignments = ", ".join(f"{name} = :{name}" for name in fact_columns)
+        values = {name: state.facts.get(name) for name in fact_columns}
+        values.update(
+            id=state.id,
+            status=state.status,
+            resolved=int(state.resolved),
+            opened_utc=state.opened_utc,
+            last_activity_utc=state.last_activity_utc,
+            events_count=state.events_count,
+            head_hash=state.head_hash,
+        )
+        self.conn.execute(
+            f"UPDATE cases SET {assignments}, status = :status, resolved = :resolved, opened_utc = :opened_utc,"
+            " last_activity_utc = :last_activity_utc, events_count = :events_count, head_hash = :head_hash"
+            " WHERE id = :id",
+            values,
+        )
+        for promise in state.promises.values():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO promises (event_id, case_id, what, due, due_utc, state, settled_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    promise.event_id,
+                    promise.case_id,
+                    promise.what,
+                    promise.due,
+                    utc_stamp(datetime.fromisoformat(promise.due)),
+                    promise.state,
+                    promise.settled_by,
+                ),
+            )
+
+    # -- reads --------------------------------------------------------------------------------------------
+
+    def case_state(self, case_id: int) -> CaseState:
+        with self._read():
+            return self._case_state(case_id)
+
+    def _case_state(self, case_id: int) -> CaseState:
+        row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no case {case_id}: `complaintctl list` shows your cases")
+        state = CaseState(
+            id=row["id"],
+            facts={name: row[name] for name in FACT_LABELS if row[name] is not None},
+            status=row["status"],
+            resolved=bool(row["resolved"]),
+            opened_utc=row["opened_utc"],
+            last_activity_utc=row["last_activity_utc"],
+            events_count=row["events_count"],
+            head_hash=row["head_hash"],
+        )
+        for promise in self.conn.execute(
+            "SELECT event_id, case_id, what, due, state, settled_by FROM promises WHERE case_id = ?"
+            " ORDER BY event_id",
+            (case_id,),
+        ):
+            state.promises[promise["event_id"]] = Promise(**dict(promise))
+        return state
+
+    def case_with_events(self, case_id: int) -> tuple[CaseState, list[Event]]:
+        with self._read():
+            state = self._case_state(case_id)
+            return state, self._events(case_id)
+
+    def _events(self, case_id: int) -> list[Event]:
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+        ).fetchall()
+        return [Event(**dict(row)) for row in rows]
+
+    def event(self, event_id: int) -> Event:
+        row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no event {event_id}: `complaintctl show CASE` lists the event numbers")
+        return Event(**dict(row))
+
+    def attachments_info(self, shas: list[str]) -> dict[str, AttachmentInfo]:
+        if not shas:
+            return {}
+        marks = ", ".join("?" for _ in shas)
+        rows = self.conn.execute(
+            f"SELECT sha256, size_bytes, media_type, width_px, height_px FROM attachments WHERE sha256 IN ({marks})",
+            shas,
+        ).fetchall()
+        return {row["sha256"]: AttachmentInfo(**dict(row)) for row in rows}
+
+    def attachment_content(self, sha256: str) -> bytes:
+        row = self.conn.execute("SELECT content FROM attachments WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no attachment {sha256[:12]}: `complaintctl show CASE` lists them")
+        return bytes(row[0])
+
+    def cases(self, *, now_utc: str, include_resolved: bool = True, limit: int | None = None) -> list[CaseSummary]:
+        where = "" if include_resolved else "WHERE c.resolved = 0"
+        rows = self.conn.execute(
+            "SELECT c.id, c.title, c.status, c.resolved, c.marketplace, c.order_id, c.last_activity_utc,"
+            " c.events_count,"
+            " (SELECT count(*) FROM promises p WHERE p.case_id = c.id AND p.state = 'open') AS open_promises,"
+            " (SELECT count(*) FROM promises p WHERE p.case_id = c.id AND p.state = 'open' AND p.due_utc < ?)"
+            "   AS overdue_promises"
+            f" FROM cases c {where} ORDER BY c.last_activity_utc DESC, c.id DESC LIMIT ?",
+            (now_utc, -1 if limit is None else limit),
+        ).fetchall()
+        return [CaseSummary(**{**dict(row), "resolved": bool(row["resolved"])}) for row in rows]
+
+    def search(self, query: str, *, case_id: int | None = None, limit: int = 50) -> list[SearchHit]:
+        match = _fts_query(query)
+        where = "events_fts MATCH ?" + (" AND e.case_id = ?" if case_id is not None else "")
+        parameters: list[Any] = [MATCH_START, MATCH_END, match]
+        if case_id is not None:
+            parameters.append(case_id)
+        parameters.append(limit)
+        try:
+            rows = self.conn.execute(
+                "SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.kind, e.occurred,"
+                " snippet(events_fts, 0, ?, ?, '…', 16) AS snippet"
+                " FROM events_fts JOIN events e ON e.id = events_fts.rowid JOIN cases c ON c.id = e.case_id"
+                f" WHERE {where} ORDER BY e.occurred_utc, e.id LIMIT ?",
+                parameters,
+            ).fetchall()
+        except sqlite3.OperationalError:
+            raise ComplaintError(f"cannot search for {query!r}: use plain words, optionally ending in *") from None
+        return [SearchHit(**dict(row)) for row in rows]
+
+    # -- integrity ----------------------------------------------------------------------------------------
+
+    def chains(self, case_id: int | None = None) -> Iterator[tuple[sqlite3.Row | None, int, list[Event]]]:
+        """Each case's summary row and its events in chain order, one case at a time (memory stays flat).
+
+        Events whose case has no summary row are yielded too, with ``None``: a deleted case is evidence lost.
+        """
+        with self._read():
+            if case_id is None:
+                ids = [r[0] for r in self.conn.execute(
+                    "SELECT id FROM cases UNION SELECT DISTINCT case_id FROM events ORDER BY 1"
+                )]
+            else:
+                ids = [case_id]
+            for cid in ids:
+                row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (cid,)).fetchone()
+                if row is None and case_id is not None:
+                    raise NotFound(f"there is no case {case_id}: `complaintctl list` shows your cases")
+                yield row, cid, self._events(cid)
+
+    def promise_rows(self, case_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT event_id, case_id, what, due, state, settled_by FROM promises WHERE case_id = ?"
+            " ORDER BY event_id",
+            (case_id,),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def attachment_rows(self, shas: set[str]) -> Iterator[sqlite3.Row]:
+        for sha in sorted(shas):
+            row = self.conn.execute("SELECT * FROM attachments WHERE sha256 = ?", (sha,)).fetchone()
+            if row is not None:
+                yield row
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _fts_query(query: str) -> str:
+    """Each word quoted, so that punctuation in what people type is never FTS5 syntax; a trailing * keeps
+    its meaning as a prefix search."""
+    terms = []
+    for word in query.split():
+        prefix = word.endswith("*")
+        word = word.rstrip("*").replace('"', '""')
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    if not terms:
+        raise ComplaintError("the search is empty: give one or more words, e.g. complaintctl search refund")
+    return " ".join(terms)
+
+
+def _busy_message(error: sqlite3.OperationalError) -> str:
+    if "locked" in str(error) or "busy" in str(error):
+        return f"the database stayed busy for {BUSY_TIMEOUT_S:.0f} s (another complaintctl is writing): try again"
+    return f"the database refused the write ({error}): check the disk and run `complaintctl verify`"
+
+
+def _database_message(path: Path, error: sqlite3.DatabaseError) -> str:
+    if "not a database" in str(error) or "malformed" in str(error):
+        return f"{path} is not a readable complaintctl database ({error}): choose another file with --db"
+    return f"cannot open {path} ({error}): check the path and its permissions"

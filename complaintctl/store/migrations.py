@@ -1,0 +1,98 @@
+"""Named schema migrations, applied on open (sqlite-utils ``Migrations``). Never edit one that has shipped."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from complaintctl.store.schema import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_ledger(db: Database) -> None:
+    db["cases"].create(
+        {
+            "id": int,
+            "title": str,
+            "role": str,
+            "marketplace": str,
+            "order_id": str,
+            "seller": str,
+            "sold_by": str,
+            "fulfilled_by": str,
+            "issue": str,
+            "ordered_on": str,
+            "delivery_by": str,
+            "amount": str,
+            "currency": str,
+            "paid_by": str,
+            "country": str,
+            "status": str,
+            "resolved": int,
+            "opened_utc": str,
+            "last_activity_utc": str,
+            "events_count": int,
+            "head_hash": str,
+        },
+        pk="id",
+        not_null={"title", "status", "resolved", "opened_utc", "last_activity_utc", "events_count", "head_hash"},
+    )
+    db["events"].create(
+        {
+            "id": int,
+            "case_id": int,
+            "seq": int,
+            "kind": str,
+            "occurred": str,
+            "occurred_utc": str,
+            "recorded_utc": str,
+            "text": str,
+            "details_json": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null={"case_id", "seq", "kind", "occurred", "occurred_utc", "recorded_utc", "text", "details_json",
+                  "prev_hash", "hash"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["events"].create_index(["case_id", "seq"], unique=True)
+    db["events"].create_index(["case_id", "occurred_utc"])
+    db["attachments"].create(
+        {
+            "sha256": str,
+            "content": bytes,
+            "size_bytes": int,
+            "media_type": str,
+            "width_px": int,
+            "height_px": int,
+        },
+        pk="sha256",
+        not_null={"content", "size_bytes", "media_type"},
+    )
+    db["promises"].create(
+        {
+            "event_id": int,
+            "case_id": int,
+            "what": str,
+            "due": str,
+            "due_utc": str,
+            "state": str,
+            "settled_by": int,
+        },
+        pk="event_id",
+        not_null={"case_id", "what", "due", "due_utc", "state"},
+        foreign_keys=[("event_id", "events", "id"), ("case_id", "cases", "id")],
+    )
+    db["promises"].create_index(["case_id", "state"])
+    db["events"].enable_fts(["text"], fts_version="FTS5", create_triggers=True, tokenize="porter unicode61")
+    # Evidence is append-only: the database itself refuses to change or drop an event or an attachment,
+    # so no code path, present or future, can do it by mistake. `verify` checks these guards exist.
+    for table in ("events", "attachments"):
+        for action in ("update", "delete"):
+            db.execute(
+                f"CREATE TRIGGER {table}_append_only_{action} BEFORE {action.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END"
+            )

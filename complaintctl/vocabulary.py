@@ -1,0 +1,135 @@
+"""The words a case is described in: choice values shared by the CLI, the store and (later) the rules."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SoldBy(StrEnum):
+    amazon = "amazon"
+    third_party = "third-party"
+
+
+class FulfilledBy(StrEnum):
+    amazon = "amazon"
+    seller = "seller"
+
+
+class Issue(StrEnum):
+    not_received = "not-received"
+    late = "late"
+    damaged = "damaged"
+    defective = "defective"
+    not_as_described = "not-as-described"
+    wrong_item = "wrong-item"
+    return_not_refunded = "return-not-refunded"
+    wrong_refund = "wrong-refund"
+    unauthorized_charge = "unauthorized-charge"
+    service = "service"
+    other = "other"
+
+
+class PaidBy(StrEnum):
+    credit_card = "credit-card"
+    debit_card = "debit-card"
+    paypal = "paypal"
+    gift_card = "gift-card"
+    bank_transfer = "bank-transfer"
+    cash_on_delivery = "cash-on-delivery"
+    other = "other"
+
+
+class Role(StrEnum):
+    buyer = "buyer"
+    seller = "seller"
+
+
+class Channel(StrEnum):
+    chat = "chat"
+    phone = "phone"
+    email = "email"
+    letter = "letter"
+    social = "social"
+    web = "web"
+    in_person = "in-person"
+
+
+class Direction(StrEnum):
+    inbound = "inbound"
+    outbound = "outbound"
+
+
+class Milestone(StrEnum):
+    seller_contacted = "seller-contacted"
+    seller_replied = "seller-replied"
+    shipped = "shipped"
+    delivered = "delivered"
+    delivered_missing = "delivered-missing"
+    return_requested = "return-requested"
+    return_shipped = "return-shipped"
+    return_received = "return-received"
+    refund_issued = "refund-issued"
+    claim_filed = "claim-filed"
+    claim_decided = "claim-decided"
+    appeal_filed = "appeal-filed"
+    chargeback_filed = "chargeback-filed"
+    escalated = "escalated"
+    resolved = "resolved"
+
+
+class ClaimOutcome(StrEnum):
+    """A-to-z claim statuses as sellers see them (seed 002)."""
+
+    granted_amazon_funded = "granted-amazon-funded"
+    granted_seller_funded = "granted-seller-funded"
+    under_review = "under-review"
+    closed_order_refunded = "closed-order-refunded"
+    closed_withdrawn = "closed-withdrawn"
+    closed_denied = "closed-denied"
+
+
+class ResolvedOutcome(StrEnum):
+    refunded = "refunded"
+    partial_refund = "partial-refund"
+    replaced = "replaced"
+    repaired = "repaired"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+    other = "other"
+
+
+# Event kinds that are not milestones. Milestones are stored under their own names.
+NOTE = "note"
+ATTACHMENT = "attachment"
+PROMISE = "promise"
+OPENED = "opened"
+FACTS = "facts"
+AMEND = "amend"
+PROMISE_KEPT = "promise-kept"
+PROMISE_BROKEN = "promise-broken"
+
+# Which milestone needs which extra detail, so that the CLI and the store agree.
+MILESTONE_OUTCOMES: dict[str, type[StrEnum]] = {
+    Milestone.claim_decided: ClaimOutcome,
+    Milestone.resolved: ResolvedOutcome,
+}
+MILESTONE_NEEDS_TARGET = {Milestone.escalated}
+
+# How a milestone changes the status shown in `list`; milestones not named here leave it as it was.
+STATUS_AFTER = {
+    Milestone.seller_contacted: "seller contacted",
+    Milestone.seller_replied: "seller replied",
+    Milestone.shipped: "shipped",
+    Milestone.delivered: "delivered",
+    Milestone.delivered_missing: "delivered (missing)",
+    Milestone.return_requested: "return requested",
+    Milestone.return_shipped: "return shipped",
+    Milestone.return_received: "return received",
+    Milestone.refund_issued: "refund issued",
+    Milestone.claim_filed: "claim filed",
+    Milestone.claim_decided: "claim decided",
+    Milestone.appeal_filed: "appeal filed",
+    Milestone.chargeback_filed: "chargeback filed",
+    Milestone.escalated: "escalated",
+    Milestone.resolved: "resolved",
+}

@@ -1,0 +1,111 @@
+"""Tests drive the real CLI against a real temporary database, with a fixed clock and a fixed terminal."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from complaintctl.cli import load_commands
+
+NOW = "2026-11-22T12:00:00+00:00"
+APP = load_commands()
+
+
+class Result:
+    def __init__(self, raw: Any) -> None:
+        self.exit_code: int = raw.exit_code
+        self.stdout: str = raw.stdout
+        self.stderr: str = raw.stderr
+        self.exception = raw.exception
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
+
+
+class Cli:
+    def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.db = db
+        self.env = {"COMPLAINTCTL_DB": str(db), "COMPLAINTCTL_NOW": NOW, "COLUMNS": "200", "NO_COLOR": "1"}
+        for name, value in self.env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0, stdin: str | bytes | None = None) -> Result:
+        result = Result(self.runner.invoke(APP, [str(a) for a in args], input=stdin))
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"unexpected exception {result.exception!r}\n{result!r}") from result.exception
+        assert result.exit_code == code, repr(result)
+        return result
+
+    def fails(self, *args: str, code: int = 1) -> str:
+        """A refused command: returns its one-line error, and checks it is an error without a traceback."""
+        result = self(*args, code=code)
+        assert "Traceback" not in result.stderr, repr(result)
+        if code == 1:
+            lines = [line for line in result.stderr.splitlines() if line.strip()]
+            assert len(lines) == 1 and lines[0].startswith("Error: "), repr(result)
+            return lines[0]
+        return result.stderr
+
+    def sql(self, statement: str, *parameters: Any) -> list[tuple[Any, ...]]:
+        """Plain sqlite3 behind the tool's back, as a tamperer (or a curious test) would."""
+        connection = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            return connection.execute(statement, parameters).fetchall()
+        finally:
+            connection.close()
+
+    def snapshot(self) -> list[list[tuple[Any, ...]]]:
+        tables = ["cases", "events", "attachments", "promises"]
+        return [self.sql(f"SELECT * FROM {table} ORDER BY 1") for table in tables]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(tmp_path / "data" / "cases.db", monkeypatch)
+
+
+@pytest.fixture
+def make_case(cli: Cli) -> Callable[..., int]:
+    """Open a case through the real CLI; keyword arguments become options (order_id -> --order)."""
+
+    def make(**facts: str) -> int:
+        facts.setdefault("title", "Headphones never arrived")
+        args = ["new", "--json"]
+        for name, value in facts.items():
+            args += ["--" + name.replace("_", "-"), value]
+        return int(cli(*args).json()["id"])
+
+    return make
+
+
+UK_CASE = dict(
+    title="Headphones never arrived", marketplace="amazon.co.uk", order="202-1234567-1234567",
+    seller="SoundShop EU", sold_by="third-party", fulfilled_by="seller", issue="not-received",
+    ordered="2026-11-01", delivery_by="2026-11-10", amount="59.99", currency="GBP", paid_by="credit-card",
+    country="GB",
+)
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")

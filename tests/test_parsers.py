@@ -1,0 +1,107 @@
+"""The pure parsers, directly: fixed cases, then random input that may only fail with our own error."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from complaintctl import clock, facts
+from complaintctl.errors import ComplaintError
+from complaintctl.evidence.files import describe, safe_name
+from complaintctl.ledger import parse_duration
+
+REFERENCE = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-14 15:20", "2026-11-14T15:20:00+00:00"),
+        ("14 Nov 2026 3:20pm", "2026-11-14T15:20:00+00:00"),
+        ("2026-11-14T15:20:00-05:00", "2026-11-14T15:20:00-05:00"),
+        ("25/12/2025", "2025-12-25T00:00:00+00:00"),  # unambiguous: 25 cannot be a month
+        ("yesterday 10:00", "2026-11-21T10:00:00+00:00"),
+        ("today", "2026-11-22T00:00:00+00:00"),
+        ("now", "2026-11-22T12:00:00+00:00"),
+    ],
+)
+def test_parse_when_accepts_what_people_write(text, expected, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    assert clock.iso(clock.parse_when(text, reference=REFERENCE)) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "03/04/2026", "13/13/2026", "banana", "2026-13-45"])
+def test_parse_when_refuses_the_unreadable_and_the_ambiguous(text):
+    with pytest.raises(ComplaintError):
+        clock.parse_when(text, reference=REFERENCE)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("25", 1500), ("25m", 1500), ("1h 5m", 3900), ("90s", 90),
+                                                ("2h", 7200)])
+def test_durations(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(("text", "expected"), [("59.99", "59.99"), ("59,99", "59.99"), ("1000", "1000.00"),
+                                                ("1 000,5", "1000.50")])
+def test_amounts(text, expected):
+    assert facts.parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["NaN", "inf", "0", "-1", "1e40", "1,000.00.0", ""])
+def test_bad_amounts(text):
+    with pytest.raises(ComplaintError):
+        facts.parse_amount(text)
+
+
+def test_order_ids():
+    assert facts.parse_order_id("D01-1234567-1234567", "amazon.com") == "D01-1234567-1234567"
+    assert facts.parse_order_id("12-34567-89012", "ebay.co.uk") == "12-34567-89012"
+    with pytest.raises(ComplaintError):
+        facts.parse_order_id("202-1234567-123456", "amazon.de")
+
+
+@pytest.mark.parametrize(("name", "expected"), [("../../etc/passwd", "passwd"), ("C:\\x\\evil.png", "evil.png"),
+                                                ("..", "attachment"), ("a\x00b\nc.txt", "abc.txt")])
+def test_safe_names(name, expected):
+    assert safe_name(name) == expected
+
+
+def test_media_types_come_from_the_bytes():
+    assert describe("x.png", b"%PDF-1.7\n").media_type == "application/pdf"
+    assert describe("x.pdf", "plain text, café".encode()).media_type == "text/plain"
+    assert describe("x.txt", b"\x00\x01\x02\xff").media_type == "application/octet-stream"
+    assert describe("x", b"").media_type == "application/x-empty"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_parse_when_never_fails_with_anything_but_our_error(text):
+    try:
+        result = clock.parse_when(text, reference=REFERENCE)
+    except ComplaintError:
+        return
+    assert result.tzinfo is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["amazon.com", "ebay.de", None]))
+def test_fact_parsers_never_fail_with_anything_but_our_error(text, marketplace):
+    for parse in (facts.parse_amount, facts.parse_country, facts.parse_currency, facts.parse_marketplace,
+                  lambda t: facts.parse_order_id(t, marketplace), parse_duration,
+                  lambda t: clock.parse_day(t)):
+        try:
+            parse(text)
+        except ComplaintError:
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=4096), st.text(max_size=80))
+def test_any_bytes_and_any_name_describe_safely(content, name):
+    evidence = describe(name, content)
+    assert evidence.size_bytes == len(content) and len(evidence.sha256) == 64
+    assert "/" not in evidence.name and "\\" not in evidence.name and evidence.name not in ("", ".", "..")

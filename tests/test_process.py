@@ -1,0 +1,91 @@
+"""The CLI as a user runs it: real processes, the installed entry points, and processes at the same time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from complaintctl.cli import COMMAND_MODULES, app, load_commands, requested_command
+from conftest import NOW
+
+SCRIPT = Path(sys.executable).with_name("complaintctl")
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {**os.environ, "COMPLAINTCTL_DB": str(tmp_path / "p.db"), "COMPLAINTCTL_NOW": NOW, "TZ": "UTC"}
+
+
+def run(args, env, check=True):
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    if check:
+        assert result.returncode == 0, result
+    return result
+
+
+def test_console_script_and_module_entry_points(env):
+    assert SCRIPT.exists(), "install the package (pip install -e '.[test]') before running the tests"
+    created = run([str(SCRIPT), "new", "--title", "Entry points", "--json"], env)
+    assert json.loads(created.stdout)["id"] == 1
+    shown = run([sys.executable, "-m", "complaintctl", "show", "1", "--json"], env)
+    assert json.loads(shown.stdout)["facts"]["title"] == "Entry points"
+    assert "Usage" in run([str(SCRIPT), "--help"], env).stdout
+    assert run([str(SCRIPT), "--version"], env).stdout.startswith("complaintctl ")
+
+
+def test_errors_reach_the_user_as_one_line_without_a_traceback(env):
+    result = run([str(SCRIPT), "log", "5", "hello"], env, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: there is no case 5: `complaintctl list` shows your cases"
+    assert result.stdout == ""
+    usage = run([str(SCRIPT), "log"], env, check=False)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_a_bad_clock_override_is_a_clear_error(env):
+    result = run([str(SCRIPT), "list"], {**env, "COMPLAINTCTL_NOW": "soon"}, check=False)
+    assert result.returncode == 1 and "COMPLAINTCTL_NOW" in result.stderr
+
+
+def test_concurrent_log_processes_are_all_stored(env):
+    run([str(SCRIPT), "new", "--title", "Busy case"], env)
+    loop = 'for n in $(seq 0 14); do "$0" log 1 "writer $1 note $n" || exit 1; done'
+    writers = [subprocess.Popen(["sh", "-c", loop, str(SCRIPT), str(w)], env=env, stderr=subprocess.PIPE, text=True)
+               for w in range(4)]
+    for writer in writers:
+        _, stderr = writer.communicate(timeout=120)
+        assert writer.returncode == 0, stderr
+        assert "locked" not in stderr
+    shown = json.loads(run([str(SCRIPT), "show", "1", "--json"], env).stdout)
+    assert shown["events_count"] == 61
+    notes = {e["text"] for e in shown["timeline"] if e["kind"] == "note"}
+    assert notes == {f"writer {w} note {n}" for w in range(4) for n in range(15)}
+    assert run([str(SCRIPT), "verify"], env).returncode == 0
+
+
+def test_every_command_is_mapped_to_the_module_that_defines_it():
+    load_commands()
+    registered = {command.name or command.callback.__name__ for command in app.registered_commands}
+    assert registered == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
+        assert command.callback.__module__ == f"complaintctl.cli.{module}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["log", "1", "x"], "log"),
+        (["--db", "x.db", "show", "1"], "show"),
+        (["--db=x.db", "list"], "list"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_the_command_word_is_found_after_global_options(argv, expected):
+    assert requested_command(argv) == expected

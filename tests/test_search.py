@@ -1,0 +1,36 @@
+"""Full-text search over notes."""
+
+from __future__ import annotations
+
+
+def test_search_finds_words_with_case_and_time(cli, make_case):
+    make_case(title="Headphones")
+    make_case(title="Kettle")
+    cli("log", "1", "Agent promised a refund within 3 days", "--at", "2026-11-14 15:20")
+    cli("log", "2", "Refunds are processed weekly, said the seller", "--at", "2026-11-15 09:00")
+    cli("log", "2", "Nothing relevant here")
+    hits = cli("search", "refund", "--json").json()
+    assert [(h["case_id"], h["occurred"]) for h in hits] == [
+        (1, "2026-11-14T15:20:00+00:00"), (2, "2026-11-15T09:00:00+00:00")]  # stemming: refunds ~ refund
+    assert hits[0]["case_title"] == "Headphones" and "refund" in hits[0]["snippet"]
+    assert [h["case_id"] for h in cli("search", "refund", "--case", "2", "--json").json()] == [2]
+    table = cli("search", "promised refund").stdout
+    assert "Headphones" in table and "2026-11-14 15:20" in table
+
+
+def test_search_treats_punctuation_as_text_not_syntax(cli, make_case):
+    make_case(title="t")
+    cli("log", "1", 'He said "NEAR(refund" AND OR -- ref CS-88812')
+    assert len(cli("search", '"NEAR(refund', "--json").json()) == 1
+    assert len(cli("search", "CS-88812", "--json").json()) == 1
+    assert len(cli("search", "ref*", "--json").json()) == 1
+    assert cli("search", "absent", "--json").json() == []
+    assert "Nothing found" in cli("search", "absent").stderr
+    assert "search is empty" in cli.fails("search", "***")
+
+
+def test_corrected_text_is_searchable(cli, make_case):
+    make_case(title="t")
+    event = cli("log", "1", "Chat with Pria", "--json").json()["id"]
+    cli("amend", str(event), "Chat with Priya about the replacement")
+    assert len(cli("search", "replacement", "--json").json()) == 1

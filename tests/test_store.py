@@ -1,0 +1,105 @@
+"""The database: its exact schema, migrations, permissions, and files that are not ours."""
+
+from __future__ import annotations
+
+import stat
+import sqlite3
+
+from sqlite_utils import Database
+
+from complaintctl.store import Store
+from complaintctl.store.migrations import migrations
+from complaintctl.store.schema import MIGRATION_SET, MIGRATIONS
+
+EXPECTED_SCHEMA = [
+    "CREATE TRIGGER attachments_append_only_delete BEFORE DELETE ON attachments BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
+    "CREATE TRIGGER attachments_append_only_update BEFORE UPDATE ON attachments BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
+    'CREATE TRIGGER "events_ad" AFTER DELETE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", rowid, "text") VALUES(\'delete\', old.rowid, old."text"); END',
+    'CREATE TRIGGER "events_ai" AFTER INSERT ON "events" BEGIN INSERT INTO "events_fts" (rowid, "text") VALUES (new.rowid, new."text"); END',
+    "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
+    "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
+    'CREATE TRIGGER "events_au" AFTER UPDATE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", rowid, "text") VALUES(\'delete\', old.rowid, old."text"); INSERT INTO "events_fts" (rowid, "text") VALUES (new.rowid, new."text"); END',
+    'CREATE TABLE "_sqlite_migrations" ( "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT )',
+    'CREATE TABLE "attachments" ( "sha256" TEXT PRIMARY KEY, "content" BLOB NOT NULL, "size_bytes" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "width_px" INTEGER, "height_px" INTEGER )',
+    'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL )',
+    'CREATE TABLE "events" ( "id" INTEGER PRIMARY KEY, "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "seq" INTEGER NOT NULL, "kind" TEXT NOT NULL, "occurred" TEXT NOT NULL, "occurred_utc" TEXT NOT NULL, "recorded_utc" TEXT NOT NULL, "text" TEXT NOT NULL, "details_json" TEXT NOT NULL, "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )',
+    'CREATE VIRTUAL TABLE "events_fts" USING FTS5 ( "text", tokenize=\'porter unicode61\', content="events" )',
+    "CREATE TABLE 'events_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
+    "CREATE TABLE 'events_fts_data'(id INTEGER PRIMARY KEY, block BLOB)",
+    "CREATE TABLE 'events_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB)",
+    "CREATE TABLE 'events_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID",
+    'CREATE TABLE "promises" ( "event_id" INTEGER PRIMARY KEY REFERENCES "events"("id"), "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "what" TEXT NOT NULL, "due" TEXT NOT NULL, "due_utc" TEXT NOT NULL, "state" TEXT NOT NULL, "settled_by" INTEGER )',
+    'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name" ON "_sqlite_migrations" ("migration_set", "name")',
+    'CREATE INDEX "idx_events_case_id_occurred_utc" ON "events" ("case_id", "occurred_utc")',
+    'CREATE UNIQUE INDEX "idx_events_case_id_seq" ON "events" ("case_id", "seq")',
+    'CREATE INDEX "idx_promises_case_id_state" ON "promises" ("case_id", "state")',
+]
+
+
+def normalised_schema(store: Store) -> list[str]:
+    return [" ".join(sql.split()) for sql in store.schema_sql()]
+
+
+def test_a_blank_database_migrates_to_the_exact_schema(tmp_path):
+    store = Store.open(tmp_path / "new.db")
+    assert normalised_schema(store) == EXPECTED_SCHEMA
+    applied = store.conn.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id").fetchall()
+    assert [tuple(row) for row in applied] == [(MIGRATION_SET, name) for name in MIGRATIONS]
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_fast_path_names_every_registered_migration():
+    # store/schema.py lists the migrations so that opening needs no sqlite-utils import: keep them in step.
+    assert [m.name for m in migrations.pending(Database(memory=True))] == list(MIGRATIONS)
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    Store.open(tmp_path / "db").close()
+    store = Store.open(tmp_path / "db")
+    assert store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_the_database_is_private_to_its_owner(cli, make_case):
+    make_case(title="t")
+    assert stat.S_IMODE(cli.db.stat().st_mode) == 0o600
+    for suffix in ("-wal", "-shm"):
+        sidecar = cli.db.with_name(cli.db.name + suffix)
+        if sidecar.exists():
+            assert stat.S_IMODE(sidecar.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cli.db.parent.stat().st_mode) == 0o700
+
+
+def test_a_database_from_a_newer_version_is_refused(cli, make_case):
+    make_case(title="t")
+    cli.sql("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, 'm999_future', 'x')",
+            MIGRATION_SET)
+    assert "written by a newer complaintctl" in cli.fails("list")
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(cli):
+    cli.db.parent.mkdir(parents=True)
+    cli.db.write_bytes(b"these are my holiday photos" * 100)
+    assert "not a readable complaintctl database" in cli.fails("list")
+    assert cli.db.read_bytes() == b"these are my holiday photos" * 100
+
+
+def test_another_programs_database_is_refused(cli):
+    cli.db.parent.mkdir(parents=True)
+    other = sqlite3.connect(cli.db)
+    other.execute("CREATE TABLE photos (id INTEGER)")
+    other.commit()
+    other.close()
+    assert "not a complaintctl database" in cli.fails("list")
+
+
+def test_an_uncreatable_location_is_a_clear_error(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert "cannot create the database" in cli.fails("--db", str(blocker / "sub" / "db"), "list")
+
+
+def test_db_option_overrides_the_environment(cli, tmp_path):
+    other = tmp_path / "other.db"
+    cli("--db", str(other), "new", "--title", "elsewhere")
+    assert other.exists()
+    assert cli("list", "--json").json() == []

@@ -1,0 +1,122 @@
+"""Tampering behind the tool's back is detected and named."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import UK_CASE, png_bytes
+
+
+@pytest.fixture
+def ledger(cli, make_case, tmp_path):
+    make_case(**UK_CASE)
+    make_case(title="Second case")
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(png_bytes(4, 4))
+    cli("log", "1", "Chat with Priya", "--at", "2026-11-14 15:20", "--promise", "refund", "--due", "2026-11-17")
+    cli("log", "1", "Screenshot", "--attach", str(shot))
+    cli("log", "1", "--event", "seller-contacted", "Asked the seller", "--at", "2026-11-11")
+    cli("log", "2", "A note in the other case")
+    return cli
+
+
+def unguard(cli, table="events"):
+    cli.sql(f"DROP TRIGGER {table}_append_only_update")
+    cli.sql(f"DROP TRIGGER {table}_append_only_delete")
+
+
+def problems(cli, *, guards=False):
+    """The problems verify names; those about guards the test removed itself are left out unless asked."""
+    result = cli("verify", "--json", code=1)
+    found = [p["message"] for p in result.json()["problems"]]
+    return found if guards else [m for m in found if "append-only guard" not in m]
+
+
+def test_an_intact_database_verifies(ledger):
+    result = ledger("verify")
+    assert "Intact: 2 case(s), 6 event(s) and 1 attachment(s)" in result.stderr
+    report = ledger("verify", "--json").json()
+    assert report["intact"] is True and report["problems"] == []
+    assert report["chain_heads"]["1"] == ledger("show", "1", "--json").json()["chain_head"]
+    assert ledger("verify", "2", "--json").json()["events"] == 2
+
+
+def test_the_database_itself_refuses_to_change_evidence(ledger):
+    with pytest.raises(Exception, match="append-only"):
+        ledger.sql("UPDATE events SET text = 'x' WHERE id = 3")
+    with pytest.raises(Exception, match="append-only"):
+        ledger.sql("DELETE FROM attachments")
+
+
+def test_removing_a_guard_is_reported(ledger):
+    ledger.sql("DROP TRIGGER events_append_only_delete")
+    assert problems(ledger, guards=True) == [
+        "the append-only guard events_append_only_delete was removed from the database"
+    ]
+
+
+def test_edited_event_text_is_named(ledger):
+    unguard(ledger)
+    ledger.sql("UPDATE events SET text = 'Chat with Priya, no promise' WHERE id = 3")
+    found = problems(ledger)
+    assert "event 3 was changed after it was recorded" in found[-1]
+    result = ledger("verify", code=1)
+    assert "BROKEN: event 3 was changed" in result.stderr
+
+
+@pytest.mark.parametrize("column", ["occurred", "recorded_utc", "details_json", "kind", "case_id"])
+def test_any_edited_column_is_caught(ledger, column):
+    unguard(ledger)
+    value = ledger.sql(f"SELECT {column} FROM events WHERE id = 5")[0][0]
+    changed = value + 1 if isinstance(value, int) else value[:-1] + chr(ord(value[-1]) ^ 1)
+    assert changed != value
+    ledger.sql(f"UPDATE events SET {column} = ? WHERE id = 5", changed)
+    assert any("event 5" in p for p in problems(ledger))
+
+
+def test_a_changed_byte_in_an_attachment_is_named(ledger):
+    unguard(ledger, "attachments")
+    sha, content = ledger.sql("SELECT sha256, content FROM attachments")[0]
+    damaged = bytes([content[0] ^ 1]) + content[1:]
+    ledger.sql("UPDATE attachments SET content = ? WHERE sha256 = ?", damaged, sha)
+    assert problems(ledger) == [f"attachment {sha[:12]} does not match its SHA-256: its bytes were changed"]
+
+
+def test_a_deleted_attachment_is_named(ledger):
+    unguard(ledger, "attachments")
+    ledger.sql("DELETE FROM attachments")
+    assert any("is missing from the database" in p and "event 4" in p for p in problems(ledger))
+
+
+def test_a_deleted_middle_event_is_named(ledger):
+    unguard(ledger)
+    ledger.sql("DELETE FROM events WHERE id = 3")
+    found = problems(ledger)
+    assert any("event 4 is number 3 of case 1 where 2 was expected" in p for p in found), found
+
+
+def test_a_deleted_last_event_is_caught(ledger):
+    unguard(ledger)
+    ledger.sql("DELETE FROM events WHERE id = 5")
+    assert any("lost its last 1 event(s)" in p for p in problems(ledger))
+
+
+def test_reordered_events_are_caught(ledger):
+    unguard(ledger)
+    ledger.sql("UPDATE events SET seq = 99 WHERE id = 3")
+    ledger.sql("UPDATE events SET seq = 2 WHERE id = 4")
+    ledger.sql("UPDATE events SET seq = 3 WHERE id = 3")
+    found = problems(ledger)
+    assert any("event 4" in p for p in found) and any("event 3" in p for p in found), found
+
+
+def test_an_edited_summary_is_caught(ledger):
+    ledger.sql("UPDATE cases SET seller = 'Someone else' WHERE id = 1")
+    assert problems(ledger) == ["case 1's summary (seller) does not match its events: it was edited outside complaintctl"]
+    ledger.sql("UPDATE cases SET seller = 'SoundShop EU' WHERE id = 1")
+    ledger.sql("UPDATE promises SET state = 'kept'")
+    assert "promises" in problems(ledger)[0]
+
+
+def test_verify_of_a_missing_case(ledger):
+    assert "there is no case 9" in ledger.fails("verify", "9")
