@@ -6,7 +6,6 @@ Pure functions: they raise ComplaintError with a sentence the user can act on, a
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from complaintctl.errors import ComplaintError
@@ -121,6 +120,8 @@ def parse_country(text: str) -> str:
 
 def parse_amount(text: str) -> str:
     """A positive sum with at most two decimals, kept as a decimal string (never a float)."""
+    from decimal import Decimal, InvalidOperation
+
     raw = text.strip().replace("\u00a0", "").replace(" ", "")
     if raw.count(",") == 1 and "." not in raw:
         raw = raw.replace(",", ".")  # 59,99 is how most of Europe writes 59.99

@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from complaintctl.casefile import Event
 from complaintctl.store import Store
 
 APP_NAME = "complaintctl"
@@ -44,6 +45,15 @@ def store(ctx: typer.Context) -> Store:
 def emit_json(document: Any) -> None:
     """One JSON document on stdout and nothing else: scripts parse it."""
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def report_event(event: Event, as_json: bool) -> None:
+    """What every command that records an event prints: its number, or one JSON object."""
+    if as_json:
+        emit_json({"id": event.id, "case": event.case_id, "kind": event.kind, "occurred": event.occurred,
+                   "hash": event.hash})
+    else:
+        say(f"Recorded event {event.id} ({event.kind}) in case {event.case_id}, at {event.occurred}.")
 
 
 def say(message: str) -> None:

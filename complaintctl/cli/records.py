@@ -19,7 +19,7 @@ def search(
     limit: Annotated[int, typer.Option(help="At most this many results.", min=1)] = 50,
     as_json: o.Json = False,
 ) -> None:
-    """Full-text search over every note, with its case and time."""
+    """Full-text search over every note: the newest matches (--limit, default 50), shown in time order."""
     from complaintctl.store import MATCH_END, MATCH_START
 
     hits = store(ctx).search(words, case_id=case, limit=limit)

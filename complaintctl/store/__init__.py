@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from complaintctl import casefile
 from complaintctl.casefile import CaseState, Event, Promise
 from complaintctl.chain import GENESIS, canonical_json, event_hash
-from complaintctl.clock import iso, utc_stamp
+from complaintctl.clock import iso, to_utc, utc_stamp
 from complaintctl.errors import ComplaintError, NotFound
 from complaintctl.evidence.files import FileEvidence
 from complaintctl.facts import FACT_LABELS
@@ -158,10 +158,18 @@ class Store:
 
     # -- transactions -------------------------------------------------------------------------------------
 
+    def atomic(self) -> AbstractContextManager[None]:
+        """Group several writes (many appends, one import) into one transaction: all stored, or none."""
+        return self._write()
+
     @contextmanager
     def _write(self) -> Iterator[None]:
         """One atomic write. IMMEDIATE takes the write lock up front, so a concurrent writer waits on the
-        busy timeout instead of failing with "database is locked" when its read turns into a write."""
+        busy timeout instead of failing with "database is locked" when its read turns into a write.
+        Inside atomic() it joins the transaction already open."""
+        if self.conn.in_transaction:
+            yield
+            return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -405,12 +413,15 @@ class Store:
                 "SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.kind, e.occurred,"
                 " snippet(events_fts, 0, ?, ?, '…', 16) AS snippet"
                 " FROM events_fts JOIN events e ON e.id = events_fts.rowid JOIN cases c ON c.id = e.case_id"
-                f" WHERE {where} ORDER BY e.occurred_utc, e.id LIMIT ?",
+                # Newest first by rowid: FTS5 walks its index in that order, so LIMIT stops early instead of
+                # sorting every match (a common word matches most of a large database).
+                f" WHERE {where} ORDER BY events_fts.rowid DESC LIMIT ?",
                 parameters,
             ).fetchall()
         except sqlite3.OperationalError:
             raise ComplaintError(f"cannot search for {query!r}: use plain words, optionally ending in *") from None
-        return [SearchHit(**dict(row)) for row in rows]
+        hits = [SearchHit(**dict(row)) for row in rows]
+        return sorted(hits, key=lambda hit: (to_utc(hit.occurred), hit.event_id))
 
     # -- integrity ----------------------------------------------------------------------------------------
 

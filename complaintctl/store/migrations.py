@@ -58,6 +58,7 @@ def m001_ledger(db: Database) -> None:
                   "prev_hash", "hash"},
         foreign_keys=[("case_id", "cases", "id")],
     )
+    db["cases"].create_index(["last_activity_utc"])  # `list` shows the most recently active first
     db["events"].create_index(["case_id", "seq"], unique=True)
     db["events"].create_index(["case_id", "occurred_utc"])
     db["attachments"].create(

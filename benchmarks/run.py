@@ -1,0 +1,126 @@
+"""Whole-process timings of complaintctl on a large database, beside `python -c "import typer"`.
+
+    python benchmarks/run.py            # 10,000 cases and 200,000 events
+    python benchmarks/run.py --quick    # 1,000 cases and 20,000 events
+
+The database is built once through the store's own append path (hash chain included) and kept in
+benchmarks/.data/ for later runs. Each figure is the median wall time of whole processes, and the peak
+resident memory of the slowest one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORDS = ("agent chat phone email seller parcel tracking delivered missing promised refund call back replacement "
+         "manager ticket escalate waiting reply courier damaged box receipt screenshot order return label").split()
+
+
+def build(path: Path, cases: int, events: int) -> None:
+    from complaintctl.store import Store
+
+    rng = random.Random(20261122)
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    store = Store.open(path)
+    per_case = events // cases
+    began = time.perf_counter()
+    for first in range(0, cases, 500):
+        with store.atomic():
+            for number in range(first, min(cases, first + 500)):
+                moment = start + timedelta(minutes=number)
+                facts = {"title": f"Case {number}: parcel never arrived", "marketplace": "amazon.co.uk",
+                         "country": "GB", "role": "buyer", "issue": "not-received"}
+                case_id = store.open_case(facts, text="", occurred=moment, recorded=moment).case_id
+                for index in range(per_case - 1):
+                    when = moment + timedelta(hours=index)
+                    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 20)))
+                    details = {"channel": "chat", "agent": "Priya"} if index % 3 == 0 else {}
+                    if index % 10 == 5:
+                        details["promise"] = {"what": "refund", "due": (when + timedelta(days=3)).isoformat()}
+                    store.append(case_id, kind="note", occurred=when, recorded=when, text=text, details=details)
+        print(f"\r  built {min(cases, first + 500):,} cases in {time.perf_counter() - began:.0f} s", end="",
+              file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    store.close()
+
+
+def measure(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    times, peak = [], 0
+    for _ in range(runs):
+        began = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - began)
+        if status != 0:
+            raise SystemExit(f"{' '.join(command)} failed with status {status}")
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(times), peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a database ten times smaller")
+    parser.add_argument("--runs", type=int, default=15, help="processes per figure (default 15)")
+    parser.add_argument("--build", nargs=3, metavar=("PATH", "CASES", "EVENTS"), help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.build:
+        build(Path(options.build[0]), int(options.build[1]), int(options.build[2]))
+        return
+    cases, events = (1_000, 20_000) if options.quick else (10_000, 200_000)
+    data = HERE / ".data"
+    data.mkdir(exist_ok=True)
+    big = data / f"bench-{cases}-{events}.db"
+    if not big.exists():
+        print(f"Building {big.name} ({cases:,} cases, {events:,} events)...", file=sys.stderr)
+        # In a process of its own: a child's peak memory counts the parent's pages before exec.
+        subprocess.run([sys.executable, __file__, "--build", str(big.with_suffix(".tmp")), str(cases), str(events)],
+                       check=True)
+        big.with_suffix(".tmp").rename(big)
+    empty = data / "empty.db"
+    empty.unlink(missing_ok=True)
+    exe = [sys.executable, "-m", "complaintctl"]
+    script = Path(sys.executable).with_name("complaintctl")
+    if script.exists():
+        exe = [str(script)]
+    env = {**os.environ, "COMPLAINTCTL_DB": str(big), "COLUMNS": "120"}
+    env.pop("COMPLAINTCTL_NOW", None)
+    subprocess.run(exe + ["--db", str(empty), "new", "--title", "empty"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    baseline, baseline_mb = measure([sys.executable, "-c", "import typer"], env, options.runs)
+    rows = [("python -c 'import typer'", baseline, baseline_mb)]
+    checks = [
+        ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a note on an empty database"]),
+        (f"log ({events:,} events)", exe + ["log", "7", "a note about the refund"]),
+        ("show (one case)", exe + ["show", "7"]),
+        ("show --json", exe + ["show", "7", "--json"]),
+        ("list --limit 50", exe + ["list", "--limit", "50"]),
+        (f"list (all {cases:,})", exe + ["list", "--json"]),
+        ("search refund", exe + ["search", "refund"]),
+        ("verify 7 (one case)", exe + ["verify", "7"]),
+    ]
+    for label, command in checks:
+        seconds, megabytes = measure(command, env, options.runs)
+        rows.append((label, seconds, megabytes))
+    verify_seconds, verify_mb = measure(exe + ["verify"], env, 1)
+    rows.append((f"verify (all {events:,} events)", verify_seconds, verify_mb))
+
+    print(f"\n{cases:,} cases, {events:,} events; median of {options.runs} runs; Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cores\n")
+    print(f"| {'command':<32} | {'median':>9} | {'× import typer':>14} | {'peak RSS':>9} |")
+    print(f"|{'-' * 34}|{'-' * 11}:|{'-' * 15}:|{'-' * 10}:|")
+    for label, seconds, megabytes in rows:
+        print(f"| {label:<32} | {seconds * 1000:7.1f}ms | {seconds / baseline:13.2f}× | {megabytes:6.1f} MB |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Commands that correct or settle what was logged: amend, kept, broken. Each adds an event; none changes one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from complaintctl.cli import app
+from complaintctl.cli import options as o
+from complaintctl.cli.context import report_event, store
+
+@app.command(epilog="""Examples:
+
+  complaintctl amend 7 "Chat with agent Priya (not Pria)"
+
+  complaintctl amend 7 --at "2026-11-14 15:25" --agent Priya
+""")
+def amend(
+    ctx: typer.Context,
+    event: o.EventId,
+    text: Annotated[str, typer.Argument(help="The corrected text (leave out to keep it).", show_default=False)] = "",
+    at: o.At = None,
+    channel: o.ChannelOpt = None,
+    agent: o.Agent = None,
+    ref: o.Ref = None,
+    direction: o.DirectionOpt = None,
+    duration: o.Duration = None,
+    due: o.Due = None,
+    force: o.Force = False,
+    as_json: o.Json = False,
+) -> None:
+    """Correct an event. The correction is a new event naming the one it corrects; the original stays."""
+    from complaintctl.ledger import EntryDraft, amend_event
+
+    draft = EntryDraft(
+        text=text, at=at, channel=None if channel is None else channel.value, agent=agent, ref=ref,
+        direction=None if direction is None else direction.value, duration=duration, force=force,
+    )
+    stored = amend_event(store(ctx), event, draft, due=due)
+    report_event(stored, as_json)
+
+
+def _settle(ctx: typer.Context, event: int, note: str, at: str | None, kept: bool, as_json: bool) -> None:
+    from complaintctl.ledger import settle_promise
+
+    stored = settle_promise(store(ctx), event, kept=kept, note=note, at=at)
+    report_event(stored, as_json)
+
+
+Note = Annotated[str, typer.Argument(help="A note about it (optional).", show_default=False)]
+
+
+@app.command(epilog='Example:\n\n  complaintctl kept 7 "Refund arrived on my card"')
+def kept(ctx: typer.Context, event: o.EventId, note: Note = "", at: o.At = None, as_json: o.Json = False) -> None:
+    """Mark the promise recorded in EVENT as kept."""
+    _settle(ctx, event, note, at, True, as_json)
+
+
+@app.command(epilog='Example:\n\n  complaintctl broken 7 "No refund by the 17th; a new agent denies it"')
+def broken(ctx: typer.Context, event: o.EventId, note: Note = "", at: o.At = None, as_json: o.Json = False) -> None:
+    """Mark the promise recorded in EVENT as broken."""
+    _settle(ctx, event, note, at, False, as_json)
