@@ -8,7 +8,6 @@ function to prove they were not edited behind the tool's back.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -52,30 +51,32 @@ class Event(NamedTuple):
         return gap.total_seconds() > 86400
 
 
-@dataclass
 class Promise:
-    event_id: int
-    case_id: int
-    what: str
-    due: str
-    state: str = OPEN
-    settled_by: int | None = None
+    """A promise made to the user, and what became of it (mutable: the fold settles it)."""
+
+    __slots__ = ("event_id", "case_id", "what", "due", "state", "settled_by")
+
+    def __init__(self, event_id: int, case_id: int, what: str, due: str, state: str = OPEN,
+                 settled_by: int | None = None) -> None:
+        self.event_id, self.case_id, self.what, self.due = event_id, case_id, what, due
+        self.state, self.settled_by = state, settled_by
 
     def overdue(self, now_utc: str) -> bool:
         return self.state == OPEN and _utc(self.due) < now_utc
 
 
-@dataclass
 class CaseState:
-    id: int
-    facts: dict[str, Any] = field(default_factory=dict)
-    status: str = "open"
-    resolved: bool = False
-    opened_utc: str = ""
-    last_activity_utc: str = ""
-    events_count: int = 0
-    head_hash: str = GENESIS
-    promises: dict[int, Promise] = field(default_factory=dict)
+    """What a case's events add up to (plain class, not a dataclass: this module is on every command's path)."""
+
+    def __init__(self, id: int, facts: dict[str, Any] | None = None, status: str = "open", resolved: bool = False,
+                 opened_utc: str = "", last_activity_utc: str = "", events_count: int = 0,
+                 head_hash: str = GENESIS) -> None:
+        self.id = id
+        self.facts: dict[str, Any] = facts if facts is not None else {}
+        self.status, self.resolved = status, resolved
+        self.opened_utc, self.last_activity_utc = opened_utc, last_activity_utc
+        self.events_count, self.head_hash = events_count, head_hash
+        self.promises: dict[int, Promise] = {}
 
     @property
     def title(self) -> str:
@@ -127,41 +128,3 @@ def fold(case_id: int, events: list[Event]) -> CaseState:
     for event in sorted(events, key=lambda e: e.seq):
         apply(state, event)
     return state
-
-
-@dataclass
-class TimelineEntry:
-    """An event as the user should read it: corrections applied, and the history kept beside it."""
-
-    event: Event
-    text: str
-    occurred: str
-    fields: dict[str, Any]
-    corrections: list[Event] = field(default_factory=list)
-    promise: Promise | None = None
-
-
-def timeline(state: CaseState, events: list[Event]) -> list[TimelineEntry]:
-    """Events in the order they happened, with amendments applied to what they correct."""
-    entries: dict[int, TimelineEntry] = {}
-    for event in sorted(events, key=lambda e: e.seq):
-        details = event.details
-        if event.kind == v.AMEND and details.get("corrects") in entries:
-            entry = entries[details["corrects"]]
-            entry.corrections.append(event)
-            changes = details.get("changes", {})
-            if event.text:
-                entry.text = event.text
-            if changes.get("occurred"):
-                entry.occurred = changes["occurred"]
-            entry.fields.update({k: val for k, val in changes.items() if k in AMENDABLE and k != "due"})
-            continue
-        fields = {k: details[k] for k in AMENDABLE if k in details}
-        entries[event.id] = TimelineEntry(
-            event=event,
-            text=event.text,
-            occurred=event.occurred,
-            fields=fields,
-            promise=state.promises.get(event.id),
-        )
-    return sorted(entries.values(), key=lambda e: (_utc(e.occurred), e.event.seq))

@@ -15,7 +15,7 @@ from complaintctl.errors import ComplaintError
 NOW_VARIABLE = "COMPLAINTCTL_NOW"
 
 # Two numbers then a year: 03/04/2026 is March or April depending on the reader. Evidence cannot guess.
-_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b"  # compiled on first use
 _RELATIVE_DAYS = {"today": 0, "yesterday": 1}
 
 
@@ -83,7 +83,7 @@ def parse_when(text: str, *, what: str = "time", reference: datetime | None = No
 def parse_day(text: str, *, what: str = "date") -> date:
     """Parse a calendar date (no time of day): order dates, delivery estimates."""
     text = (text or "").strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         try:
             return date.fromisoformat(text)
         except ValueError:
@@ -92,7 +92,7 @@ def parse_day(text: str, *, what: str = "date") -> date:
 
 
 def _refuse_ambiguous(text: str, what: str) -> None:
-    match = _NUMERIC_DATE.match(text)
+    match = re.match(_NUMERIC_DATE, text)
     if not match:
         return
     first, second = int(match.group(1)), int(match.group(2))

@@ -10,24 +10,6 @@ from typing import Any
 
 from complaintctl.errors import ComplaintError
 
-# The facts of a case, in the order `show` prints them, with their labels.
-FACT_LABELS: dict[str, str] = {
-    "title": "Title",
-    "role": "Role",
-    "marketplace": "Marketplace",
-    "order_id": "Order",
-    "seller": "Seller",
-    "sold_by": "Sold by",
-    "fulfilled_by": "Fulfilled by",
-    "issue": "Issue",
-    "ordered_on": "Ordered",
-    "delivery_by": "Delivery by",
-    "amount": "Amount",
-    "currency": "Currency",
-    "paid_by": "Paid by",
-    "country": "Country",
-}
-
 # Marketplace domains and the country whose calendar and laws apply by default.
 MARKETPLACE_COUNTRIES: dict[str, str] = {
     "amazon.com": "US",
@@ -65,8 +47,9 @@ MARKETPLACE_COUNTRIES: dict[str, str] = {
 OTHER_MARKETPLACE = "other"
 
 # Amazon order ids: 3-7-7 digits; digital orders start with D01.
-_AMAZON_ORDER = re.compile(r"(?:\d{3}|D\d{2})-\d{7}-\d{7}")
-_FREE_ORDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/#]{0,63}")
+# Patterns as strings: the re module compiles and caches them on first use, off the start-up path.
+_AMAZON_ORDER = r"(?:[0-9]{3}|D[0-9]{2})-[0-9]{7}-[0-9]{7}"
+_FREE_ORDER = r"[A-Za-z0-9][A-Za-z0-9._\-/#]{0,63}"
 _COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 MAX_TEXT = 500
 
@@ -82,12 +65,12 @@ def parse_marketplace(text: str) -> str:
 def parse_order_id(text: str, marketplace: str | None) -> str:
     value = text.strip()
     if marketplace and marketplace.startswith("amazon."):
-        if not _AMAZON_ORDER.fullmatch(value):
+        if not re.fullmatch(_AMAZON_ORDER, value):
             raise ComplaintError(
                 f"{value!r} is not an Amazon order id: it looks like 202-1234567-1234567 (see Your Orders)"
             )
         return value
-    if not _FREE_ORDER.fullmatch(value):
+    if not re.fullmatch(_FREE_ORDER, value):
         raise ComplaintError(
             f"{value!r} is not an order id: use letters, digits and - . _ / # (at most 64 characters)"
         )

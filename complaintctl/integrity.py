@@ -10,7 +10,7 @@ from typing import Any
 from complaintctl.casefile import Event, fold
 from complaintctl.chain import GENESIS, event_hash
 from complaintctl.evidence.files import describe
-from complaintctl.facts import FACT_LABELS
+from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store import Store
 
 

@@ -7,25 +7,25 @@ leaves the database exactly as it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl import clock, facts as fact_parsers, vocabulary as v
 from complaintctl.casefile import AMENDABLE, KEPT, OPEN, Event
 from complaintctl.errors import ComplaintError
-from complaintctl.evidence.files import FileEvidence, read_file
 from complaintctl.store import Store
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.files import FileEvidence
 
 # A clock a few minutes fast on the user's phone is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE | re.ASCII)
+_DURATION = r"(?ai)^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$"  # compiled on first use
 
 
-@dataclass
-class EntryDraft:
+class EntryDraft(NamedTuple):
     """What the user said about one event, still as text: parsed by ``log``."""
 
     text: str = ""
@@ -40,7 +40,7 @@ class EntryDraft:
     due: str | None = None
     outcome: str | None = None
     target: str | None = None
-    attach: list[Path] = field(default_factory=list)
+    attach: tuple[Path, ...] = ()
     force: bool = False
 
 
@@ -114,7 +114,7 @@ def parse_duration(text: str) -> int:
     raw = text.strip()
     if raw.isascii() and raw.isdigit():
         return int(raw) * 60
-    match = _DURATION.match(raw)
+    match = re.match(_DURATION, raw)
     if not raw or not match or not any(match.groups()):
         raise ComplaintError(f"--duration {text!r} is not a length of time: write 25m, 1h 5m or 90s")
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
@@ -169,7 +169,11 @@ def _choice(value: str, choices: type[StrEnum], option: str) -> str:
         raise ComplaintError(f"{option} {value!r} is not one of {names}") from None
 
 
-def read_attachments(paths: list[Path]) -> list[FileEvidence]:
+def read_attachments(paths: tuple[Path, ...]) -> list[FileEvidence]:
+    if not paths:
+        return []
+    from complaintctl.evidence.files import read_file
+
     files = [read_file(path) for path in paths]
     unique: dict[str, FileEvidence] = {}
     for evidence in files:

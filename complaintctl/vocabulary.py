@@ -5,6 +5,25 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+# The facts of a case, in the order `show` prints them, with their labels.
+FACT_LABELS: dict[str, str] = {
+    "title": "Title",
+    "role": "Role",
+    "marketplace": "Marketplace",
+    "order_id": "Order",
+    "seller": "Seller",
+    "sold_by": "Sold by",
+    "fulfilled_by": "Fulfilled by",
+    "issue": "Issue",
+    "ordered_on": "Ordered",
+    "delivery_by": "Delivery by",
+    "amount": "Amount",
+    "currency": "Currency",
+    "paid_by": "Paid by",
+    "country": "Country",
+}
+
+
 class SoldBy(StrEnum):
     amazon = "amazon"
     third_party = "third-party"

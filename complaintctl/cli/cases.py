@@ -92,7 +92,7 @@ def set_facts(
     if event is None:
         say(f"Case {case} already has these facts: nothing recorded.")
     else:
-        from complaintctl.facts import FACT_LABELS
+        from complaintctl.vocabulary import FACT_LABELS
 
         names = [label.lower() for name, label in FACT_LABELS.items() if name in event.details["facts"]]
         say(f"Recorded event {event.id}: changed {', '.join(names)} of case {case}.")
@@ -125,7 +125,7 @@ def list_cases(
 def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
     from complaintctl import clock
-    from complaintctl.casefile import timeline
+    from complaintctl.timeline import timeline
 
     current = store(ctx)
     state, events = current.case_with_events(case)

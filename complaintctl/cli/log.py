@@ -50,7 +50,7 @@ def log(
         text=text, milestone=None if event is None else event.value, at=at,
         channel=None if channel is None else channel.value, agent=agent, ref=ref,
         direction=None if direction is None else direction.value, duration=duration, promise=promise, due=due,
-        outcome=outcome, target=target, attach=list(attach or []), force=force,
+        outcome=outcome, target=target, attach=tuple(attach or ()), force=force,
     )
     stored = log_event(store(ctx), case, draft)
     report_event(stored, as_json)

@@ -7,10 +7,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from complaintctl.casefile import BROKEN, KEPT, CaseState, TimelineEntry
+from complaintctl.casefile import BROKEN, KEPT, CaseState
+from complaintctl.timeline import TimelineEntry
 from complaintctl.cli.context import stdout_console
 from complaintctl.clock import humanize
-from complaintctl.facts import FACT_LABELS
+from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
 
 

@@ -12,16 +12,18 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl import casefile
 from complaintctl.casefile import CaseState, Event, Promise
 from complaintctl.chain import GENESIS, canonical_json, event_hash
 from complaintctl.clock import iso, to_utc, utc_stamp
 from complaintctl.errors import ComplaintError, NotFound
-from complaintctl.evidence.files import FileEvidence
-from complaintctl.facts import FACT_LABELS
+from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.files import FileEvidence
 
 BUSY_TIMEOUT_S = 60.0
 EVENT_COLUMNS = (

@@ -1,0 +1,48 @@
+"""A case's timeline as the user should read it: in the order things happened, corrections applied. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from complaintctl import vocabulary as v
+from complaintctl.casefile import AMENDABLE, CaseState, Event, Promise
+from complaintctl.clock import to_utc
+
+
+@dataclass
+class TimelineEntry:
+    """An event as the user should read it: corrections applied, and the history kept beside it."""
+
+    event: Event
+    text: str
+    occurred: str
+    fields: dict[str, Any]
+    corrections: list[Event] = field(default_factory=list)
+    promise: Promise | None = None
+
+
+def timeline(state: CaseState, events: list[Event]) -> list[TimelineEntry]:
+    """Events in the order they happened, with amendments applied to what they correct."""
+    entries: dict[int, TimelineEntry] = {}
+    for event in sorted(events, key=lambda e: e.seq):
+        details = event.details
+        if event.kind == v.AMEND and details.get("corrects") in entries:
+            entry = entries[details["corrects"]]
+            entry.corrections.append(event)
+            changes = details.get("changes", {})
+            if event.text:
+                entry.text = event.text
+            if changes.get("occurred"):
+                entry.occurred = changes["occurred"]
+            entry.fields.update({k: val for k, val in changes.items() if k in AMENDABLE and k != "due"})
+            continue
+        fields = {k: details[k] for k in AMENDABLE if k in details}
+        entries[event.id] = TimelineEntry(
+            event=event,
+            text=event.text,
+            occurred=event.occurred,
+            fields=fields,
+            promise=state.promises.get(event.id),
+        )
+    return sorted(entries.values(), key=lambda e: (to_utc(e.occurred), e.event.seq))
