@@ -123,7 +123,7 @@ def parse_duration(text: str) -> int:
 
 def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
     details: dict[str, Any] = {}
-    for name in ("channel", "direction"):
+    for name in ("channel", "direction"):  # StrEnum members from the CLI, or plain strings
         value = getattr(draft, name)
         if value is not None:
             details[name] = str(value)
@@ -190,7 +190,7 @@ def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
         raise ComplaintError("the note is over 1,000,000 characters: attach it as a file with --attach instead")
     files = read_attachments(draft.attach)
     if draft.milestone:
-        kind = draft.milestone
+        kind = str(draft.milestone)
     elif "promise" in details:
         kind = v.PROMISE
     elif text:

@@ -104,3 +104,18 @@ def test_db_option_overrides_the_environment(cli, tmp_path):
     cli("--db", str(other), "new", "--title", "elsewhere")
     assert other.exists()
     assert cli("list", "--json").json() == []
+
+
+def test_a_failing_disk_is_one_line_and_changes_nothing(cli, make_case, monkeypatch):
+    make_case(title="t")
+    before = cli.snapshot()
+    original = Store._save_summary
+
+    def fail_midway(self, state):  # the event row is already inserted when the disk gives out
+        original(self, state)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Store, "_save_summary", fail_midway)
+    error = cli.fails("log", "1", "a note that cannot be written")
+    assert "the database failed (disk I/O error); nothing was changed" in error
+    assert cli.snapshot() == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,8 @@ class ComplaintGroup(TyperGroup):
             return super().invoke(ctx)
         except ComplaintError as error:
             fail(str(error))
+        except sqlite3.Error as error:  # disk full, I/O errors: nothing was half-written (transactions)
+            fail(f"the database failed ({error}); nothing was changed. Check the disk, then run complaintctl verify")
 
 
 app = typer.Typer(

@@ -11,8 +11,17 @@ from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
 
 
-def _facts(**raw: object) -> dict[str, str | None]:
-    return {name: (None if value is None else str(value)) for name, value in raw.items()}
+# Option name -> fact name, shared by `new` and `set` (which take the same fact options).
+FACT_OPTIONS = {
+    "title": "title", "marketplace": "marketplace", "order": "order_id", "seller": "seller", "sold_by": "sold_by",
+    "fulfilled_by": "fulfilled_by", "issue": "issue", "ordered": "ordered_on", "delivery_by": "delivery_by",
+    "amount": "amount", "currency": "currency", "paid_by": "paid_by", "country": "country", "role": "role",
+}
+
+
+def _facts(options: dict[str, object]) -> dict[str, str | None]:
+    """The fact options of a command call (its locals()), as text keyed by fact name."""
+    return {fact: None if options[name] is None else str(options[name]) for name, fact in FACT_OPTIONS.items()}
 
 
 @app.command(epilog="""Example:
@@ -41,9 +50,7 @@ def new(
     """Open a case. Only --title is required; add the other facts now or later with `complaintctl set`."""
     from complaintctl.ledger import open_case
 
-    raw = _facts(title=title, marketplace=marketplace, order_id=order, seller=seller, sold_by=sold_by,
-                 fulfilled_by=fulfilled_by, issue=issue, ordered_on=ordered, delivery_by=delivery_by,
-                 amount=amount, currency=currency, paid_by=paid_by, country=country, role=role)
+    raw = _facts(locals())
     event = open_case(store(ctx), raw, note=note)
     if as_json:
         emit_json({"id": event.case_id, "event": event.id, "facts": event.details["facts"], "hash": event.hash})
@@ -79,9 +86,7 @@ def set_facts(
     """Set or change facts of a case. The change is a new event: the earlier values stay in the record."""
     from complaintctl.ledger import change_facts
 
-    raw = _facts(title=title, marketplace=marketplace, order_id=order, seller=seller, sold_by=sold_by,
-                 fulfilled_by=fulfilled_by, issue=issue, ordered_on=ordered, delivery_by=delivery_by,
-                 amount=amount, currency=currency, paid_by=paid_by, country=country, role=role)
+    raw = _facts(locals())
     if not any(value is not None for value in raw.values()):
         raise typer.BadParameter("give at least one fact to set, e.g. --seller NAME")
     event = change_facts(store(ctx), case, raw)

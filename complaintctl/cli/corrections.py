@@ -33,10 +33,8 @@ def amend(
     """Correct an event. The correction is a new event naming the one it corrects; the original stays."""
     from complaintctl.ledger import EntryDraft, amend_event
 
-    draft = EntryDraft(
-        text=text, at=at, channel=None if channel is None else channel.value, agent=agent, ref=ref,
-        direction=None if direction is None else direction.value, duration=duration, force=force,
-    )
+    draft = EntryDraft(text=text, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
+                       duration=duration, force=force)
     stored = amend_event(store(ctx), event, draft, due=due)
     report_event(stored, as_json)
 

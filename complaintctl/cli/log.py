@@ -46,11 +46,8 @@ def log(
     """Add a note, a milestone, a promise or files to a case, with when it happened."""
     from complaintctl.ledger import EntryDraft, log_event
 
-    draft = EntryDraft(
-        text=text, milestone=None if event is None else event.value, at=at,
-        channel=None if channel is None else channel.value, agent=agent, ref=ref,
-        direction=None if direction is None else direction.value, duration=duration, promise=promise, due=due,
-        outcome=outcome, target=target, attach=tuple(attach or ()), force=force,
-    )
+    draft = EntryDraft(text=text, milestone=event, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
+                       duration=duration, promise=promise, due=due, outcome=outcome, target=target,
+                       attach=tuple(attach or ()), force=force)
     stored = log_event(store(ctx), case, draft)
     report_event(stored, as_json)
