@@ -16,5 +16,6 @@ complaintctl log 1 "Chat with agent Priya: she promised a refund within 3 days" 
 printf 'Order 202-1234567-1234567, 59.99 GBP, paid 2026-11-01\n' > "$workdir/receipt.txt"
 complaintctl log 1 "Receipt kept with the case" --attach "$workdir/receipt.txt"
 complaintctl show 1
+complaintctl next 1
 complaintctl verify
 echo "(demo database: $COMPLAINTCTL_DB)"

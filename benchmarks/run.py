@@ -53,6 +53,34 @@ def build(path: Path, cases: int, events: int) -> None:
     store.close()
 
 
+def build_long_case(path: Path, events: int) -> None:
+    """One UK case with a long history: notes, calls, promises and the milestones advice reads."""
+    from complaintctl.store import Store
+
+    rng = random.Random(7)
+    start = datetime(2026, 6, 1, 9, tzinfo=timezone.utc)
+    store = Store.open(path)
+    facts = {"title": "A very long dispute", "marketplace": "amazon.co.uk", "country": "GB", "role": "buyer",
+             "issue": "not-received", "sold_by": "third-party", "fulfilled_by": "seller",
+             "ordered_on": "2026-06-01", "delivery_by": "2026-06-10", "amount": "59.99", "currency": "GBP",
+             "paid_by": "credit-card"}
+    milestones = ["seller-contacted", "seller-replied", "escalated", "claim-filed"]
+    with store.atomic():
+        case_id = store.open_case(facts, text="", occurred=start, recorded=start).case_id
+        for index in range(events - 1):
+            when = start + timedelta(minutes=20 * index)
+            kind = milestones[index // 2500] if index % 2500 == 0 else "note"
+            details: dict[str, object] = {"channel": rng.choice(["chat", "phone", "email"]),
+                                          "direction": rng.choice(["inbound", "outbound"])}
+            if kind == "escalated":
+                details["target"] = "customer service"
+            if index % 50 == 7:
+                details["promise"] = {"what": "refund", "due": (when + timedelta(days=3)).isoformat()}
+            text = " ".join(rng.choice(WORDS) for _ in range(12))
+            store.append(case_id, kind=kind, occurred=when, recorded=when, text=text, details=details)
+    store.close()
+
+
 def measure(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     times, peak = [], 0
     for _ in range(runs):
@@ -73,7 +101,10 @@ def main() -> None:
     parser.add_argument("--build", nargs=3, metavar=("PATH", "CASES", "EVENTS"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
-        build(Path(options.build[0]), int(options.build[1]), int(options.build[2]))
+        if int(options.build[1]) == 1:
+            build_long_case(Path(options.build[0]), int(options.build[2]))
+        else:
+            build(Path(options.build[0]), int(options.build[1]), int(options.build[2]))
         return
     cases, events = (1_000, 20_000) if options.quick else (10_000, 200_000)
     data = HERE / ".data"
@@ -85,6 +116,12 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--build", str(big.with_suffix(".tmp")), str(cases), str(events)],
                        check=True)
         big.with_suffix(".tmp").rename(big)
+    long_case = data / "long-case-10000.db"
+    if not long_case.exists():
+        print("Building a case with 10,000 events...", file=sys.stderr)
+        subprocess.run([sys.executable, __file__, "--build", str(long_case.with_suffix(".tmp")), "1", "10000"],
+                       check=True)
+        long_case.with_suffix(".tmp").rename(long_case)
     empty = data / "empty.db"
     empty.unlink(missing_ok=True)
     exe = [sys.executable, "-m", "complaintctl"]
@@ -107,6 +144,11 @@ def main() -> None:
         (f"list (all {cases:,})", exe + ["list", "--json"]),
         ("search refund", exe + ["search", "refund"]),
         ("verify 7 (one case)", exe + ["verify", "7"]),
+        ("next 7", exe + ["next", "7"]),
+        ("check 7 --json", exe + ["check", "7", "--json"]),
+        ("next (case of 10,000 events)", exe + ["--db", str(long_case), "next", "1"]),
+        ("next --json (10,000 events)", exe + ["--db", str(long_case), "next", "1", "--json"]),
+        ("agenda (10,000 events)", exe + ["--db", str(long_case), "agenda"]),
     ]
     for label, command in checks:
         seconds, megabytes = measure(command, env, options.runs)

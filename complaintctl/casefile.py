@@ -51,6 +51,14 @@ class Event(NamedTuple):
         return gap.total_seconds() > 86400
 
 
+class Contacts(NamedTuple):
+    """Who spoke last, from the whole log (the store computes it without loading every event)."""
+
+    last_outbound_utc: str | None
+    last_inbound_utc: str | None
+    channels: tuple[str, ...]
+
+
 class Promise:
     """A promise made to the user, and what became of it (mutable: the fold settles it)."""
 

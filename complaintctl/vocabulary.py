@@ -23,6 +23,33 @@ FACT_LABELS: dict[str, str] = {
     "country": "Country",
 }
 
+# The command-line flag that sets each fact (`new`, `set`), for messages that tell the user what to type.
+FACT_FLAGS: dict[str, str] = {
+    name: {"order_id": "--order", "ordered_on": "--ordered"}.get(name, "--" + name.replace("_", "-"))
+    for name in FACT_LABELS
+}
+
+# How advice speaks of each event kind: "48 hours after you contacted the seller".
+EVENT_PHRASES: dict[str, str] = {
+    "seller-contacted": "you contacted the seller",
+    "seller-replied": "the seller replied",
+    "shipped": "it was shipped",
+    "delivered": "it was delivered",
+    "delivered-missing": "tracking said delivered but nothing arrived",
+    "return-requested": "you requested a return",
+    "return-shipped": "you sent the return",
+    "return-received": "the return was received",
+    "refund-issued": "a refund was issued",
+    "claim-filed": "the claim was filed",
+    "claim-decided": "the claim was decided",
+    "appeal-filed": "you appealed",
+    "chargeback-filed": "you filed a chargeback or payment dispute",
+    "escalated": "you escalated",
+    "data-requested": "you asked for your data",
+    "resolved": "the case was resolved",
+}
+FACT_PHRASES = {"ordered_on": "the order date", "delivery_by": "the latest estimated delivery date"}
+
 
 class SoldBy(StrEnum):
     amazon = "amazon"
@@ -93,6 +120,7 @@ class Milestone(StrEnum):
     appeal_filed = "appeal-filed"
     chargeback_filed = "chargeback-filed"
     escalated = "escalated"
+    data_requested = "data-requested"
     resolved = "resolved"
 
 
@@ -126,6 +154,11 @@ FACTS = "facts"
 AMEND = "amend"
 PROMISE_KEPT = "promise-kept"
 PROMISE_BROKEN = "promise-broken"
+
+# Milestones that are a message from the user, or to the user: "who spoke last" for follow-ups.
+OUTBOUND_KINDS = ("seller-contacted", "return-requested", "claim-filed", "appeal-filed", "escalated",
+                  "data-requested", "chargeback-filed")
+INBOUND_KINDS = ("seller-replied", "claim-decided", "refund-issued")
 
 # Which milestone needs which extra detail, so that the CLI and the store agree.
 MILESTONE_OUTCOMES: dict[str, type[StrEnum]] = {

@@ -105,3 +105,48 @@ def test_any_bytes_and_any_name_describe_safely(content, name):
     evidence = describe(name, content)
     assert evidence.size_bytes == len(content) and len(evidence.sha256) == 64
     assert "/" not in evidence.name and "\\" not in evidence.name and evidence.name not in ("", ".", "..")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_rule_pack_text_fails_only_with_our_error(text):
+    from complaintctl.rules.packs import parse_pack
+
+    try:
+        parse_pack(text, "random.toml")
+    except ComplaintError as error:
+        assert "random.toml" in str(error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "programme", "version", "effective", "source", "role", "applies"]),
+                       st.one_of(st.text(max_size=10), st.integers(), st.lists(st.text(max_size=5), max_size=3))),
+       st.dictionaries(st.sampled_from(["id", "title", "source", "eligible_from", "deadline", "settled_by",
+                                        "exclusions", "obliged", "step"]),
+                       st.one_of(st.text(max_size=10), st.integers(),
+                                 st.fixed_dictionaries({"after": st.text(max_size=20), "plus": st.text(max_size=10)}))))
+def test_structured_but_wrong_rule_packs_fail_only_with_our_error(head, rule):
+    import json
+    import tomllib
+
+    from complaintctl.rules.packs import parse_pack
+
+    def toml_value(value):
+        if isinstance(value, dict):
+            return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+        if isinstance(value, list):
+            return "[" + ", ".join(toml_value(v) for v in value) + "]"
+        if isinstance(value, int):
+            return str(value)
+        return json.dumps(value)  # a JSON string is a valid TOML basic string
+
+    text = "[pack]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in head.items())
+    text += "[[rules]]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in rule.items())
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    try:
+        parse_pack(text, "random.toml")
+    except ComplaintError:
+        pass

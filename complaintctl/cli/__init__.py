@@ -79,6 +79,9 @@ COMMAND_MODULES: dict[str, str] = {
     "broken": "corrections",
     "search": "records",
     "verify": "records",
+    "check": "advice",
+    "next": "advice",
+    "agenda": "advice",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -9,14 +9,11 @@ import typer
 from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
+from complaintctl.vocabulary import FACT_FLAGS
 
 
-# Option name -> fact name, shared by `new` and `set` (which take the same fact options).
-FACT_OPTIONS = {
-    "title": "title", "marketplace": "marketplace", "order": "order_id", "seller": "seller", "sold_by": "sold_by",
-    "fulfilled_by": "fulfilled_by", "issue": "issue", "ordered": "ordered_on", "delivery_by": "delivery_by",
-    "amount": "amount", "currency": "currency", "paid_by": "paid_by", "country": "country", "role": "role",
-}
+# Parameter name -> fact name, shared by `new` and `set` (which take the same fact options).
+FACT_OPTIONS = {flag[2:].replace("-", "_"): fact for fact, flag in FACT_FLAGS.items()}
 
 
 def _facts(options: dict[str, object]) -> dict[str, str | None]:

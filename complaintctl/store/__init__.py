@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl import casefile
-from complaintctl.casefile import CaseState, Event, Promise
+from complaintctl.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.chain import GENESIS, canonical_json, event_hash
 from complaintctl.clock import iso, to_utc, utc_stamp
 from complaintctl.errors import ComplaintError, NotFound
-from complaintctl.vocabulary import FACT_LABELS
+from complaintctl.vocabulary import AMEND, FACT_LABELS, INBOUND_KINDS, OUTBOUND_KINDS, Milestone
 from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE
 
 if TYPE_CHECKING:
@@ -367,6 +367,33 @@ class Store:
             f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
         ).fetchall()
         return [Event(**dict(row)) for row in rows]
+
+    def advice_inputs(self, case_id: int) -> tuple[CaseState, list[Event], Contacts]:
+        """What advice needs, without loading every note: milestones and their corrections, and who spoke last."""
+        kinds = [m.value for m in Milestone] + [AMEND]
+        marks = ", ".join("?" for _ in kinds)
+        outbound = ", ".join(f"'{k}'" for k in OUTBOUND_KINDS)
+        inbound = ", ".join(f"'{k}'" for k in INBOUND_KINDS)
+        with self._read():
+            state = self._case_state(case_id)
+            rows = self.conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? AND kind IN ({marks}) ORDER BY seq",
+                (case_id, *kinds),
+            ).fetchall()
+            last_out, last_in, channels = self.conn.execute(
+                "SELECT max(CASE WHEN json_extract(details_json, '$.direction') = 'outbound'"
+                f"   OR kind IN ({outbound}) THEN occurred_utc END),"
+                " max(CASE WHEN json_extract(details_json, '$.direction') = 'inbound'"
+                f"   OR kind IN ({inbound}) THEN occurred_utc END),"
+                " group_concat(DISTINCT json_extract(details_json, '$.channel'))"
+                " FROM events WHERE case_id = ?",
+                (case_id,),
+            ).fetchone()
+        contacts = Contacts(last_out, last_in, tuple(sorted((channels or "").split(","))) if channels else ())
+        return state, [Event(**dict(row)) for row in rows], contacts
+
+    def open_case_ids(self) -> list[int]:
+        return [row[0] for row in self.conn.execute("SELECT id FROM cases WHERE resolved = 0 ORDER BY id")]
 
     def event(self, event_id: int) -> Event:
         row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()

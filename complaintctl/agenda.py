@@ -1,0 +1,80 @@
+"""The agenda: dated items across open cases, and the same as an iCalendar file."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from complaintctl.errors import ComplaintError
+
+if TYPE_CHECKING:
+    from complaintctl.advice import CaseAdvice
+
+
+class AgendaItem(NamedTuple):
+    due: date
+    case_id: int
+    case_title: str
+    kind: str  # step, promise, deadline, their-deadline
+    text: str
+    key: str  # stable across runs, for calendar UIDs
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self._asdict(), "due": self.due.isoformat()}
+
+
+def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[AgendaItem]:
+    horizon = today + timedelta(days=days)
+    items: list[AgendaItem] = []
+    for found in cases:
+        case_id, title = found.situation.case_id, str(found.situation.facts.get("title", ""))
+        advice = found.advice
+        if advice.do_by and advice.step != "done":
+            items.append(AgendaItem(advice.do_by, case_id, title, "step", f"{advice.title}: {advice.why}",
+                                    f"step-{advice.step}"))
+        for promise in found.situation.promises:
+            if promise.state != "open":
+                continue
+            due = datetime.fromisoformat(promise.due).date()
+            late = " (overdue: follow up)" if due < today else ""
+            items.append(AgendaItem(due, case_id, title, "promise",
+                                    f"Promise due: {promise.what} (event {promise.event_id}){late}",
+                                    f"promise-{promise.event_id}"))
+        for deadline in advice.deadlines:
+            due = date.fromisoformat(deadline["deadline"])
+            kind = "deadline" if deadline["obliged"] == "you" else "their-deadline"
+            label = "Last day" if kind == "deadline" else "They must answer by today"
+            items.append(AgendaItem(due, case_id, title, kind, f"{label}: {deadline['title']}",
+                                    f"deadline-{deadline['rule']}"))
+    kept = [item for item in items if item.due <= horizon]
+    return sorted(kept, key=lambda i: (i.due, i.case_id, i.kind, i.key))
+
+
+def write_ics(items: list[AgendaItem], path: Path, now: datetime) -> None:
+    """All-day events, one per item, written whole or not at all, readable by the owner alone."""
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//complaintctl//agenda//EN")
+    calendar.add("version", "2.0")
+    for item in items:
+        event = icalendar.Event()
+        event.add("uid", f"case-{item.case_id}-{item.key}@complaintctl")
+        event.add("dtstamp", now)
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + timedelta(days=1))
+        event.add("summary", f"[case {item.case_id}] {item.text[:120]}")
+        event.add("description", f"{item.case_title}\n{item.text}")
+        calendar.add_component(event)
+    data = calendar.to_ical()
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ComplaintError(f"cannot write {path} ({error.strerror}): choose another file with --ics") from None

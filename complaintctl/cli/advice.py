@@ -1,0 +1,100 @@
+"""Advice commands: check (every programme that applies), next (the one next step), agenda (what is due)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from complaintctl.cli import app
+from complaintctl.cli import options as o
+from complaintctl.cli.context import emit_json, say, store
+
+Rules = Annotated[
+    Optional[list[Path]],
+    typer.Option("--rules", help="A folder of your own rule packs (.toml), added to the built-in ones.",
+                 file_okay=False),
+]
+DISCLAIMER = "Information, not legal advice: check the source of each rule."
+
+
+@app.command(epilog="Examples:\n\n  complaintctl check 1\n\n  complaintctl check 1 --json")
+def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Json = False) -> None:
+    """Every programme that applies to a case: status, eligible from, deadline, why, and the source."""
+    from complaintctl import advice, clock
+
+    found = advice.advise(store(ctx), case, advice.packs(rules), clock.now())
+    if as_json:
+        emit_json({"case": case, "today": found.situation.today.isoformat(),
+                   "results": [r.as_dict() for r in found.results], "claim": found.standing,
+                   "disclaimer": DISCLAIMER})
+        return
+    from complaintctl.cli.render_advice import check_view
+
+    check_view(found)
+    say(DISCLAIMER)
+
+
+@app.command(name="next", epilog="Examples:\n\n  complaintctl next 1\n\n  complaintctl next          # every open case\n\n  complaintctl next --json")
+def next_step(
+    ctx: typer.Context,
+    case: Annotated[Optional[int], typer.Argument(help="The case (default: every open case).", min=1)] = None,
+    rules: Rules = None,
+    as_json: o.Json = False,
+) -> None:
+    """The one next step, with the date to act by and why; overdue promises; deadlines closing."""
+    from complaintctl import advice, clock
+
+    loaded, now, current = advice.packs(rules), clock.now(), store(ctx)
+    if case is not None:
+        found = advice.advise(current, case, loaded, now)
+        if as_json:
+            emit_json(found.advice.as_dict())
+            return
+        from complaintctl.cli.render_advice import next_view
+
+        next_view(found)
+        return
+    every = advice.advise_open_cases(current, loaded, now)
+    if as_json:
+        emit_json([a.advice.as_dict() for a in every])
+        return
+    if not every:
+        say("No open cases.")
+        return
+    from complaintctl.cli.render_advice import next_table
+
+    next_table(every)
+
+
+@app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")
+def agenda(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="Show what falls due within this many days (overdue items always).",
+                                      min=0)] = 30,
+    ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the items as calendar events.",
+                                                dir_okay=False)] = None,
+    rules: Rules = None,
+    as_json: o.Json = False,
+) -> None:
+    """What is due or overdue across open cases: next steps, promises, deadlines closing."""
+    from complaintctl import advice, clock
+    from complaintctl.agenda import agenda_items
+
+    now = clock.now()
+    items = agenda_items(advice.advise_open_cases(store(ctx), advice.packs(rules), now), now.date(), days)
+    if ics is not None:
+        from complaintctl.agenda import write_ics
+
+        write_ics(items, ics, now)
+        say(f"Wrote {len(items)} event(s) to {ics}.")
+    if as_json:
+        emit_json([item.as_dict() for item in items])
+        return
+    if not items:
+        say(f"Nothing due in the next {days} days.")
+        return
+    from complaintctl.cli.render_advice import agenda_table
+
+    agenda_table(items, now.date())

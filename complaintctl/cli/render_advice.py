@@ -1,0 +1,98 @@
+"""Rich output for advice. User-supplied values go through Text(), never markup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+
+from complaintctl.advice import CaseAdvice
+from complaintctl.agenda import AgendaItem
+from complaintctl.cli.context import stdout_console
+
+STYLES = {"eligible": "bold green", "not-yet": "yellow", "unknown": "magenta", "expired": "red",
+          "not-eligible": "dim"}
+
+
+def check_view(found: CaseAdvice) -> None:
+    console = stdout_console()
+    situation = found.situation
+    console.print(Text(f"Case {situation.case_id}: {situation.facts.get('title', '')}  (today {situation.today})",
+                       style="bold"))
+    table = Table(show_lines=True, header_style="bold", expand=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Rule", ratio=2)
+    table.add_column("From", no_wrap=True)
+    table.add_column("Deadline", no_wrap=True)
+    table.add_column("Why", ratio=3, overflow="fold")
+    for result in found.results:
+        rule = Text(result.title)
+        rule.append(f"\n{result.programme} · {result.rule} · v{result.pack_version}", style="dim")
+        why = Text(result.reason)
+        if result.action and result.status == "eligible":
+            why.append(f"\n→ {result.action}", style="cyan")
+        why.append(f"\nSource: {result.source}", style="dim")
+        table.add_row(Text(result.status, style=STYLES.get(result.status, "")), rule,
+                      str(result.eligible_from or ""), str(result.deadline or ""), why)
+    console.print(table)
+    if found.standing:
+        standing = found.standing
+        counts = "counts" if standing["counts_against_odr"] else "does not count"
+        console.print(Text(f"Claim decided {standing['decided']}: {standing['label']} It {counts} against your "
+                           "order defect rate (target under 1 % over 60 days)."))
+
+
+def next_view(found: CaseAdvice) -> None:
+    console = stdout_console()
+    advice = found.advice
+    head = Text(f"Case {advice.case_id} — next: ", style="bold")
+    head.append(advice.title, style="bold cyan")
+    if advice.do_by:
+        late = advice.do_by < found.situation.today
+        head.append(f"  by {advice.do_by}" + (" (overdue)" if late else ""), style="bold red" if late else "bold")
+    console.print(head)
+    console.print(Text(f"Why: {advice.why}"))
+    if advice.how:
+        console.print(Text(f"How: {advice.how}"))
+    for promise in advice.overdue_promises:
+        console.print(Text(f"Overdue promise (event {promise['event']}): {promise['what']}, due {promise['due'][:10]},"
+                           f" {promise['days_overdue']} day(s) late", style="red"))
+    for repeat in advice.repeated_promises:
+        console.print(Text(f"Promised {repeat['times']} times: {repeat['what']} (events "
+                           f"{', '.join(map(str, repeat['events']))})", style="yellow"))
+    if advice.follow_up and advice.step != "follow-up":
+        console.print(Text(advice.follow_up, style="yellow"))
+    for flag in advice.flags:
+        console.print(Text(f"Warning: {flag}", style="bold yellow"))
+    if advice.deadlines:
+        closing = advice.deadlines[0]
+        console.print(Text(f"Earliest deadline: {closing['deadline']} ({closing['days_left']} days): "
+                           f"{closing['title']}", style="dim"))
+
+
+def next_table(every: list[CaseAdvice]) -> None:
+    table = Table(header_style="bold", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("Case")
+    table.add_column("Next step")
+    table.add_column("By", no_wrap=True)
+    table.add_column("Promises overdue", justify="right")
+    for found in every:
+        advice = found.advice
+        late = advice.do_by is not None and advice.do_by < found.situation.today
+        table.add_row(str(advice.case_id), Text(str(found.situation.facts.get("title", ""))), Text(advice.title),
+                      Text(str(advice.do_by or ""), style="bold red" if late else ""),
+                      str(len(advice.overdue_promises) or ""))
+    stdout_console().print(table)
+
+
+def agenda_table(items: list[AgendaItem], today: date) -> None:
+    table = Table(header_style="bold", expand=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Case")
+    table.add_column("What", ratio=2)
+    for item in items:
+        style = "bold red" if item.due < today else ("bold" if item.due == today else "")
+        table.add_row(Text(str(item.due), style=style), Text(f"{item.case_id} {item.case_title}"), Text(item.text))
+    stdout_console().print(table)

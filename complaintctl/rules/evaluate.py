@@ -1,0 +1,277 @@
+"""The evaluator: a case's facts and milestones in, one result per rule out. Pure: no database, no clock.
+
+For each rule: eligible, not-yet (from a date, or once something happens), not-eligible (why), expired (since
+when) or unknown (which fact is missing, and the command that supplies it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from fnmatch import fnmatchcase
+from typing import Any, NamedTuple
+
+from complaintctl import vocabulary as v
+from complaintctl.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.rules.calendar import add, parse_duration
+from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
+from complaintctl.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
+
+MILESTONES = frozenset(m.value for m in v.Milestone)
+ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN = "eligible", "not-yet", "not-eligible", "expired", "unknown"
+STATUS_ORDER = {ELIGIBLE: 0, NOT_YET: 1, UNKNOWN: 2, EXPIRED: 3, NOT_ELIGIBLE: 4}
+
+
+class Happening(NamedTuple):
+    """A milestone as the rules see it: its kind, when it occurred (the user's own offset) and its details."""
+
+    kind: str
+    occurred: datetime
+    details: dict[str, Any]
+
+
+class Situation(NamedTuple):
+    case_id: int
+    facts: dict[str, Any]
+    happenings: tuple[Happening, ...]  # in the order they occurred
+    promises: tuple[Promise, ...]
+    now: datetime
+    last_outbound: datetime | None = None
+    last_inbound: datetime | None = None
+    channels: tuple[str, ...] = ()  # every channel the case's events used
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def role(self) -> str:
+        return str(self.facts.get("role", "buyer"))
+
+    def first(self, kind: str) -> Happening | None:
+        return next((h for h in self.happenings if h.kind == kind), None)
+
+    def last(self, kind: str) -> Happening | None:
+        return next((h for h in reversed(self.happenings) if h.kind == kind), None)
+
+
+class Result(NamedTuple):
+    rule: str
+    title: str
+    programme: str
+    pack: str
+    pack_version: str
+    status: str
+    eligible_from: date | None
+    deadline: date | None
+    reason: str
+    source: str
+    action: str
+    obliged: str
+    step: str
+    missing: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        document = self._asdict()
+        for key in ("eligible_from", "deadline"):
+            document[key] = document[key].isoformat() if document[key] else None
+        document["missing"] = list(self.missing)
+        return document
+
+
+class _Missing(NamedTuple):
+    fact: str
+
+
+class _Waiting(NamedTuple):
+    event: str
+
+
+def set_command(case_id: int, facts: tuple[str, ...] | list[str]) -> str:
+    return f"complaintctl set {case_id} " + " ".join(f"{FACT_FLAGS[f]} ..." for f in facts)
+
+
+def _match(applies: dict[str, tuple[str, ...]], facts: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Whether a filter matches the facts; facts it needs but the case lacks are returned, not guessed."""
+    missing = []
+    for fact, patterns in applies.items():
+        value = facts.get(fact)
+        if value is None:
+            missing.append(fact)
+        elif not any(fnmatchcase(str(value), pattern) for pattern in patterns):
+            return False, []
+    return True, missing
+
+
+def _amount(text: Any) -> Decimal | None:
+    try:
+        return Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _condition(condition: Condition, situation: Situation) -> bool | str:
+    """True when the condition holds, False when not, or the name of the fact needed to tell."""
+    if condition.event:
+        happening = situation.last(condition.event)
+        if happening is None:
+            return False
+        return not condition.outcomes or str(happening.details.get("outcome")) in condition.outcomes
+    fact = str(condition.fact)
+    value = situation.facts.get(fact)
+    if value is None:
+        return fact
+    if condition.values and str(value) not in condition.values:
+        return False
+    if condition.at_most is not None or condition.above is not None:
+        if condition.currency and situation.facts.get("currency") != condition.currency:
+            return False
+        amount = _amount(value)
+        if amount is None:
+            return False
+        if condition.at_most is not None and amount > Decimal(condition.at_most):
+            return False
+        if condition.above is not None and amount <= Decimal(condition.above):
+            return False
+    return True
+
+
+def _duration(pack: Pack, plus: str, situation: Situation) -> str:
+    if plus.startswith("param:"):
+        value = pack.param(plus[6:], situation.facts.get("marketplace"))
+        return value or "0 days"
+    return plus
+
+
+def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[date | _Missing | _Waiting, str]:
+    """The date an anchor gives, with how it reads ("3 days after the latest estimated delivery date (...)")."""
+    start: date | datetime
+    if anchor.source == "fact":
+        raw = situation.facts.get(anchor.name)
+        if raw is None:
+            return _Missing(anchor.name), ""
+        start = date.fromisoformat(str(raw))
+        what = f"{FACT_PHRASES.get(anchor.name, FACT_LABELS[anchor.name].lower())}, {start.isoformat()}"
+    else:
+        happening = situation.last(anchor.name) if anchor.last else situation.first(anchor.name)
+        if happening is None:
+            return _Waiting(anchor.name), ""
+        start = happening.occurred
+        what = f"{EVENT_PHRASES.get(anchor.name, anchor.name)} on {happening.occurred.date().isoformat()}"
+    if anchor.plus is None:
+        return (start.date() if isinstance(start, datetime) else start), what
+    duration = parse_duration(_duration(pack, anchor.plus, situation))
+    return add(start, duration, situation.facts.get("country")), f"{duration} after {what}"
+
+
+def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
+    results: list[Result] = []
+    for pack in packs:
+        if pack.role not in ("any", situation.role):
+            continue
+        applies, missing = _match(pack.applies, situation.facts)
+        if not applies:
+            continue
+        if missing:
+            results.append(_unknown(pack, None, situation, missing))
+            continue
+        for rule in pack.rules:
+            result = evaluate_rule(pack, rule, situation)
+            if result is not None:
+                results.append(result)
+    return sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.deadline or date.max, r.rule))
+
+
+def _result(pack: Pack, rule: Rule, status: str, reason: str, *, eligible_from: date | None = None,
+            deadline: date | None = None, source: str | None = None, missing: tuple[str, ...] = ()) -> Result:
+    return Result(rule.id, rule.title, pack.programme, pack.id, pack.version, status, eligible_from, deadline,
+                  reason, source or rule.source, rule.action, rule.obliged, rule.step, missing)
+
+
+def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[str]) -> Result:
+    names = tuple(dict.fromkeys(missing))
+    labels = ", ".join(FACT_LABELS[name].lower() for name in names)
+    reason = f"Needs the {labels}: {set_command(situation.case_id, names)}"
+    if rule is None:
+        return Result(pack.id, pack.programme, pack.programme, pack.id, pack.version, UNKNOWN, None, None, reason,
+                      pack.source, "", "you", "", names)
+    return _result(pack, rule, UNKNOWN, reason, missing=names)
+
+
+def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
+    applies, missing = _match(rule.applies, situation.facts)
+    if not applies:
+        return None
+    for condition in (*pack.exclusions, *rule.exclusions):
+        held = _condition(condition, situation)
+        if held is True:
+            return _result(pack, rule, NOT_ELIGIBLE, condition.reason, source=condition.source)
+        if isinstance(held, str):
+            missing.append(held)
+    for kind in rule.settled_by:
+        happening = situation.first(kind)
+        if happening is not None:
+            when = happening.occurred.date().isoformat()
+            return _result(pack, rule, NOT_ELIGIBLE, f"Already done: {EVENT_PHRASES.get(kind, kind)} on {when}.")
+    missing += [fact for fact in rule.requires if situation.facts.get(fact) is None]
+    if missing:
+        return _unknown(pack, rule, situation, missing)
+
+    starts = [_resolve(pack, anchor, situation) for anchor in rule.eligible_from]
+    dated = [(value, text) for value, text in starts if isinstance(value, date)]
+    needs = [value.fact for value, _ in starts if isinstance(value, _Missing)]
+    waits = [value.event for value, _ in starts if isinstance(value, _Waiting)]
+    eligible_from, why_from = min(dated, key=lambda pair: pair[0]) if dated else (None, "")
+    if starts and not dated and needs:
+        return _unknown(pack, rule, situation, needs)
+
+    ends = [_resolve(pack, anchor, situation) for anchor in rule.deadline]
+    dated_ends = [(value, text) for value, text in ends if isinstance(value, date)]
+    deadline, why_deadline = max(dated_ends, key=lambda pair: pair[0]) if dated_ends else (None, "")
+    deadline_needs = [value.fact for value, _ in ends if isinstance(value, _Missing)]
+    caveat = ""
+    if deadline is None and deadline_needs:
+        labels = ", ".join(FACT_LABELS[f].lower() for f in deadline_needs)
+        caveat = f" Deadline unknown without the {labels}: {set_command(situation.case_id, deadline_needs)}"
+
+    today = situation.today
+    if deadline is not None and today > deadline:
+        since = deadline + timedelta(days=1)
+        return _result(pack, rule, EXPIRED, f"Expired on {since}: the deadline was {deadline}, {why_deadline}.",
+                       eligible_from=eligible_from, deadline=deadline)
+    by = ""
+    if deadline is not None:
+        by = f" {'They must answer' if rule.obliged == 'them' else 'Act'} by {deadline}: {why_deadline}."
+    if starts and eligible_from is None:
+        hints = " or ".join(EVENT_PHRASES.get(kind, kind) for kind in waits)
+        command = f"complaintctl log {situation.case_id} --event {waits[0]}"
+        return _result(pack, rule, NOT_YET, f"Not yet: applies once {hints} ({command}).{by}{caveat}",
+                       deadline=deadline)
+    if eligible_from is not None and today < eligible_from:
+        return _result(pack, rule, NOT_YET, f"Eligible from {eligible_from}: {why_from}.{by}{caveat}",
+                       eligible_from=eligible_from, deadline=deadline)
+    since = f"Eligible since {eligible_from}: {why_from}." if eligible_from else "Eligible now."
+    return _result(pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=eligible_from, deadline=deadline)
+
+
+def build_situation(state: CaseState, events: list[Event], now: datetime, contacts: Contacts) -> Situation:
+    """The situation from stored rows: milestones with their corrections applied, in the order they occurred."""
+    corrections: dict[int, dict[str, Any]] = {}
+    for event in events:
+        if event.kind == v.AMEND:
+            corrections.setdefault(event.details.get("corrects", -1), {}).update(event.details.get("changes", {}))
+    happenings = []
+    for event in events:
+        if event.kind not in MILESTONES:
+            continue
+        details = {**event.details, **corrections.get(event.id, {})}
+        occurred = datetime.fromisoformat(str(details.get("occurred", event.occurred)))
+        happenings.append(Happening(event.kind, occurred, details))
+    happenings.sort(key=lambda h: h.occurred)
+    local = now.tzinfo
+
+    def moment(stamp: str | None) -> datetime | None:
+        return datetime.fromisoformat(stamp).astimezone(local) if stamp else None
+
+    return Situation(state.id, dict(state.facts), tuple(happenings), tuple(state.promises.values()), now,
+                     moment(contacts.last_outbound_utc), moment(contacts.last_inbound_utc), contacts.channels)

@@ -1,0 +1,278 @@
+"""The next step: where a case stands on the escalation ladder (seed 000), with a date to act by. Pure.
+
+Inputs are the situation and the rule results; the ladder's wording, waiting times and the agencies of each
+country come from ladder.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, Result, Situation
+
+EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+      "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
+              "chargeback", "consumer-agency", "small-claims")
+CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim")
+DENIED = ("closed-denied",)
+GRANTED = ("granted-amazon-funded", "granted-seller-funded", "closed-order-refunded")
+STEP_TITLES = {
+    "contact-seller": "Contact the seller",
+    "wait-for-seller": "Wait for the seller's answer",
+    "file-atoz-claim": "File an A-to-z Guarantee claim",
+    "file-ebay-claim": "Open an eBay Money Back Guarantee request",
+    "ask-ebay-to-step-in": "Ask eBay to step in",
+    "wait-for-claim": "Wait for the claim decision",
+    "appeal-claim": "Appeal the claim decision",
+    "respond-to-claim": "Respond to Amazon about the claim",
+    "follow-up": "Follow up",
+    "done": "Nothing to do",
+}
+
+
+class Advice(NamedTuple):
+    case_id: int
+    step: str
+    title: str
+    do_by: date | None
+    why: str
+    how: str
+    overdue_promises: list[dict[str, Any]]
+    repeated_promises: list[dict[str, Any]]
+    deadlines: list[dict[str, Any]]
+    follow_up: str | None
+    flags: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        document = self._asdict()
+        document["do_by"] = self.do_by.isoformat() if self.do_by else None
+        return document
+
+    def urgency(self) -> tuple[int, date]:
+        """Sort key: overdue and dated steps first, 'done' last."""
+        if self.step == "done":
+            return (2, date.max)
+        return (0 if self.do_by else 1, self.do_by or date.max)
+
+
+@lru_cache(maxsize=1)
+def ladder() -> dict[str, Any]:
+    return tomllib.loads(Path(__file__).with_name("ladder.toml").read_text(encoding="utf-8"))
+
+
+def agencies(country: str | None) -> list[str]:
+    countries = ladder()["countries"]
+    found = list(countries.get(country or "", {}).get("agencies", []))
+    if country in EU:
+        found += countries["EU"]["agencies"]
+    return found
+
+
+def _days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def _step_done(step: str, situation: Situation) -> bool:
+    spec = ladder()["steps"][step]
+    if any(situation.first(kind) for kind in spec.get("done_by_events", [])):
+        return True
+    targets = [str(h.details.get("target", "")).lower() for h in situation.happenings if h.kind == "escalated"]
+    if any(word in target for target in targets for word in spec.get("done_by_targets", [])):
+        return True
+    return bool(set(spec.get("done_by_channels", [])) & set(situation.channels))
+
+
+def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    now_utc = situation.now
+    overdue, counts = [], {}
+    for promise in situation.promises:
+        key = " ".join(promise.what.lower().split())
+        counts.setdefault(key, []).append(promise.event_id)
+        due = datetime.fromisoformat(promise.due)
+        if promise.state == "open" and due < now_utc:
+            overdue.append({"event": promise.event_id, "what": promise.what, "due": promise.due,
+                            "days_overdue": (now_utc.date() - due.date()).days})
+    repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
+    return overdue, repeated
+
+
+def _follow_up(situation: Situation) -> str | None:
+    out, back = situation.last_outbound, situation.last_inbound
+    if out is None or (back is not None and back >= out):
+        return None
+    silent = (situation.now - out).days
+    if silent < ladder()["follow_up_days"]:
+        return None
+    return f"No reply for {silent} days since your message of {out.date()}: follow up, and quote your reference."
+
+
+def _deadlines(results: list[Result], today: date) -> list[dict[str, Any]]:
+    open_ones = [r for r in results if r.status in (ELIGIBLE, NOT_YET) and r.deadline and r.deadline >= today]
+    return [{"rule": r.rule, "title": r.title, "deadline": r.deadline.isoformat() if r.deadline else None,
+             "days_left": (r.deadline - today).days if r.deadline else None, "obliged": r.obliged}
+            for r in sorted(open_ones, key=lambda r: r.deadline or date.max)]
+
+
+def _by_step(results: list[Result], step: str, status: str = ELIGIBLE) -> list[Result]:
+    return sorted((r for r in results if r.step == step and r.status == status),
+                  key=lambda r: r.deadline or date.max)
+
+
+def next_step(situation: Situation, results: list[Result], flags: list[str] | None = None) -> Advice:
+    today = situation.today
+    overdue, repeated = _promises(situation)
+    follow_up = _follow_up(situation)
+    step, do_by, why, how = _choose(situation, results)
+    if step.startswith("wait-") and (overdue or follow_up):
+        waited = why
+        step, do_by, how = "follow-up", today, "Contact them again; quote the reference and the date of the promise."
+        why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
+    title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
+    return Advice(situation.case_id, step, title, do_by, why.strip(), how, overdue, repeated,
+                  _deadlines(results, today), follow_up, list(flags or []))
+
+
+def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
+    today = situation.today
+    if situation.first("resolved"):
+        outcome = situation.last("resolved")
+        return "done", None, f"Resolved ({outcome.details.get('outcome', '') if outcome else ''}).", ""
+    if situation.role == "seller":
+        return _seller(situation, results)
+
+    claim, decided = situation.last("claim-filed"), situation.last("claim-decided")
+    if claim and not (decided and decided.occurred >= claim.occurred):
+        wait = ladder()["claim_decision_days"]
+        return ("wait-for-claim", claim.occurred.date() + _days(wait),
+                f"Claim filed on {claim.occurred.date()}; the seller has {wait} days to respond to Amazon.",
+                f"If there is no decision by then, contact customer service: complaintctl log "
+                f"{situation.case_id} --event claim-decided --outcome ... when it comes.")
+    if decided:
+        outcome = str(decided.details.get("outcome", ""))
+        appeal = _by_step(results, "appeal-claim")
+        if outcome in DENIED and appeal and not situation.first("appeal-filed"):
+            return "appeal-claim", appeal[0].deadline, appeal[0].reason, appeal[0].action
+        if outcome in GRANTED and not situation.first("refund-issued"):
+            due = decided.occurred.date() + _days(ladder()["refund_after_decision_days"])
+            if today <= due:
+                return ("wait-for-claim", due, f"The claim was granted on {decided.occurred.date()}: the refund "
+                        "should follow.", f"When it arrives: complaintctl log {situation.case_id} "
+                        "--event refund-issued")
+            return ("contact-customer-service", today, f"The claim was granted on {decided.occurred.date()} but "
+                    "no refund is recorded.", "Ask customer service where the refund is.")
+        if outcome in GRANTED:
+            return ("done", None, "The claim was granted and a refund issued.",
+                    f"Close the case: complaintctl log {situation.case_id} --event resolved --outcome refunded")
+
+    urgent = _urgent_chargeback(situation, results)
+    if urgent:
+        return urgent
+    for step in CLAIM_STEPS:
+        eligible = _by_step(results, step)
+        if eligible and not claim:
+            return step, eligible[0].deadline or today, eligible[0].reason, eligible[0].action
+    if not claim:
+        waiting = _waiting_for_claim(situation, results)
+        if waiting:
+            return waiting
+    return _escalate(situation, results)
+
+
+def _urgent_chargeback(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str] | None:
+    if situation.first("chargeback-filed"):
+        return None
+    limit = situation.today + _days(ladder()["chargeback_urgent_days"])
+    claimable = any(_by_step(results, s) for s in CLAIM_STEPS)
+    for result in _by_step(results, "chargeback"):
+        if result.deadline and result.deadline <= limit and not claimable:
+            return ("chargeback", result.deadline, f"{result.title}: the window closes on {result.deadline}.",
+                    result.action)
+    return None
+
+
+def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str] | None:
+    """The guarantee is not open yet: contact the seller, or wait for the date it opens."""
+    pending = [r for step in CLAIM_STEPS for r in _by_step(results, step, NOT_YET)]
+    if not pending:
+        return None
+    contacted = situation.first("seller-contacted")
+    dated = sorted((r for r in pending if r.eligible_from), key=lambda r: r.eligible_from or date.max)
+    if not contacted:
+        return ("contact-seller", situation.today, "The marketplace expects you to contact the seller first; "
+                f"it also starts the seller's time to answer. {pending[0].reason}",
+                f"Message the seller, then: complaintctl log {situation.case_id} --event seller-contacted")
+    if dated:
+        first = dated[0]
+        return "wait-for-seller", first.eligible_from, first.reason, first.action
+    first = pending[0]
+    needs = first.reason
+    if "return" in needs:
+        return ("contact-seller", situation.today, needs, "Request a return from the seller: Your Orders > "
+                f"Return or replace items; then complaintctl log {situation.case_id} --event return-requested")
+    return "wait-for-seller", None, needs, first.action
+
+
+def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
+    today = situation.today
+    base = max((h.occurred.date() for h in situation.happenings
+                if h.kind in ("escalated", "claim-decided", "appeal-filed", "chargeback-filed", "data-requested")),
+               default=None)
+    do_by = max(today, base + _days(ladder()["follow_up_days"])) if base else today
+    country = situation.facts.get("country")
+    blocked = [r for r in results if r.step in CLAIM_STEPS and r.status not in (ELIGIBLE, NOT_YET)]
+    context = blocked[0].reason if blocked else "The guarantee route is used up."
+    for step in ESCALATION:
+        if _step_done(step, situation):
+            continue
+        spec = ladder()["steps"][step]
+        how = spec["how"]
+        if step == "data-access-request":
+            offered = _by_step(results, "data-access-request")
+            if not offered:
+                continue
+            how = offered[0].action
+        if step == "chargeback":
+            offered = _by_step(results, "chargeback")
+            if not offered:
+                continue
+            return "chargeback", offered[0].deadline or do_by, f"{context} {offered[0].reason}", offered[0].action
+        if step == "consumer-agency":
+            names = agencies(country)
+            if not names:
+                continue
+            how = "Report to " + "; ".join(names) + "."
+        if step == "small-claims":
+            court = ladder()["countries"].get(country or "", {}).get("small_claims")
+            how = f"Claim through {court}." if court else spec["how"]
+        return step, do_by, context, how
+    return "done", None, "Every step of the ladder has been taken.", ""
+
+
+def _seller(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
+    respond = _by_step(results, "respond-to-claim")
+    if respond:
+        return "respond-to-claim", respond[0].deadline, respond[0].reason, respond[0].action
+    appeal = _by_step(results, "appeal-claim")
+    if appeal:
+        return "appeal-claim", appeal[0].deadline, appeal[0].reason, appeal[0].action
+    decided = situation.last("claim-decided")
+    if decided:
+        return "done", None, f"The claim was decided: {decided.details.get('outcome')}.", ""
+    return ("follow-up", situation.today, "No claim is recorded yet.",
+            f"When Amazon notifies you of a claim: complaintctl log {situation.case_id} --event claim-filed")
+
+
+def claim_standing(situation: Situation, outcomes: dict[str, Any]) -> dict[str, Any] | None:
+    """For sellers: the latest claim outcome and whether it counts against the order defect rate (seed 002)."""
+    decided = situation.last("claim-decided")
+    if decided is None:
+        return None
+    outcome = str(decided.details.get("outcome"))
+    entry = outcomes.get(outcome, {})
+    return {"outcome": outcome, "decided": decided.occurred.date().isoformat(),
+            "counts_against_odr": bool(entry.get("counts_against_odr", False)), "label": entry.get("label", outcome)}

@@ -1,0 +1,295 @@
+"""Rule packs: TOML files, one per programme, each rule with its source. Loading and strict checking.
+
+A pack read from the user's folder is input like any other: every unknown key, wrong type or bad duration is
+refused with the file and the rule named, so a typo cannot silently turn a rule off.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from complaintctl.errors import ComplaintError
+from complaintctl.rules.calendar import parse_duration
+from complaintctl.vocabulary import FACT_LABELS, Milestone
+
+PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes"}
+RULE_KEYS = {"id", "title", "applies", "eligible_from", "deadline", "exclusions", "settled_by", "requires",
+             "source", "action", "note", "obliged", "step"}
+ANCHOR_KEYS = {"after", "plus"}
+CONDITION_KEYS = {"fact", "event", "in", "outcome_in", "at_most", "above", "currency", "reason", "source"}
+DATE_FACTS = {"ordered_on", "delivery_by"}
+EVENTS = {m.value for m in Milestone}
+
+
+class Anchor(NamedTuple):
+    """A date a rule counts from: a date fact, or the first (or last) time an event happened, plus a duration."""
+
+    source: str  # "fact" or "event"
+    name: str
+    last: bool
+    plus: str | None  # a duration, or "param:NAME" resolved per marketplace
+
+
+class Condition(NamedTuple):
+    fact: str | None
+    event: str | None
+    values: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    at_most: str | None
+    above: str | None
+    currency: str | None
+    reason: str
+    source: str | None
+
+
+class Rule(NamedTuple):
+    id: str
+    title: str
+    applies: dict[str, tuple[str, ...]]
+    eligible_from: tuple[Anchor, ...]
+    deadline: tuple[Anchor, ...]
+    exclusions: tuple[Condition, ...]
+    settled_by: tuple[str, ...]
+    requires: tuple[str, ...]
+    source: str
+    action: str
+    note: str
+    obliged: str  # "you" (a right to use by the deadline) or "them" (the other side's duty to answer by it)
+    step: str  # the ladder step this rule makes possible (see ladder.toml), or "" for information only
+
+
+class Pack(NamedTuple):
+    id: str
+    programme: str
+    version: str
+    effective: date
+    source: str
+    role: str
+    applies: dict[str, tuple[str, ...]]
+    notes: tuple[str, ...]
+    params: dict[str, dict[str, str]]
+    exclusions: tuple[Condition, ...]
+    rules: tuple[Rule, ...]
+    extras: dict[str, Any]
+    path: str
+
+    def param(self, name: str, marketplace: str | None) -> str | None:
+        for key in (marketplace or "", "default"):
+            if name in self.params.get(key, {}):
+                return self.params[key][name]
+        return None
+
+
+class _Reader:
+    """Checks one file's values, naming the file and the place in every error."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> ComplaintError:
+        return ComplaintError(f"rule pack {self.path}, {where}: {problem}")
+
+    def table(self, value: Any, where: str, allowed: set[str] | None = None) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "expected a table")
+        if allowed is not None:
+            unknown = sorted(set(value) - allowed)
+            if unknown:
+                raise self.fail(where, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+        return value
+
+    def text(self, value: Any, where: str, *, optional: bool = False) -> str:
+        if value is None and optional:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, "expected a non-empty string")
+        return value
+
+    def strings(self, value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, "expected a string or a list of strings")
+        return tuple(value)
+
+    def applies(self, value: Any, where: str) -> dict[str, tuple[str, ...]]:
+        table = self.table(value or {}, where)
+        return {self.fact(k, f"{where}.{k}"): self.strings(v, f"{where}.{k}") for k, v in table.items()}
+
+    def fact(self, name: str, where: str) -> str:
+        if name not in FACT_LABELS:
+            raise self.fail(where, f"{name!r} is not a case fact (facts: {', '.join(FACT_LABELS)})")
+        return name
+
+    def event(self, name: str, where: str) -> str:
+        if name not in EVENTS:
+            raise self.fail(where, f"{name!r} is not an event kind (kinds: {', '.join(sorted(EVENTS))})")
+        return name
+
+    def anchors(self, value: Any, where: str, params: dict[str, dict[str, str]]) -> tuple[Anchor, ...]:
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        anchors = []
+        for index, item in enumerate(items):
+            place = f"{where}[{index}]"
+            item = self.table(item, place, ANCHOR_KEYS)
+            after = self.text(item.get("after"), f"{place}.after")
+            source, _, rest = after.partition(":")
+            name, _, which = rest.partition(":")
+            if source not in ("fact", "event") or not name or which not in ("", "last"):
+                raise self.fail(place, f"'after' is {after!r}: use fact:NAME, event:KIND or event:KIND:last")
+            if source == "event":
+                self.event(name, place)
+            if source == "fact" and name not in DATE_FACTS:
+                raise self.fail(place, f"fact {name!r} is not a date: use one of {', '.join(sorted(DATE_FACTS))}")
+            plus = item.get("plus")
+            if plus is not None:
+                plus = self.text(plus, f"{place}.plus")
+                if plus.startswith("param:"):
+                    if not any(plus[6:] in values for values in params.values()):
+                        raise self.fail(place, f"{plus!r} names no parameter of this pack")
+                else:
+                    self.duration(plus, place)
+            anchors.append(Anchor(source, name, which == "last", plus))
+        return tuple(anchors)
+
+    def duration(self, text: str, where: str) -> None:
+        try:
+            parse_duration(text)
+        except ComplaintError as error:
+            raise self.fail(where, str(error)) from None
+
+    def conditions(self, value: Any, where: str) -> tuple[Condition, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(where, "expected a list of tables")
+        conditions = []
+        for index, item in enumerate(value):
+            place = f"{where}[{index}]"
+            item = self.table(item, place, CONDITION_KEYS)
+            fact, event = item.get("fact"), item.get("event")
+            if (fact is None) == (event is None):
+                raise self.fail(place, "give exactly one of 'fact' or 'event'")
+            conditions.append(Condition(
+                fact=fact and self.fact(self.text(fact, f"{place}.fact"), f"{place}.fact"),
+                event=event and self.event(self.text(event, f"{place}.event"), f"{place}.event"),
+                values=self.strings(item.get("in"), f"{place}.in"),
+                outcomes=self.strings(item.get("outcome_in"), f"{place}.outcome_in"),
+                at_most=item.get("at_most") and self.text(str(item["at_most"]), f"{place}.at_most"),
+                above=item.get("above") and self.text(str(item["above"]), f"{place}.above"),
+                currency=item.get("currency") and self.text(item["currency"], f"{place}.currency"),
+                reason=self.text(item.get("reason"), f"{place}.reason"),
+                source=item.get("source") and self.text(item["source"], f"{place}.source"),
+            ))
+        return tuple(conditions)
+
+
+def parse_pack(text: str, path: str) -> Pack:
+    reader = _Reader(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise reader.fail("file", f"not valid TOML ({error})") from None
+    data = reader.table(data, "file", {"pack", "params", "exclusions", "rules", "claim_outcomes"})
+    head = reader.table(data.get("pack"), "[pack]", PACK_KEYS)
+    params = {
+        market: {k: reader.text(v, f"[params.{market}].{k}") for k, v in reader.table(values, market).items()}
+        for market, values in reader.table(data.get("params", {}), "[params]").items()
+    }
+    for market, values in params.items():
+        for key, value in values.items():
+            reader.duration(value, f"[params.{market}].{key}")
+    try:
+        effective = date.fromisoformat(str(head.get("effective")))
+    except ValueError:
+        raise reader.fail("[pack].effective", "expected a date such as 2026-11-01") from None
+    role = head.get("role", "buyer")
+    if role not in ("buyer", "seller", "any"):
+        raise reader.fail("[pack].role", "expected buyer, seller or any")
+    rules = []
+    seen: set[str] = set()
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise reader.fail("[[rules]]", "a pack needs at least one rule")
+    for index, raw in enumerate(raw_rules):
+        named = raw.get("id") if isinstance(raw, dict) else None
+        where = f"rule {named}" if isinstance(named, str) and named else f"rules[{index}]"
+        raw = reader.table(raw, where, RULE_KEYS)
+        rule_id = reader.text(raw.get("id"), f"{where}.id")
+        if rule_id in seen:
+            raise reader.fail(where, "the id is used twice")
+        seen.add(rule_id)
+        obliged = raw.get("obliged", "you")
+        if obliged not in ("you", "them"):
+            raise reader.fail(f"{where}.obliged", "expected 'you' or 'them'")
+        rules.append(Rule(
+            id=rule_id,
+            title=reader.text(raw.get("title"), f"{where}.title"),
+            applies=reader.applies(raw.get("applies"), f"{where}.applies"),
+            eligible_from=reader.anchors(raw.get("eligible_from"), f"{where}.eligible_from", params),
+            deadline=reader.anchors(raw.get("deadline"), f"{where}.deadline", params),
+            exclusions=reader.conditions(raw.get("exclusions"), f"{where}.exclusions"),
+            settled_by=tuple(reader.event(e, f"{where}.settled_by")
+                             for e in reader.strings(raw.get("settled_by"), f"{where}.settled_by")),
+            requires=tuple(reader.fact(f, f"{where}.requires")
+                           for f in reader.strings(raw.get("requires"), f"{where}.requires")),
+            source=reader.text(raw.get("source"), f"{where}.source"),
+            action=reader.text(raw.get("action"), f"{where}.action", optional=True),
+            note=reader.text(raw.get("note"), f"{where}.note", optional=True),
+            obliged=obliged,
+            step=reader.text(raw.get("step"), f"{where}.step", optional=True),
+        ))
+    return Pack(
+        id=reader.text(head.get("id"), "[pack].id"),
+        programme=reader.text(head.get("programme"), "[pack].programme"),
+        version=reader.text(head.get("version"), "[pack].version"),
+        effective=effective,
+        source=reader.text(head.get("source"), "[pack].source"),
+        role=role,
+        applies=reader.applies(head.get("applies"), "[pack].applies"),
+        notes=reader.strings(head.get("notes"), "[pack].notes"),
+        params=params,
+        exclusions=reader.conditions(data.get("exclusions"), "[[exclusions]]"),
+        rules=tuple(rules),
+        extras={"claim_outcomes": reader.table(data.get("claim_outcomes", {}), "[claim_outcomes]")},
+        path=path,
+    )
+
+
+def builtin_dir() -> Path:
+    return Path(__file__).with_name("packs")
+
+
+def user_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_config_path("complaintctl", appauthor=False) / "rules"
+
+
+def load_packs(extra_dirs: Iterable[Path] = ()) -> list[Pack]:
+    """The built-in packs, then the user's (config folder, then --rules): a user pack replaces a built-in one
+    with the same id, so a rule can be updated when a marketplace changes it."""
+    packs: dict[str, Pack] = {}
+    for folder in (builtin_dir(), user_dir(), *extra_dirs):
+        if folder != builtin_dir() and not folder.exists():
+            if folder in extra_dirs:
+                raise ComplaintError(f"--rules {folder} does not exist: give a folder holding .toml rule packs")
+            continue
+        if not folder.is_dir():
+            raise ComplaintError(f"{folder} is not a folder: --rules takes a folder of .toml rule packs")
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise ComplaintError(f"rule pack {path} cannot be read ({error}): fix or remove it") from None
+            pack = parse_pack(text, str(path))
+            packs[pack.id] = pack
+    return list(packs.values())

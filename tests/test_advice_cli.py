@@ -1,0 +1,97 @@
+"""check, next and agenda through the real CLI and database."""
+
+from __future__ import annotations
+
+import stat
+
+from conftest import UK_CASE
+
+
+def test_check_lists_programmes_with_dates_reasons_and_sources(cli, make_case):
+    make_case(**UK_CASE)
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "Asked the seller")
+    results = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}
+    not_received = results["atoz-not-received"]
+    assert not_received["status"] == "eligible"
+    assert (not_received["eligible_from"], not_received["deadline"]) == ("2026-11-13", "2027-02-08")
+    assert not_received["programme"] == "Amazon A-to-z Guarantee" and not_received["pack_version"]
+    assert "nodeId=200783670" in not_received["source"]
+    assert results["uk-section-75"]["status"] == "not-eligible"
+    out = cli("check", "1")
+    assert "A-to-z claim: item not received" in out.stdout and "not legal advice" in out.stderr
+
+
+def test_check_names_missing_facts_and_the_command(cli, make_case):
+    make_case(title="Lost parcel", marketplace="amazon.de")
+    results = cli("check", "1", "--json").json()["results"]
+    unknown = [r for r in results if r["status"] == "unknown"]
+    assert unknown and all("complaintctl set 1" in r["reason"] for r in unknown)
+
+
+def test_next_for_one_case_and_for_all(cli, make_case):
+    make_case(**UK_CASE)
+    make_case(title="Settled", marketplace="amazon.fr")
+    cli("log", "2", "--event", "resolved", "--outcome", "refunded", "Refunded")
+    promise = cli("log", "1", "Chat: refund promised", "--at", "2026-11-14 15:20", "--promise", "refund", "--due",
+                  "2026-11-17", "--json").json()["id"]
+    one = cli("next", "1", "--json").json()
+    assert one["step"] == "file-atoz-claim" and one["do_by"] == "2027-02-08"
+    assert [p["event"] for p in one["overdue_promises"]] == [promise]
+    for key in ("step", "title", "do_by", "why", "overdue_promises", "deadlines"):
+        assert key in one
+    every = cli("next", "--json").json()
+    assert [a["case_id"] for a in every] == [1]  # resolved cases have no next step
+    assert "File an A-to-z Guarantee claim" in cli("next", "1").stdout
+    assert "File an A-to-z Guarantee claim" in cli("next").stdout
+
+
+def test_agenda_and_its_calendar_file(cli, make_case, tmp_path):
+    make_case(**UK_CASE)
+    cli("log", "1", "Chat: refund promised", "--at", "2026-11-14", "--promise", "refund", "--due", "2026-11-17")
+    items = cli("agenda", "--json").json()
+    assert items[0]["kind"] == "promise" and items[0]["due"] == "2026-11-17"
+    assert all(i["due"] <= "2026-12-22" for i in items)
+    longer = cli("agenda", "--days", "120", "--json").json()
+    assert any(i["kind"] == "step" and i["due"] == "2027-02-08" for i in longer)
+    ics = tmp_path / "deadlines.ics"
+    cli("agenda", "--days", "120", "--ics", str(ics))
+    text = ics.read_text()
+    assert text.count("BEGIN:VEVENT") == len(longer)
+    assert "DTSTART;VALUE=DATE:20261117" in text and "UID:case-1-promise-2@complaintctl" in text
+    assert stat.S_IMODE(ics.stat().st_mode) == 0o600
+    assert "cannot write" in cli.fails("agenda", "--ics", str(tmp_path / "missing" / "x.ics"))
+
+
+def test_user_rule_packs_add_and_replace_and_bad_ones_are_refused(cli, make_case, tmp_path):
+    make_case(**UK_CASE)
+    mine = tmp_path / "rules"
+    mine.mkdir()
+    (mine / "shop.toml").write_text(
+        '[pack]\nid = "shop-goodwill"\nprogramme = "Shop goodwill policy"\nversion = "1"\n'
+        'effective = "2026-01-01"\nsource = "my notes"\n\n'
+        '[[rules]]\nid = "goodwill"\ntitle = "Ask for a goodwill gesture"\nsource = "the shop\'s terms"\n'
+        'eligible_from = { after = "fact:delivery_by", plus = "1 week" }\n'
+    )
+    results = {r["rule"]: r for r in cli("check", "1", "--rules", str(mine), "--json").json()["results"]}
+    assert results["goodwill"]["eligible_from"] == "2026-11-17" and "atoz-not-received" in results
+    head = '[pack]\nid = "x"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
+    (mine / "bad.toml").write_text(head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nwhen = 1\n')
+    error = cli.fails("check", "1", "--rules", str(mine))
+    assert "bad.toml, rule r: unknown key 'when'" in error
+    (mine / "bad.toml").write_text(head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+                                   'deadline = { after = "event:exploded", plus = "3 days" }\n')
+    assert "'exploded' is not an event kind" in cli.fails("check", "1", "--rules", str(mine))
+    (mine / "bad.toml").write_text(head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+                                   'deadline = { after = "fact:delivery_by", plus = "soon" }\n')
+    assert "is not a duration" in cli.fails("check", "1", "--rules", str(mine))
+    (mine / "bad.toml").write_text(head)
+    assert "at least one rule" in cli.fails("check", "1", "--rules", str(mine))
+    (mine / "bad.toml").write_text("this is not toml [")
+    assert "not valid TOML" in cli.fails("check", "1", "--rules", str(mine))
+    assert "does not exist" in cli.fails("check", "1", "--rules", str(tmp_path / "nowhere"))
+
+
+def test_advice_on_a_missing_case(cli):
+    assert "there is no case 3" in cli.fails("next", "3")
+    assert "there is no case 3" in cli.fails("check", "3")
+    assert "No open cases" in cli("next").stderr
