@@ -95,3 +95,21 @@ def test_advice_on_a_missing_case(cli):
     assert "there is no case 3" in cli.fails("next", "3")
     assert "there is no case 3" in cli.fails("check", "3")
     assert "No open cases" in cli("next").stderr
+
+
+def test_packs_in_the_user_config_folder_are_used(cli, make_case, tmp_path, monkeypatch):
+    make_case(**UK_CASE)
+    folder = tmp_path / "config" / "complaintctl" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "atoz.toml").write_text(
+        '[pack]\nid = "amazon-atoz"\nprogramme = "A-to-z, my update"\nversion = "2027.1"\n'
+        'effective = "2027-01-01"\nsource = "amazon.co.uk help page, January 2027"\n'
+        'applies = { marketplace = ["amazon.co.uk"] }\n\n'
+        '[[rules]]\nid = "atoz-not-received"\ntitle = "Not received (updated)"\nsource = "amazon.co.uk"\n'
+        'eligible_from = { after = "fact:delivery_by", plus = "5 days" }\n'
+    )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    results = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}
+    assert results["atoz-not-received"]["eligible_from"] == "2026-11-15"
+    assert results["atoz-not-received"]["pack_version"] == "2027.1"
+    assert "atoz-seller-silent" not in results  # the user's pack replaced the built-in one whole

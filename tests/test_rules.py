@@ -98,7 +98,24 @@ BOUNDARIES = [
      "2026-12-20"),
     ("ccpa-answer-due", {"marketplace": "amazon.com", "country": "US"}, [("data-requested", "2026-11-20")],
      "2027-01-04", E, "2026-11-20", "2027-01-04"),
+    ("ccpa-request", {"marketplace": "amazon.com", "country": "US"}, [], "2026-11-20", E, None, None),
+    ("ebay-appeal", {"marketplace": "ebay.de", "country": "DE", "currency": "EUR"},
+     [("claim-decided", "2026-11-20", {"outcome": "closed-denied"})], "2026-12-21", X, "2026-11-20", "2026-12-20"),
+    ("seller-respond-to-claim", {"role": "seller"}, [("claim-filed", "2026-11-20")], "2026-11-24", X, "2026-11-20",
+     "2026-11-23"),
+    ("seller-respond-to-claim", {"role": "seller"}, [], "2026-11-24", NY, None, None),
+    ("seller-appeal-claim", {"role": "seller"}, [("claim-decided", "2026-11-20", {"outcome": "granted-seller-funded"})],
+     "2026-12-20", E, "2026-11-20", "2026-12-20"),
+    ("seller-appeal-claim", {"role": "seller"}, [("claim-decided", "2026-11-20", {"outcome": "granted-amazon-funded"})],
+     "2026-11-21", NE, None, None),
 ]
+
+
+def test_every_shipped_rule_has_boundary_cases():
+    from rules_helpers import packs
+
+    shipped = {rule.id for pack in packs() for rule in pack.rules}
+    assert shipped - {row[0] for row in BOUNDARIES} == set()
 
 
 @pytest.mark.parametrize(("rule", "changes", "events", "today", "status", "start", "end"), BOUNDARIES,
