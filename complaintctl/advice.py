@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
 from complaintctl.rules.ladder import Advice, claim_standing, next_step
 from complaintctl.rules.packs import Pack, load_packs
+from complaintctl.mail_import import thread_flags
 from complaintctl.store import Store
 
 
@@ -27,7 +28,7 @@ def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> Cas
     state, events, contacts = store.advice_inputs(case_id)
     situation = build_situation(state, events, now, contacts)
     results = evaluate(loaded, situation)
-    advice = next_step(situation, results)
+    advice = next_step(situation, results, [flag.message for flag in thread_flags(store, case_id)])
     standing = None
     if situation.role == "seller":
         outcomes: dict[str, Any] = {}

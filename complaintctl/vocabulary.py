@@ -154,6 +154,8 @@ FACTS = "facts"
 AMEND = "amend"
 PROMISE_KEPT = "promise-kept"
 PROMISE_BROKEN = "promise-broken"
+EMAIL = "email"
+TRANSCRIPT = "transcript"
 
 # Milestones that are a message from the user, or to the user: "who spoke last" for follow-ups.
 OUTBOUND_KINDS = ("seller-contacted", "return-requested", "claim-filed", "appeal-filed", "escalated",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -150,3 +150,60 @@ def test_structured_but_wrong_rule_packs_fail_only_with_our_error(head, rule):
         parse_pack(text, "random.toml")
     except ComplaintError:
         pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000))
+def test_random_bytes_as_email_fail_only_with_our_error(data):
+    from complaintctl.evidence.emails import parse_email
+
+    try:
+        parse_email(data)
+    except ComplaintError:
+        pass
+
+
+_header_name = st.sampled_from(["From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID", "In-Reply-To",
+                                "References", "Content-Type", "Content-Transfer-Encoding", "MIME-Version",
+                                "X-Other"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_header_name, st.text(max_size=80)), min_size=1, max_size=12), st.binary(max_size=500))
+def test_random_header_text_fails_only_with_our_error(headers, body):
+    from complaintctl.evidence.emails import parse_email
+
+    lines = "".join(f"{name}: {' '.join(value.splitlines())}\n" for name, value in headers)
+    try:
+        parsed = parse_email(lines.encode("utf-8", "surrogateescape") + b"\n" + body)
+    except ComplaintError:
+        return
+    assert isinstance(parsed.body, str) and isinstance(parsed.details(), dict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_random_bytes_as_transcript_fail_only_with_our_error(data):
+    from complaintctl.evidence.transcripts import parse_transcript
+
+    try:
+        transcript = parse_transcript(data, date(2026, 11, 14), timezone.utc)
+    except ComplaintError:
+        return
+    assert all(entry.text or entry.speaker for entry in transcript.entries)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_as_transcript_keeps_every_line(text):
+    from complaintctl.evidence.transcripts import parse_transcript
+
+    try:
+        transcript = parse_transcript(text.encode("utf-8", "surrogatepass"))
+    except (ComplaintError, UnicodeEncodeError):
+        return
+    kept = "\n".join(entry.text for entry in transcript.entries)
+    for line in text.splitlines():
+        words = line.split()
+        if words:
+            assert words[-1] in kept or words[-1] in " ".join(e.speaker or "" for e in transcript.entries)

@@ -82,6 +82,7 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "advice",
     "next": "advice",
     "agenda": "advice",
+    "emails": "mail",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

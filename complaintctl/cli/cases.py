@@ -127,7 +127,9 @@ def list_cases(
 def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
     from complaintctl import clock
+    from complaintctl.mail_import import thread_flags
     from complaintctl.timeline import timeline
+    from complaintctl.vocabulary import EMAIL
 
     current = store(ctx)
     state, events = current.case_with_events(case)
@@ -135,11 +137,13 @@ def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     shas = sorted({a["sha256"] for e in events for a in e.attachments if "sha256" in a})
     attachments = current.attachments_info(shas)
     now_utc = clock.utc_stamp(clock.now())
+    flags = thread_flags(current, case) if any(e.kind == EMAIL for e in events) else []
     if as_json:
         from complaintctl.documents import case_document
 
-        emit_json(case_document(state, entries, attachments, now_utc))
+        emit_json({**case_document(state, entries, attachments, now_utc),
+                   "thread_flags": [flag.as_dict() for flag in flags]})
         return
     from complaintctl.cli.render import case_view
 
-    case_view(state, entries, attachments, now_utc)
+    case_view(state, entries, attachments, now_utc, flags)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from complaintctl.cli import app
 from complaintctl.cli import options as o
-from complaintctl.cli.context import report_event, store
+from complaintctl.cli.context import emit_json, report_event, say, store
 from complaintctl.vocabulary import Milestone
 
 Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_default=False)]
@@ -23,6 +24,10 @@ Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_
   complaintctl log 1 "Screenshot of the chat before it closed" --attach chat.png --attach receipt.pdf
 
   complaintctl log 1 --event resolved --outcome refunded "Refund of 59.99 received"
+
+  complaintctl log 1 --email reply.eml          (or an mbox file, or - for standard input)
+
+  complaintctl log 1 --transcript chat.txt --channel chat --agent Priya --at 2026-11-14
 """)
 def log(
     ctx: typer.Context,
@@ -40,14 +45,53 @@ def log(
     outcome: o.Outcome = None,
     target: o.Target = None,
     attach: o.Attach = None,
+    email: Annotated[Optional[str], typer.Option(
+        "--email", help="An email saved as .eml, an mbox file of many, or - to read standard input.")] = None,
+    transcript: Annotated[Optional[Path], typer.Option(
+        "--transcript", help="A chat transcript saved as a text file.", dir_okay=False)] = None,
     force: o.Force = False,
     as_json: o.Json = False,
 ) -> None:
-    """Add a note, a milestone, a promise or files to a case, with when it happened."""
+    """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
     from complaintctl.ledger import EntryDraft, log_event
 
     draft = EntryDraft(text=text, milestone=event, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
                        duration=duration, promise=promise, due=due, outcome=outcome, target=target,
                        attach=tuple(attach or ()), force=force)
+    if email is not None or transcript is not None:
+        if email is not None and transcript is not None:
+            raise typer.BadParameter("give --email or --transcript, not both")
+        if event is not None or promise is not None or attach:
+            raise typer.BadParameter("--email and --transcript stand alone: log milestones and files separately")
+        if email is not None:
+            _import_emails(ctx, case, email, as_json)
+            return
+        from complaintctl.evidence.files import read_file
+        from complaintctl.mail_import import import_transcript
+
+        assert transcript is not None
+        stored = import_transcript(store(ctx), case, read_file(transcript).content, transcript.name, draft)
+        report_event(stored, as_json)
+        return
     stored = log_event(store(ctx), case, draft)
     report_event(stored, as_json)
+
+
+def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) -> None:
+    from complaintctl.mail_import import import_emails, read_input
+
+    name = "standard input" if source == "-" else source
+    result = import_emails(store(ctx), case, read_input(source), source_name=name)
+    if as_json:
+        emit_json({"case": case, "stored": [e.id for e in result.stored],
+                   "duplicates": [{"message": m, "event": e} for m, e in result.duplicates],
+                   "warnings": result.warnings})
+        return
+    for warning in result.warnings:
+        say(f"Warning: {warning}")
+    for label, existing in result.duplicates:
+        say(f"Already stored: {label} is event {existing}; not stored again.")
+    if result.stored:
+        ids = [e.id for e in result.stored]
+        span = f"event {ids[0]}" if len(ids) == 1 else f"events {ids[0]} to {ids[-1]}"
+        say(f"Stored {len(ids)} message(s) in case {case} ({span}). See them with: complaintctl emails {case}")

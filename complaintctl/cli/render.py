@@ -3,6 +3,8 @@ so a note containing "[bold]" or "[link=...]" prints as typed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -10,6 +12,8 @@ from rich.text import Text
 from complaintctl.casefile import BROKEN, KEPT, CaseState
 from complaintctl.timeline import TimelineEntry
 from complaintctl.cli.context import stdout_console
+from complaintctl.cli.render_mail import flag_lines
+from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.clock import humanize
 from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
@@ -41,8 +45,10 @@ def case_list(summaries: list[CaseSummary]) -> None:
 
 
 def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[str, AttachmentInfo],
-              now_utc: str) -> None:
+              now_utc: str, flags: list[ThreadFlag]) -> None:
     console = stdout_console()
+    for line in flag_lines(flags):
+        console.print(line)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
@@ -78,9 +84,46 @@ def _when(entry: TimelineEntry) -> Text:
     return when
 
 
+PREVIEW_CHARS = 600
+
+
+def _email_lines(mail: dict[str, Any], text: str) -> list[Text]:
+    head = Text(f"From {mail.get('from', '?')} to {', '.join(mail.get('to', [])) or '?'}", style="cyan")
+    if mail.get("reply_to"):
+        head.append(f" · reply to {', '.join(mail['reply_to'])}")
+    head.append(" · DKIM signed" if mail.get("dkim_signed") else " · not DKIM signed")
+    body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
+    lines = [Text(f"Subject: {mail.get('subject', '')}", style="bold"), head]
+    if body:
+        preview = body[:PREVIEW_CHARS]
+        more = len(body) - len(preview)
+        lines.append(Text(preview + (f"… ({more} more characters in the export)" if more else "")))
+    for warning in mail.get("warnings", []):
+        lines.append(Text(f"import warning: {warning}", style="dim"))
+    return lines
+
+
+def _transcript_lines(transcript: dict[str, Any]) -> list[Text]:
+    lines = []
+    for item in transcript.get("entries", []):
+        line = Text(f"{item.get('time') or '':>5} ", style="dim")
+        if item.get("speaker"):
+            line.append(f"{item['speaker']}: ", style="bold")
+        line.append(str(item.get("text", "")))
+        lines.append(line)
+    return lines
+
+
 def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Group:
     parts: list[Text] = []
-    if entry.text:
+    details = entry.event.details
+    if entry.event.kind == "email" and isinstance(details.get("email"), dict):
+        parts += _email_lines(details["email"], entry.text)
+    elif entry.event.kind == "transcript" and isinstance(details.get("transcript"), dict):
+        if details.get("note"):
+            parts.append(Text(str(details["note"])))
+        parts += _transcript_lines(details["transcript"])
+    elif entry.text:
         parts.append(Text(entry.text))
     fields = entry.fields
     meta = [f"{name}: {fields[name]}" for name in ("channel", "direction", "agent", "ref", "outcome", "target")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -96,6 +97,8 @@ def sniff_media_type(content: bytes) -> str:
         return str(kind.mime)
     if not content:
         return "application/x-empty"
+    if _looks_like_rfc822(content):
+        return "message/rfc822"
     if b"\x00" not in content[:8192]:
         try:
             content[:65536].decode("utf-8")
@@ -105,6 +108,19 @@ def sniff_media_type(content: bytes) -> str:
                 return "application/octet-stream"
         return "text/plain"
     return "application/octet-stream"
+
+
+_HEADER = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
+_MAIL_HEADERS = (b"from:", b"received:", b"message-id:", b"date:", b"return-path:")
+
+
+def _looks_like_rfc822(content: bytes) -> bool:
+    """A block of header lines, two or more, naming at least one header every email carries."""
+    head = content[:16384].split(b"\n\n", 1)[0].replace(b"\r", b"").split(b"\n")
+    if len(head) < 2 or not all(_HEADER.match(line) or line[:1] in (b" ", b"\t") for line in head if line):
+        return False
+    names = {line.split(b":", 1)[0].lower() + b":" for line in head if _HEADER.match(line)}
+    return bool(names & set(_MAIL_HEADERS))
 
 
 def image_size(content: bytes) -> tuple[int | None, int | None]:

@@ -392,6 +392,22 @@ class Store:
         contacts = Contacts(last_out, last_in, tuple(sorted((channels or "").split(","))) if channels else ())
         return state, [Event(**dict(row)) for row in rows], contacts
 
+    def find_email(self, case_id: int, message_id: str | None, sha256: str) -> int | None:
+        """The event that already holds this message in the case (same Message-ID, or the same bytes)."""
+        row = self.conn.execute(
+            "SELECT id FROM events WHERE case_id = ? AND kind = 'email' AND ("
+            " json_extract(details_json, '$.email.sha256') = ?"
+            " OR (? IS NOT NULL AND json_extract(details_json, '$.email.message_id') = ?)) ORDER BY id LIMIT 1",
+            (case_id, sha256, message_id, message_id),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def events_of_kind(self, case_id: int, kind: str) -> list[Event]:
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? AND kind = ? ORDER BY seq", (case_id, kind)
+        ).fetchall()
+        return [Event(**dict(row)) for row in rows]
+
     def open_case_ids(self) -> list[int]:
         return [row[0] for row in self.conn.execute("SELECT id FROM cases WHERE resolved = 0 ORDER BY id")]
 

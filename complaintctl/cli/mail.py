@@ -1,0 +1,41 @@
+"""`emails`: a case's messages with their thread tokens, and the thread-integrity warnings."""
+
+from __future__ import annotations
+
+import typer
+
+from complaintctl.cli import app
+from complaintctl.cli import options as o
+from complaintctl.cli.context import emit_json, say, store
+
+
+@app.command(epilog="Examples:\n\n  complaintctl emails 1\n\n  complaintctl emails 1 --json")
+def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
+    """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
+    from complaintctl.evidence.emails import thread_token
+    from complaintctl.mail_import import thread_flags
+    from complaintctl.vocabulary import EMAIL
+
+    current = store(ctx)
+    current.case_state(case)
+    messages = current.events_of_kind(case, EMAIL)
+    flags = thread_flags(current, case)
+    rows = []
+    for event in messages:
+        mail = event.details.get("email", {})
+        route = next((thread_token(a) for a in [*mail.get("reply_to", []), mail.get("from", "")] if thread_token(a)),
+                     None)
+        rows.append({"event": event.id, "date": event.occurred, "from": mail.get("from"), "to": mail.get("to", []),
+                     "subject": mail.get("subject"), "message_id": mail.get("message_id"),
+                     "token": route[1] if route else None, "dkim_signed": mail.get("dkim_signed"),
+                     "order_ids": mail.get("order_ids", []),
+                     "flags": [f.kind for f in flags if f.event == event.id]})
+    if as_json:
+        emit_json({"case": case, "messages": rows, "flags": [f.as_dict() for f in flags]})
+        return
+    if not rows:
+        say(f"No emails in case {case}. Add one with: complaintctl log {case} --email message.eml")
+        return
+    from complaintctl.cli.render_mail import email_table
+
+    email_table(rows, flags)

@@ -1,0 +1,267 @@
+"""Emails as evidence: one message (.eml) or a mailbox (mbox), parsed with the standard library. Pure.
+
+Every header is kept in order and verbatim (repeated ones such as Received included); the original bytes are
+kept whole by the caller. Parsing is best effort: a malformed header becomes a warning and its raw text, never
+an exception, because a damaged message from a marketplace is still evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from html.parser import HTMLParser
+from typing import Any, NamedTuple
+
+from complaintctl.errors import ComplaintError
+from complaintctl.evidence.files import FileEvidence, describe
+
+MAX_HEADERS_KEPT = 5_000  # past this the headers stay in the original .eml, not in the event
+_HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
+_ORDER_ID = re.compile(r"\b(?:\d{3}|D\d{2})-\d{7}-\d{7}\b")
+MARKETPLACE_DOMAIN = re.compile(r"(?:^|\.)(?:amazon|ebay|paypal)\.[a-z.]+$", re.IGNORECASE)
+
+
+class ParsedEmail(NamedTuple):
+    raw: bytes
+    sha256: str
+    headers: list[tuple[str, str]]
+    message_id: str | None
+    date: datetime | None
+    sender: str
+    to: list[str]
+    cc: list[str]
+    reply_to: list[str]
+    subject: str
+    in_reply_to: list[str]
+    references: list[str]
+    dkim_signed: bool
+    body: str
+    body_from_html: bool
+    attachments: list[FileEvidence]
+    order_ids: list[str]
+    warnings: list[str]
+
+    def details(self) -> dict[str, Any]:
+        """What the event keeps beside the original bytes (those are its first attachment)."""
+        return {
+            "message_id": self.message_id,
+            "sha256": self.sha256,
+            "date": self.date.isoformat() if self.date else None,
+            "from": self.sender,
+            "to": self.to,
+            "cc": self.cc,
+            "reply_to": self.reply_to,
+            "subject": self.subject,
+            "in_reply_to": self.in_reply_to,
+            "references": self.references,
+            "dkim_signed": self.dkim_signed,
+            "body_from_html": self.body_from_html,
+            "order_ids": self.order_ids,
+            "headers": [list(pair) for pair in self.headers[:MAX_HEADERS_KEPT]],
+            "headers_total": len(self.headers),
+            "warnings": self.warnings,
+        }
+
+
+class _TextFromHtml(HTMLParser):
+    """HTML to plain text for search and display; the HTML is never rendered."""
+
+    SKIP = {"script", "style", "head", "title"}
+    BREAKS = {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextFromHtml()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def looks_like_email(data: bytes) -> bool:
+    first = data.lstrip(b"\r\n")[:1000].split(b"\n", 1)[0]
+    return bool(_HEADER_LINE.match(first))
+
+
+def is_mbox(data: bytes) -> bool:
+    return data.startswith(b"From ")
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """The messages of an mbox, each as its own bytes (via the standard mailbox module)."""
+    import mailbox
+    import os
+    import tempfile
+
+    # mailbox reads from a path: give it one, even for standard input.
+    handle, name = tempfile.mkstemp(suffix=".mbox")
+    try:
+        with os.fdopen(handle, "wb") as temporary:
+            temporary.write(data)
+        box = mailbox.mbox(name, create=False)
+        try:
+            return [box.get_bytes(key) for key in box.keys()]
+        finally:
+            box.close()
+    finally:
+        os.unlink(name)
+
+
+def _safe(getter: Any, warnings: list[str], what: str, default: Any) -> Any:
+    try:
+        return getter()
+    except Exception as error:  # the email package raises many types on malformed input
+        warnings.append(f"could not read the {what} ({type(error).__name__}); kept as raw text")
+        return default
+
+
+def _header(message: EmailMessage, name: str, warnings: list[str]) -> str:
+    def read() -> str:
+        value = message.get(name)
+        return "" if value is None else str(value)
+
+    raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+    return str(_safe(read, warnings, f"{name} header", raw))
+
+
+def _addresses(message: EmailMessage, name: str, warnings: list[str]) -> list[str]:
+    def read() -> list[str]:
+        # Header objects are parsed on access: get_all is inside the guard on purpose.
+        values = message.get_all(name, [])
+        return [address for _, address in getaddresses([str(v) for v in values]) if address]
+
+    def raw() -> list[str]:
+        return [v for k, v in message.raw_items() if k.lower() == name.lower()]
+
+    return list(_safe(read, warnings, f"{name} addresses", raw()))
+
+
+def _ids(text: str) -> list[str]:
+    return re.findall(r"<[^<>\s]+>", text)
+
+
+def _body(message: EmailMessage, warnings: list[str]) -> tuple[str, bool]:
+    def part_text(part: Any) -> str:
+        try:
+            return str(part.get_content())
+        except (LookupError, UnicodeError, AssertionError, KeyError, ValueError):
+            payload = part.get_payload(decode=True) or b""
+            warnings.append("a text part had an unknown or broken charset; decoded with replacement characters")
+            return payload.decode("utf-8", errors="replace")
+
+    def find() -> tuple[str, bool]:
+        plain = message.get_body(preferencelist=("plain",))
+        if plain is not None:
+            return part_text(plain), False
+        html = message.get_body(preferencelist=("html",))
+        if html is not None:
+            return html_to_text(part_text(html)), True
+        if message.get_content_maintype() == "text" or not message.is_multipart():
+            return part_text(message), False
+        return "", False
+
+    return tuple(_safe(find, warnings, "message body", ("", False)))  # type: ignore[return-value]
+
+
+def _attachments(message: EmailMessage, warnings: list[str]) -> list[FileEvidence]:
+    def collect() -> list[FileEvidence]:
+        found = []
+        for index, part in enumerate(message.iter_attachments(), start=1):
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes | bytearray):
+                continue
+            name = part.get_filename() or f"attachment-{index}"
+            found.append(describe(str(name), bytes(payload)))
+        return found
+
+    return list(_safe(collect, warnings, "attachments", []))
+
+
+def parse_email(raw: bytes) -> ParsedEmail:
+    """One message. Refuses what is not an email at all; parses the rest as well as it can."""
+    if not raw.strip():
+        raise ComplaintError("the email is empty: save the whole message (with headers) as .eml and try again")
+    if not looks_like_email(raw):
+        raise ComplaintError(
+            "this is not an email: it does not start with headers. Save the message as .eml "
+            "(in most mail clients: open it, then File > Save As, or 'Download message')"
+        )
+    warnings: list[str] = []
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    headers = [(str(k), str(v)) for k, v in message.raw_items()]
+    if message.defects:
+        warnings.append(f"{len(message.defects)} formatting defect(s) in the message; parsed as well as possible")
+    date_text = _header(message, "Date", warnings)
+    date = None
+    if date_text:
+        try:
+            date = parsedate_to_datetime(date_text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            warnings.append(f"the Date header {date_text[:60]!r} cannot be read; the import time is used instead")
+        else:
+            if date.tzinfo is None:  # RFC 5322 "-0000": the sender did not say; record it as UTC
+                date = date.replace(tzinfo=timezone.utc)
+    else:
+        warnings.append("the message has no Date header; the import time is used instead")
+    subject = _header(message, "Subject", warnings)
+    body, from_html = _body(message, warnings)
+    sender_raw = _header(message, "From", warnings)
+    sender = parseaddr(sender_raw)[1] or sender_raw
+    message_id = (_ids(_header(message, "Message-ID", warnings)) or [None])[0]
+    return ParsedEmail(
+        raw=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        headers=headers,
+        message_id=message_id,
+        date=date,
+        sender=sender,
+        to=_addresses(message, "To", warnings),
+        cc=_addresses(message, "Cc", warnings),
+        reply_to=_addresses(message, "Reply-To", warnings),
+        subject=subject,
+        in_reply_to=_ids(_header(message, "In-Reply-To", warnings)),
+        references=_ids(_header(message, "References", warnings)),
+        dkim_signed=any(k.lower() == "dkim-signature" for k, _ in headers),
+        body=body,
+        body_from_html=from_html,
+        attachments=_attachments(message, warnings),
+        order_ids=sorted(set(_ORDER_ID.findall(f"{subject}\n{body}"))),
+        warnings=warnings,
+    )
+
+
+def thread_token(address: str) -> tuple[str, str | None, str] | None:
+    """(base, token, domain) of an address on a marketplace domain: cs-reply+A3SC11E84PLJUR@amazon.co.uk gives
+    ("cs-reply", "A3SC11E84PLJUR", "amazon.co.uk"); no '+' gives token None; other domains give None."""
+    address = address.strip()
+    if "@" not in address:
+        return None
+    local, domain = address.rsplit("@", 1)
+    if not MARKETPLACE_DOMAIN.search(domain):
+        return None
+    base, plus, token = local.partition("+")
+    return base.lower(), (token if plus and token else None), domain.lower()

@@ -1,0 +1,124 @@
+"""Importing emails and chat transcripts into a case: parse everything first, then write in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from complaintctl import clock, vocabulary as v
+from complaintctl.casefile import Event
+from complaintctl.errors import ComplaintError
+from complaintctl.evidence.files import describe, safe_name, size_limit_bytes
+from complaintctl.store import Store
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.emails import ParsedEmail
+    from complaintctl.evidence.threads import ThreadFlag
+    from complaintctl.ledger import EntryDraft
+
+
+class EmailImport(NamedTuple):
+    stored: list[Event]
+    duplicates: list[tuple[str, int]]  # (message id or subject, the event that already holds it)
+    warnings: list[str]
+
+
+def read_input(path: str) -> bytes:
+    """A file's bytes, or standard input's for '-', within the attachment size limit."""
+    import sys
+
+    limit = size_limit_bytes()
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise ComplaintError(f"standard input is over the {limit / 1048576:.0f} MB limit: split the mailbox")
+        return data
+    from complaintctl.evidence.files import read_file
+
+    return read_file(Path(path), limit_bytes=limit).content
+
+
+def _label(parsed: ParsedEmail) -> str:
+    return parsed.message_id or f"'{parsed.subject[:60]}'"
+
+
+def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str) -> EmailImport:
+    from complaintctl.evidence.emails import is_mbox, parse_email, split_mbox, thread_token
+
+    state = store.case_state(case_id)
+    warnings: list[str] = []
+    if is_mbox(data):
+        parsed = []
+        for number, raw in enumerate(split_mbox(data), start=1):
+            try:
+                parsed.append(parse_email(raw))
+            except ComplaintError as error:
+                warnings.append(f"message {number} of {source_name} skipped: {error}")
+        if not parsed:
+            raise ComplaintError(f"{source_name} holds no readable message: is it really an mbox file?")
+    else:
+        parsed = [parse_email(data)]
+    now = clock.now()
+    stored: list[Event] = []
+    duplicates: list[tuple[str, int]] = []
+    case_order = state.facts.get("order_id")
+    with store.atomic():
+        for message in parsed:
+            existing = store.find_email(case_id, message.message_id, message.sha256)
+            if existing is not None:
+                duplicates.append((_label(message), existing))
+                continue
+            for note in message.warnings:
+                warnings.append(f"{_label(message)}: {note}")
+            occurred = message.date or now
+            if occurred > now + timedelta(minutes=5):
+                warnings.append(f"{_label(message)}: its Date is in the future ({occurred.isoformat()}); "
+                                "the import time is used")
+                occurred = now
+            if case_order and message.order_ids and case_order not in message.order_ids:
+                warnings.append(f"{_label(message)} mentions order {', '.join(message.order_ids)}, but case "
+                                f"{case_id} is about {case_order}: check it belongs here")
+            inbound = thread_token(message.sender) is not None
+            details: dict[str, Any] = {"channel": "email", "direction": "inbound" if inbound else "outbound",
+                                       "email": message.details()}
+            original = describe(safe_name((message.subject or "message")[:80]) + ".eml", message.raw)
+            files = [original, *(a for a in message.attachments if a.sha256 != original.sha256)]
+            unique = list({f.sha256: f for f in files}.values())
+            text = f"{message.subject}\n\n{message.body}".strip()
+            stored.append(store.append(case_id, kind=v.EMAIL, occurred=occurred, recorded=now, text=text,
+                                       details=details, files=unique))
+    return EmailImport(stored, duplicates, warnings)
+
+
+def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: EntryDraft) -> Event:
+    from complaintctl.evidence.transcripts import parse_transcript
+    from complaintctl.ledger import parse_occurred
+
+    now = clock.now()
+    anchor = parse_occurred(draft.at, force=draft.force, now=now) if draft.at else None
+    transcript = parse_transcript(data, anchor.date() if anchor else None, anchor.tzinfo if anchor else None)
+    store.case_state(case_id)
+    first = next((e.at for e in transcript.entries if e.at), None)
+    occurred = datetime.fromisoformat(first) if first else (anchor or now)
+    details: dict[str, Any] = {"channel": str(draft.channel or "chat"), "transcript": {
+        "entries": [e.as_dict() for e in transcript.entries],
+        "unparsed_lines": transcript.unparsed_lines,
+        "speakers": transcript.speakers,
+    }}
+    if draft.agent:
+        details["agent"] = " ".join(draft.agent.split())[:120]
+    if draft.ref:
+        details["ref"] = " ".join(draft.ref.split())[:120]
+    if draft.text.strip():
+        details["note"] = draft.text.strip()
+    text = f"{draft.text.strip()}\n\n{transcript.text}".strip()
+    return store.append(case_id, kind=v.TRANSCRIPT, occurred=occurred, recorded=now, text=text, details=details,
+                        files=[describe(name, data)])
+
+
+def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:
+    from complaintctl.evidence.threads import Mail, check_threads
+
+    mails = [Mail(e.id, e.occurred, e.details.get("email", {})) for e in store.events_of_kind(case_id, v.EMAIL)]
+    return check_threads(mails)
