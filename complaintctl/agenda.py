@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.errors import ComplaintError
+from complaintctl.output import write_private
 
 if TYPE_CHECKING:
     from complaintctl.advice import CaseAdvice
@@ -68,13 +67,4 @@ def write_ics(items: list[AgendaItem], path: Path, now: datetime) -> None:
         event.add("summary", f"[case {item.case_id}] {item.text[:120]}")
         event.add("description", f"{item.case_title}\n{item.text}")
         calendar.add_component(event)
-    data = calendar.to_ical()
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ComplaintError(f"cannot write {path} ({error.strerror}): choose another file with --ics") from None
+    write_private(path, calendar.to_ical())

@@ -42,6 +42,7 @@ ESCALATED = [("escalated", "2026-11-15", {"target": t}) for t in
                             ("escalated", "2026-11-21", {"target": "Citizens Advice"})], "2026-11-22",
          "small-claims", "2026-11-28"),
         ({}, [("resolved", "2026-11-21", {"outcome": "refunded"})], "2026-11-22", "done", None),
+        ({"sold_by": None}, [], "2026-11-22", "add-facts", "2026-11-22"),
         ({"role": "seller"}, [("claim-filed", "2026-11-20")], "2026-11-21", "respond-to-claim", "2026-11-23"),
         ({"role": "seller"}, [("claim-filed", "2026-11-10"), ("claim-decided", "2026-11-12",
                                                                {"outcome": "granted-seller-funded"})],

@@ -83,6 +83,7 @@ COMMAND_MODULES: dict[str, str] = {
     "next": "advice",
     "agenda": "advice",
     "emails": "mail",
+    "export": "dossier",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -36,13 +37,18 @@ def search(
     search_results(hits)
 
 
-@app.command(epilog="Examples:\n\n  complaintctl verify\n\n  complaintctl verify 1 --json")
+@app.command(epilog="Examples:\n\n  complaintctl verify\n\n  complaintctl verify 1 --json\n\n  complaintctl verify --bundle dossier-1-20261122.zip")
 def verify(
     ctx: typer.Context,
     case: Annotated[Optional[int], typer.Argument(help="Only this case (default: all).", min=1)] = None,
+    bundle: Annotated[Optional[Path], typer.Option("--bundle", help="Check an exported dossier .zip instead.",
+                                                   dir_okay=False)] = None,
     as_json: o.Json = False,
 ) -> None:
     """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was."""
+    if bundle is not None:
+        _verify_bundle(bundle, as_json)
+        return
     from complaintctl.integrity import verify as run_verify
 
     report = run_verify(store(ctx), case)
@@ -57,4 +63,21 @@ def verify(
         say(f"{len(report.problems)} problem(s) in {report.cases} case(s): keep this database as it is and "
             "restore from a backup or an exported dossier.")
     if not report.intact:
+        raise typer.Exit(1)
+
+
+def _verify_bundle(bundle: Path, as_json: bool) -> None:
+    from complaintctl.dossier.bundle import verify_bundle
+
+    info, problems = verify_bundle(bundle)
+    if as_json:
+        emit_json({"bundle": str(bundle), "intact": not problems, "case": info.get("Complaintctl-Case"),
+                   "chain_head": info.get("Complaintctl-Chain-Head"), "problems": problems})
+    elif not problems:
+        say(f"Intact: {bundle} (case {info.get('Complaintctl-Case')}, exported "
+            f"{info.get('Complaintctl-Export-Time')}, chain head {info.get('Complaintctl-Chain-Head')}).")
+    else:
+        for problem in problems:
+            say(f"BROKEN: {problem}")
+    if problems:
         raise typer.Exit(1)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, Result, Situation
+from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation
 
 EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
       "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
@@ -31,6 +31,7 @@ STEP_TITLES = {
     "appeal-claim": "Appeal the claim decision",
     "respond-to-claim": "Respond to Amazon about the claim",
     "follow-up": "Follow up",
+    "add-facts": "Add the missing facts",
     "done": "Nothing to do",
 }
 
@@ -180,6 +181,10 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
         waiting = _waiting_for_claim(situation, results)
         if waiting:
             return waiting
+        unknown = [r for r in results if r.step in CLAIM_STEPS and r.status == UNKNOWN]
+        if unknown:
+            return ("add-facts", today, f"The guarantee cannot be judged yet. {unknown[0].reason}",
+                    "Add the facts from the order page, then run complaintctl next again.")
     return _escalate(situation, results)
 
 

@@ -1,0 +1,161 @@
+"""The dossier as one JSON-able document, built from what the store and the advice hold. Pure.
+
+It is the JSON export as it is, and what every other format renders, so all formats say the same thing. It
+carries the stored events column for column, so the hash chain can be checked from the JSON alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from typing import Any
+
+from complaintctl.casefile import CaseState, Event
+from complaintctl.evidence.files import safe_name
+from complaintctl.store import AttachmentInfo
+from complaintctl.timeline import TimelineEntry
+from complaintctl.vocabulary import FACT_LABELS
+
+FORMAT = "complaintctl-dossier"
+FORMAT_VERSION = 1
+INLINE_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never SVG: it can carry script
+VERIFY_HOWTO = (
+    "Each event's SHA-256 covers the previous event's hash and every stored field of the event, attachment "
+    "hashes included; the last one is the chain head. To check: `complaintctl verify --bundle FILE.zip` "
+    "(checks the BagIt manifests and recomputes the chain from dossier.json), or recompute SHA-256 of each "
+    "exhibit file and compare it with the table below."
+)
+
+
+def exhibit_file_name(number: int, name: str) -> str:
+    """exhibits/07-chat.png: numbered, and stripped of anything that could leave the folder."""
+    portable = re.sub(r'[^\w.\- ]', "_", safe_name(name))  # no : ? * < > | " anywhere a file may travel
+    return f"{number:02d}-{portable}"
+
+
+def _issue_paragraph(facts: dict[str, Any]) -> str:
+    parts = [f"I ordered from {facts.get('seller', 'a seller')} on {facts.get('marketplace', 'the marketplace')}"]
+    if facts.get("order_id"):
+        parts.append(f"(order {facts['order_id']})")
+    if facts.get("ordered_on"):
+        parts.append(f"on {facts['ordered_on']}")
+    sentence = " ".join(parts)
+    if facts.get("amount"):
+        sentence += f", paying {facts['amount']} {facts.get('currency', '')}".rstrip()
+        if facts.get("paid_by"):
+            sentence += f" by {str(facts['paid_by']).replace('-', ' ')}"
+    sentence += "."
+    issue = str(facts.get("issue", "other")).replace("-", " ")
+    sentence += f" The problem: {issue}."
+    if facts.get("delivery_by"):
+        sentence += f" The latest estimated delivery date was {facts['delivery_by']}."
+    return sentence
+
+
+def _statistics(state: CaseState, events: list[Event], today: date) -> dict[str, Any]:
+    channels = Counter(str(e.details["channel"]) for e in events if e.details.get("channel"))
+    agents = sorted({str(e.details["agent"]) for e in events if e.details.get("agent")})
+    states = Counter(p.state for p in state.promises.values())
+    ordered = state.facts.get("ordered_on")
+    return {
+        "events": len(events),
+        "contacts_by_channel": dict(sorted(channels.items())),
+        "agents": agents,
+        "promises_made": len(state.promises),
+        "promises_kept": states.get("kept", 0),
+        "promises_broken": states.get("broken", 0),
+        "promises_open": states.get("open", 0),
+        "days_since_order": (today - date.fromisoformat(str(ordered))).days if ordered else None,
+    }
+
+
+def build_dossier(
+    state: CaseState,
+    events: list[Event],
+    entries: list[TimelineEntry],
+    attachments: dict[str, AttachmentInfo],
+    *,
+    now: datetime,
+    remedies: list[dict[str, Any]],
+    next_step: dict[str, Any] | None,
+    thread_flags: list[dict[str, Any]],
+) -> dict[str, Any]:
+    exhibits: list[dict[str, Any]] = []
+    numbers: dict[tuple[int, str], int] = {}
+    for entry in entries:
+        for attachment in entry.event.attachments:
+            sha = str(attachment.get("sha256"))
+            number = len(exhibits) + 1
+            numbers[(entry.event.id, sha)] = number
+            info = attachments.get(sha)
+            exhibits.append({
+                "number": number,
+                "event": entry.event.id,
+                "name": attachment.get("name", "attachment"),
+                "file": f"exhibits/{exhibit_file_name(number, str(attachment.get('name', 'attachment')))}",
+                "sha256": sha,
+                "size_bytes": info.size_bytes if info else None,
+                "media_type": info.media_type if info else None,
+                "width_px": info.width_px if info else None,
+                "height_px": info.height_px if info else None,
+                "inline_image": bool(info and info.media_type in INLINE_IMAGES),
+                "missing": info is None,
+            })
+    timeline = []
+    for number, entry in enumerate(entries, start=1):
+        event = entry.event
+        promise = entry.promise
+        timeline.append({
+            "number": number,
+            "event": event.id,
+            "kind": event.kind,
+            "occurred": entry.occurred,
+            "recorded_utc": event.recorded_utc,
+            "backdated": event.backdated,
+            "text": entry.text,
+            "fields": entry.fields,
+            "corrections": [{"event": c.id, "recorded_utc": c.recorded_utc, "text": c.text,
+                             "changes": c.details.get("changes", {})} for c in entry.corrections],
+            "original": {"text": event.text, "occurred": event.occurred} if entry.corrections else None,
+            "promise": None if promise is None else {"what": promise.what, "due": promise.due,
+                                                     "state": promise.state, "settled_by": promise.settled_by},
+            "exhibits": [numbers[(event.id, str(a.get("sha256")))] for a in event.attachments],
+            "email": event.details.get("email") if event.kind == "email" else None,
+            "transcript": event.details.get("transcript") if event.kind == "transcript" else None,
+            "details": {k: event.details.get(k) for k in ("facts", "outcome", "target", "note")},
+        })
+    facts = dict(state.facts)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_utc": now.astimezone().isoformat(timespec="seconds"),
+        "today": now.date().isoformat(),
+        "case": {
+            "id": state.id,
+            "title": state.title,
+            "facts": facts,
+            "fact_labels": {k: FACT_LABELS[k] for k in facts if k in FACT_LABELS},
+            "status": state.status,
+            "resolved": state.resolved,
+            "opened_utc": state.opened_utc,
+            "events_count": state.events_count,
+            "chain_head": state.head_hash,
+        },
+        "summary": _issue_paragraph(facts),
+        "remedies": remedies,
+        "next_step": next_step,
+        "timeline": timeline,
+        "exhibits": exhibits,
+        "promises": [{"event": p.event_id, "what": p.what, "due": p.due, "state": p.state,
+                      "settled_by": p.settled_by} for p in state.promises.values()],
+        "thread_flags": thread_flags,
+        "statistics": _statistics(state, events, now.date()),
+        "integrity": {
+            "chain_head": state.head_hash,
+            "how_to_verify": VERIFY_HOWTO,
+            "events": [{"id": e.id, "seq": e.seq, "hash": e.hash, "prev_hash": e.prev_hash} for e in events],
+            "exhibits": [{"number": x["number"], "sha256": x["sha256"]} for x in exhibits],
+        },
+        "events": [e._asdict() for e in events],
+    }

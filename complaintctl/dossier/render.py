@@ -1,0 +1,118 @@
+"""Turning the dossier document into text: HTML and Markdown from templates, JSON as it is, PDF from the HTML.
+
+Exporters are small classes in a registry, each returning bytes; writing files is the caller's business.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from complaintctl import __version__
+from complaintctl.errors import ComplaintError
+
+TEXT_EXHIBITS = ("text/plain", "message/rfc822")
+MAX_TEXT_EXHIBIT = 200_000
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _markdown_escape(value: Any) -> Any:
+    """Every value a Markdown template prints: HTML and Markdown syntax typed by a user stays text."""
+    if isinstance(value, str):
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return re.sub(r"([\\`*_\[\]|#])", r"\\\1", text).replace("\n", " ")
+    return value
+
+
+@lru_cache(maxsize=2)
+def environment(kind: str) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    if kind == "html":
+        return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+    if kind == "markdown":
+        return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=_markdown_escape,
+                           undefined=StrictUndefined)
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined,
+                       keep_trailing_newline=True)
+
+
+class Exporter:
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
+        raise NotImplementedError
+
+
+class JsonExporter(Exporter):
+    name, suffix = "json", ".json"
+
+    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
+        return json.dumps(dossier, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+class HtmlExporter(Exporter):
+    name, suffix = "html", ".html"
+
+    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
+        from markupsafe import Markup
+
+        from complaintctl.dossier.svg import timeline_svg
+
+        images, texts, files = {}, {}, {}
+        for exhibit in dossier["exhibits"]:
+            content = exhibits.get(exhibit["number"])
+            if content is None:
+                continue
+            if exhibit["inline_image"]:
+                images[exhibit["number"]] = base64.b64encode(content).decode("ascii")
+            elif exhibit["media_type"] in TEXT_EXHIBITS:
+                texts[exhibit["number"]] = content[:MAX_TEXT_EXHIBIT].decode("utf-8", errors="replace")
+            else:
+                files[exhibit["number"]] = base64.b64encode(content).decode("ascii")
+        template = environment("html").get_template("dossier.html.j2")
+        # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
+        page = template.render(d=dossier, version=__version__, svg=Markup(timeline_svg(dossier)), images=images,
+                               texts=texts, files=files)
+        return page.encode("utf-8")
+
+
+class MarkdownExporter(Exporter):
+    name, suffix = "md", ".md"
+
+    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
+        template = environment("markdown").get_template("dossier.md.j2")
+        return template.render(d=dossier, version=__version__).encode("utf-8")
+
+
+class PdfExporter(Exporter):
+    name, suffix = "pdf", ".pdf"
+
+    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
+        html = HtmlExporter().render(dossier, exhibits)
+        return html_to_pdf(html)
+
+
+def html_to_pdf(html: bytes) -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise ComplaintError(
+            f"PDF needs WeasyPrint and its system libraries ({error}): on Debian or Ubuntu run "
+            "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core`, then "
+            "`pip install weasyprint`. The other formats (html, json, md, zip) work without it"
+        ) from None
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return bytes(HTML(string=html.decode("utf-8")).write_pdf())
+
+
+EXPORTERS: dict[str, type[Exporter]] = {e.name: e for e in (HtmlExporter, PdfExporter, JsonExporter,
+                                                           MarkdownExporter)}

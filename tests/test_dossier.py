@@ -1,0 +1,160 @@
+"""The dossier: hostile content escaped, nothing written outside, bags that validate and catch a changed byte."""
+
+from __future__ import annotations
+
+import json
+import stat
+import zipfile
+
+import bagit
+import pytest
+
+from conftest import UK_CASE, png_bytes
+from mail_helpers import message, write_mbox
+
+HOSTILE = "<script>alert('x')</script> \"><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def rich_case(cli, make_case, tmp_path):
+    """A case with hostile text, a screenshot, a PDF, an attachment named to escape, emails and a transcript."""
+    make_case(**UK_CASE)
+    shot = tmp_path / "chat.png"
+    shot.write_bytes(png_bytes(8, 6))
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%receipt\n")
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    sneaky = evil / "passwd"
+    sneaky.write_text("root:x:0:0")
+    cli("log", "1", HOSTILE, "--at", "2026-11-12 10:00", "--attach", str(shot), "--attach", str(pdf))
+    # An attachment whose stored name is a path trick: stored names lose directories, exports re-check.
+    mail = message(1, attachments=[("../../etc/passwd", b"root:x:0:0"), ("..\\..\\boot.ini", b"[boot]")],
+                   subject=HOSTILE)
+    thread = [mail, message(2, day=14, token="ZZ91QQ", in_reply_to="<msg1@amazon.co.uk>")]
+    cli("log", "1", "--email", str(write_mbox(tmp_path / "t.mbox", thread)))
+    promise = cli("log", "1", "Agent promised a refund", "--promise", "refund", "--due", "2026-11-17", "--at",
+                  "2026-11-14", "--channel", "chat", "--agent", "Priya", "--json").json()["id"]
+    cli("broken", str(promise), "No refund")
+    note = cli("log", "1", "Typo note", "--at", "2026-11-15", "--json").json()["id"]
+    cli("amend", str(note), "Corrected note")
+    return cli
+
+
+def export(cli, tmp_path, fmt, folder="out"):
+    out = tmp_path / folder
+    path = cli("export", "1", "--format", fmt, "-o", str(out)).stdout.strip()
+    return out, out / path.rsplit("/", 1)[-1]
+
+
+def test_html_escapes_everything_and_holds_every_section(rich_case, tmp_path):
+    out, path = export(rich_case, tmp_path, "html")
+    html = path.read_text()
+    assert "<script>" not in html and "onerror=alert(1)>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(" in html
+    for section in ('id="cover"', 'id="remedies"', 'id="thread-flags"', 'id="timeline"', 'id="promises"',
+                    'id="statistics"', 'id="exhibits"', 'id="integrity"', "<svg"):
+        assert section in html
+    assert "default-src 'none'" in html and "data:image/png;base64," in html
+    assert "the reply address changed" in html and "Corrected by event" in html and "Originally" in html
+    assert "backdated" in html and "broken" in html
+    assert [p.name for p in out.iterdir()] == [path.name]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_json_round_trips_facts_events_and_the_chain(rich_case, tmp_path):
+    _, path = export(rich_case, tmp_path, "json")
+    dossier = json.loads(path.read_text())
+    shown = rich_case("show", "1", "--json").json()
+    assert dossier["case"]["facts"] == shown["facts"] and dossier["case"]["chain_head"] == shown["chain_head"]
+    stored = rich_case.sql("SELECT id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, "
+                           "details_json, prev_hash, hash FROM events ORDER BY seq")
+    assert [tuple(e.values()) for e in dossier["events"]] == stored
+    from complaintctl.dossier.bundle import chain_problems
+
+    assert chain_problems(dossier) == []
+    dossier["events"][2]["text"] += "!"
+    assert chain_problems(dossier) == [f"event {dossier['events'][2]['id']} in dossier.json does not match its hash"]
+    assert dossier["statistics"]["promises_broken"] == 1 and dossier["statistics"]["agents"] == ["Priya"]
+    assert dossier["statistics"]["days_since_order"] == 21
+
+
+def test_markdown_escapes_html_and_markdown(rich_case, tmp_path):
+    _, path = export(rich_case, tmp_path, "md")
+    text = path.read_text()
+    assert "<script>" not in text and "&lt;script&gt;" in text and "# Case 1: Headphones never arrived" in text
+
+
+def test_the_bag_validates_and_fails_after_one_changed_byte(rich_case, tmp_path):
+    out, path = export(rich_case, tmp_path, "zip")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert all(n.startswith("dossier-1/") and ".." not in n for n in names)
+        assert {"dossier-1/data/dossier.html", "dossier-1/data/dossier.json", "dossier-1/data/dossier.pdf",
+                "dossier-1/manifest-sha256.txt", "dossier-1/manifest-sha512.txt"} <= set(names)
+        exhibits = [n for n in names if "/exhibits/" in n]
+        assert any(n.endswith("-passwd") for n in exhibits) and any(n.endswith("boot.ini") for n in exhibits)
+        assert not any(":" in n.rsplit("/", 1)[-1] for n in exhibits)
+        archive.extractall(tmp_path / "unpacked")
+    bag = bagit.Bag(str(tmp_path / "unpacked" / "dossier-1"))
+    bag.validate()
+    assert bag.info["Complaintctl-Chain-Head"] == rich_case("show", "1", "--json").json()["chain_head"]
+    assert "Intact" in rich_case("verify", "--bundle", str(path)).stderr
+    shot = next(tmp_path.joinpath("unpacked", "dossier-1", "data", "exhibits").glob("*chat.png"))
+    damaged = bytearray(shot.read_bytes())
+    damaged[-1] ^= 1
+    shot.write_bytes(bytes(damaged))
+    with pytest.raises(bagit.BagValidationError):
+        bagit.Bag(str(tmp_path / "unpacked" / "dossier-1")).validate()
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("chat.png"):
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            target.writestr(item, data)
+    result = rich_case("verify", "--bundle", str(tampered), "--json", code=1).json()
+    assert result["intact"] is False and any("chat.png" in p for p in result["problems"])
+
+
+def test_verify_bundle_refuses_junk_and_path_tricks(rich_case, tmp_path):
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    assert "not a zip file" in rich_case.fails("verify", "--bundle", str(junk))
+    trick = tmp_path / "trick.zip"
+    with zipfile.ZipFile(trick, "w") as archive:
+        archive.writestr("../../outside.txt", "x")
+    assert "unsafe path" in rich_case.fails("verify", "--bundle", str(trick))
+    assert not (tmp_path.parent / "outside.txt").exists()
+    assert "does not exist" in rich_case.fails("verify", "--bundle", str(tmp_path / "nope.zip"))
+
+
+def test_export_errors(rich_case, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert "-o takes a folder" in rich_case.fails("export", "1", "-o", str(blocker))
+    assert "there is no case 4" in rich_case.fails("export", "4", "-o", str(tmp_path))
+    rich_case("export", "1", "--format", "docx", code=2)
+
+
+def test_pdf_has_the_same_content(rich_case, tmp_path):
+    _, path = export(rich_case, tmp_path, "pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_without_weasyprint_says_what_to_install(rich_case, tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    assert "apt-get install libpango" in rich_case.fails("export", "1", "--format", "pdf", "-o", str(tmp_path))
+    out, path = export(rich_case, tmp_path, "zip", "zipped")
+    with zipfile.ZipFile(path) as archive:
+        assert "dossier-1/data/dossier.pdf" not in archive.namelist()
+        assert "dossier-1/data/dossier.html" in archive.namelist()
