@@ -84,6 +84,8 @@ COMMAND_MODULES: dict[str, str] = {
     "agenda": "advice",
     "emails": "mail",
     "export": "dossier",
+    "letter": "dossier",
+    "stats": "dossier",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

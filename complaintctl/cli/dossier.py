@@ -83,3 +83,70 @@ def export(
     say(f"Wrote {path} ({len(dossier['timeline'])} events, {len(dossier['exhibits'])} exhibits, "
         f"chain head {dossier['case']['chain_head'][:16]}…)")
     typer.echo(str(path))
+
+
+@app.command(epilog="""Examples:
+
+  complaintctl letter 1 formal
+
+  complaintctl letter 1 formal --lang fr -o reclamation.txt
+
+  complaintctl letter 1 data-access
+
+  complaintctl letter 1 chargeback --lang es
+""")
+def letter(
+    ctx: typer.Context,
+    case: o.CaseId,
+    kind: Annotated[str, typer.Argument(help="formal, data-access or chargeback.")],
+    lang: Annotated[str, typer.Option("--lang", help="en, fr or es.")] = "en",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.",
+                                                   dir_okay=False)] = None,
+    rules: Rules = None,
+) -> None:
+    """A letter filled from the case: a formal complaint, a data-access request, or a chargeback request."""
+    from complaintctl import advice, clock
+    from complaintctl.dossier.letters import KINDS, LANGUAGES, letter_context, render_letter
+    from complaintctl.output import write_private
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="KIND")
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    now, current = clock.now(), store(ctx)
+    found = advice.advise(current, case, advice.packs(rules), now)
+    state, events = current.case_with_events(case)
+    text = render_letter(kind, lang, letter_context(kind, lang, found, events, now, state.head_hash))
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    write_private(output.expanduser(), text.encode("utf-8"))
+    say(f"Wrote {output}. Fill in the parts in [brackets] before you send it.")
+
+
+@app.command(epilog="Examples:\n\n  complaintctl stats\n\n  complaintctl stats --from dossier-1-20261122.zip dossier-2-20261201.zip --json")
+def stats(
+    ctx: typer.Context,
+    bundles: Annotated[Optional[list[Path]], typer.Option("--from", help="Exported bundles to count instead of "
+                                                          "the database (repeatable).", dir_okay=False)] = None,
+    as_json: o.Json = False,
+) -> None:
+    """Per issue type: cases, resolution rate and mean days to resolution, as a table and a bar chart."""
+    from complaintctl.dossier.stats import CaseOutcome, aggregate, outcomes_from_bundles
+
+    if bundles:
+        outcomes = outcomes_from_bundles(list(bundles))
+    else:
+        outcomes = [CaseOutcome(*row) for row in store(ctx).case_outcomes()]
+    rows = aggregate(outcomes)
+    if as_json:
+        from complaintctl.cli.context import emit_json
+
+        emit_json(rows)
+        return
+    if not rows:
+        say("No cases to count yet.")
+        return
+    from complaintctl.cli.render_stats import stats_table
+
+    stats_table(rows)

@@ -408,6 +408,16 @@ class Store:
         ).fetchall()
         return [Event(**dict(row)) for row in rows]
 
+    def case_outcomes(self) -> list[tuple[str, bool, str | None, str | None]]:
+        """Per case: issue, resolved, when its first event happened, when it was resolved (for `stats`)."""
+        rows = self.conn.execute(
+            "SELECT coalesce(c.issue, ''), c.resolved,"
+            " (SELECT min(occurred_utc) FROM events e WHERE e.case_id = c.id),"
+            " (SELECT max(occurred_utc) FROM events e WHERE e.case_id = c.id AND e.kind = 'resolved')"
+            " FROM cases c ORDER BY c.id"
+        ).fetchall()
+        return [(row[0], bool(row[1]), row[2], row[3]) for row in rows]
+
     def open_case_ids(self) -> list[int]:
         return [row[0] for row in self.conn.execute("SELECT id FROM cases WHERE resolved = 0 ORDER BY id")]
 

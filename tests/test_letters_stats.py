@@ -1,0 +1,90 @@
+"""Letters in every language name the order, the seller, the dates and the sums; stats count per issue."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import UK_CASE
+
+FR_CASE = {**UK_CASE, "marketplace": "amazon.fr", "country": "FR", "currency": "EUR", "seller": "Boutique Son",
+           "order": "171-7654321-7654321"}
+
+
+@pytest.fixture
+def case(cli, make_case):
+    make_case(**UK_CASE)
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "--channel", "web", "Asked")
+    cli("log", "1", "Chat: refund promised", "--channel", "chat", "--agent", "Priya", "--ref", "CS-88812",
+        "--at", "2026-11-14 15:20", "--promise", "refund", "--due", "2026-11-17")
+    return cli
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("kind", ["formal", "data-access", "chargeback"])
+def test_each_letter_in_each_language(case, kind, lang):
+    text = case("letter", "1", kind, "--lang", lang).stdout
+    for needle in ("202-1234567-1234567", "SoundShop EU", "2026-11-01", "59.99 GBP", "2026-11-22"):
+        assert needle in text, f"{needle} missing from the {kind} letter in {lang}"
+    if kind != "data-access":
+        assert "2026-11-10" in text and "Priya" in text and "refund" in text
+
+
+def test_formal_letter_lists_contacts_rules_deadlines_and_agencies(case):
+    text = case("letter", "1", "formal").stdout
+    assert "2026-11-14, chat, with Priya (ref. CS-88812)" in text
+    assert "Promises made to me and not kept:\n- refund, due 2026-11-17" in text
+    assert "A-to-z claim: item not received (deadline 2027-02-08)" in text and "nodeId=200783670" in text
+    assert "by 2026-12-06" in text and "Citizens Advice" in text
+
+
+def test_data_access_letter_asks_for_everything_and_states_the_limit(cli, make_case):
+    make_case(**FR_CASE)
+    text = cli("letter", "1", "data-access", "--lang", "fr").stdout
+    for thing in ("conversation par messagerie", "enregistrements", "en-têtes complets", "métadonnées",
+                  "historique complet", "un mois", "Article 15"):
+        assert thing in text
+    us = cli("new", "--title", "US", "--marketplace", "amazon.com", "--json").json()["id"]
+    assert "45 days" in cli("letter", str(us), "data-access").stdout
+
+
+def test_chargeback_letter_claims_section_75_when_it_applies(cli, make_case):
+    make_case(**{**UK_CASE, "amount": "150.00"})
+    text = cli("letter", "1", "chargeback").stdout
+    assert "section 75 of the Consumer Credit Act 1974" in text and "150.00 GBP" in text
+    make_case(**UK_CASE)
+    assert "section 75" not in cli("letter", "2", "chargeback").stdout
+
+
+def test_letter_to_a_file_and_refusals(case, tmp_path):
+    target = tmp_path / "letter.txt"
+    assert "Fill in the parts in [brackets]" in case("letter", "1", "formal", "-o", str(target)).stderr
+    assert "202-1234567-1234567" in target.read_text()
+    case("letter", "1", "poem", code=2)
+    case("letter", "1", "formal", "--lang", "de", code=2)
+    assert "there is no case 5" in case.fails("letter", "5", "formal")
+
+
+def test_hostile_text_stays_text_in_letters(cli, make_case):
+    make_case(**{**UK_CASE, "seller": "{{ 7*7 }} <b>Shop</b>"})
+    text = cli("letter", "1", "formal").stdout
+    assert "{{ 7*7 }} <b>Shop</b>" in text and "49" not in text
+
+
+def test_stats_per_issue_from_the_database_and_from_bundles(cli, make_case, tmp_path):
+    make_case(title="a", issue="not-received")
+    make_case(title="b", issue="not-received")
+    make_case(title="c", issue="damaged")
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-12 12:00", "Asked")
+    cli("log", "1", "--event", "resolved", "--outcome", "refunded", "--at", "2026-11-16 12:00", "Refunded")
+    rows = {r["issue"]: r for r in cli("stats", "--json").json()}
+    assert rows["not-received"] == {"issue": "not-received", "cases": 2, "resolved": 1, "resolution_rate": 0.5,
+                                    "mean_days_to_resolution": 4.0}
+    assert rows["damaged"]["resolution_rate"] == 0.0 and rows["damaged"]["mean_days_to_resolution"] is None
+    assert "not-received" in cli("stats").stdout
+    bundles = [cli("export", str(n), "-o", str(tmp_path)).stdout.strip() for n in (1, 3)]
+    from_bundles = {r["issue"]: r for r in cli("stats", "--from", bundles[0], "--from", bundles[1],
+                                                   "--json").json()}
+    assert from_bundles["not-received"]["cases"] == 1 and from_bundles["not-received"]["resolved"] == 1
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"nope")
+    assert "not a readable dossier bundle" in cli.fails("stats", "--from", str(junk))
