@@ -81,6 +81,41 @@ def build_long_case(path: Path, events: int) -> None:
     store.close()
 
 
+def build_export_case(path: Path, events: int, screenshots: int) -> None:
+    """One case with many events and screenshots: what `export` has to carry."""
+    import struct
+    import zlib
+
+    from complaintctl.evidence.files import describe
+    from complaintctl.store import Store
+
+    def png(seed: int) -> bytes:
+        rows = b"".join(b"\x00" + bytes((seed + x + y) % 256 for x in range(3 * 400)) for y in range(300))
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        header = struct.pack(">IIBBBBB", 400, 300, 8, 2, 0, 0, 0)
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+    rng = random.Random(11)
+    start = datetime(2026, 9, 1, 9, tzinfo=timezone.utc)
+    store = Store.open(path)
+    facts = {"title": "Export benchmark", "marketplace": "amazon.co.uk", "country": "GB", "role": "buyer",
+             "issue": "not-received", "sold_by": "third-party", "fulfilled_by": "seller",
+             "ordered_on": "2026-09-01", "delivery_by": "2026-09-10", "amount": "59.99", "currency": "GBP",
+             "paid_by": "credit-card"}
+    with store.atomic():
+        case_id = store.open_case(facts, text="", occurred=start, recorded=start).case_id
+        for index in range(events - 1):
+            when = start + timedelta(hours=index)
+            files = [describe(f"screen-{index}.png", png(index))] if index < screenshots else []
+            text = " ".join(rng.choice(WORDS) for _ in range(15))
+            store.append(case_id, kind="note", occurred=when, recorded=when, text=text,
+                         details={"channel": "chat", "agent": "Priya"}, files=files)
+    store.close()
+
+
 def measure(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     times, peak = [], 0
     for _ in range(runs):
@@ -101,7 +136,9 @@ def main() -> None:
     parser.add_argument("--build", nargs=3, metavar=("PATH", "CASES", "EVENTS"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
-        if int(options.build[1]) == 1:
+        if int(options.build[1]) == 0:
+            build_export_case(Path(options.build[0]), int(options.build[2]), 50)
+        elif int(options.build[1]) == 1:
             build_long_case(Path(options.build[0]), int(options.build[2]))
         else:
             build(Path(options.build[0]), int(options.build[1]), int(options.build[2]))
@@ -122,6 +159,14 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--build", str(long_case.with_suffix(".tmp")), "1", "10000"],
                        check=True)
         long_case.with_suffix(".tmp").rename(long_case)
+    export_case = data / "export-1000-50.db"
+    if not export_case.exists():
+        print("Building a case with 1,000 events and 50 screenshots...", file=sys.stderr)
+        subprocess.run([sys.executable, __file__, "--build", str(export_case.with_suffix(".tmp")), "0", "1000"],
+                       check=True)
+        export_case.with_suffix(".tmp").rename(export_case)
+    exports = data / "exports"
+    exports.mkdir(exist_ok=True)
     empty = data / "empty.db"
     empty.unlink(missing_ok=True)
     exe = [sys.executable, "-m", "complaintctl"]
@@ -149,6 +194,9 @@ def main() -> None:
         ("next (case of 10,000 events)", exe + ["--db", str(long_case), "next", "1"]),
         ("next --json (10,000 events)", exe + ["--db", str(long_case), "next", "1", "--json"]),
         ("agenda (10,000 events)", exe + ["--db", str(long_case), "agenda"]),
+        ("export html (1,000 ev., 50 png)", exe + ["--db", str(export_case), "export", "1", "-f", "html",
+                                                    "-o", str(exports)]),
+        ("export zip (html+pdf+json+md)", exe + ["--db", str(export_case), "export", "1", "-o", str(exports)]),
     ]
     for label, command in checks:
         seconds, megabytes = measure(command, env, options.runs)
