@@ -44,7 +44,8 @@ def _label(parsed: ParsedEmail) -> str:
 
 
 def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str) -> EmailImport:
-    from complaintctl.evidence.emails import is_mbox, parse_email, split_mbox, thread_token
+    from complaintctl.evidence.addresses import thread_token
+    from complaintctl.evidence.emails import is_mbox, parse_email, split_mbox
 
     state = store.case_state(case_id)
     warnings: list[str] = []
@@ -118,7 +119,9 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
 
 
 def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:
+    emails = store.events_of_kind(case_id, v.EMAIL)
+    if not emails:
+        return []
     from complaintctl.evidence.threads import Mail, check_threads
 
-    mails = [Mail(e.id, e.occurred, e.details.get("email", {})) for e in store.events_of_kind(case_id, v.EMAIL)]
-    return check_threads(mails)
+    return check_threads([Mail(e.id, e.occurred, e.details.get("email", {})) for e in emails])

@@ -129,7 +129,6 @@ def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     from complaintctl import clock
     from complaintctl.mail_import import thread_flags
     from complaintctl.timeline import timeline
-    from complaintctl.vocabulary import EMAIL
 
     current = store(ctx)
     state, events = current.case_with_events(case)
@@ -137,7 +136,7 @@ def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     shas = sorted({a["sha256"] for e in events for a in e.attachments if "sha256" in a})
     attachments = current.attachments_info(shas)
     now_utc = clock.utc_stamp(clock.now())
-    flags = thread_flags(current, case) if any(e.kind == EMAIL for e in events) else []
+    flags = thread_flags(current, case)
     if as_json:
         from complaintctl.documents import case_document
 

@@ -12,7 +12,7 @@ from complaintctl.cli.context import emit_json, say, store
 @app.command(epilog="Examples:\n\n  complaintctl emails 1\n\n  complaintctl emails 1 --json")
 def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
-    from complaintctl.evidence.emails import thread_token
+    from complaintctl.evidence.addresses import thread_token
     from complaintctl.mail_import import thread_flags
     from complaintctl.vocabulary import EMAIL
 

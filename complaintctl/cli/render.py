@@ -3,7 +3,7 @@ so a note containing "[bold]" or "[link=...]" prints as typed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -11,9 +11,10 @@ from rich.text import Text
 
 from complaintctl.casefile import BROKEN, KEPT, CaseState
 from complaintctl.timeline import TimelineEntry
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.cli.context import stdout_console
-from complaintctl.cli.render_mail import flag_lines
-from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.clock import humanize
 from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
@@ -47,8 +48,11 @@ def case_list(summaries: list[CaseSummary]) -> None:
 def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[str, AttachmentInfo],
               now_utc: str, flags: list[ThreadFlag]) -> None:
     console = stdout_console()
-    for line in flag_lines(flags):
-        console.print(line)
+    if flags:
+        from complaintctl.cli.render_mail import flag_lines
+
+        for line in flag_lines(flags):
+            console.print(line)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()

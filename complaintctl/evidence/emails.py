@@ -23,7 +23,6 @@ from complaintctl.evidence.files import FileEvidence, describe
 MAX_HEADERS_KEPT = 5_000  # past this the headers stay in the original .eml, not in the event
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
 _ORDER_ID = re.compile(r"\b(?:\d{3}|D\d{2})-\d{7}-\d{7}\b")
-MARKETPLACE_DOMAIN = re.compile(r"(?:^|\.)(?:amazon|ebay|paypal)\.[a-z.]+$", re.IGNORECASE)
 
 
 class ParsedEmail(NamedTuple):
@@ -252,16 +251,3 @@ def parse_email(raw: bytes) -> ParsedEmail:
         order_ids=sorted(set(_ORDER_ID.findall(f"{subject}\n{body}"))),
         warnings=warnings,
     )
-
-
-def thread_token(address: str) -> tuple[str, str | None, str] | None:
-    """(base, token, domain) of an address on a marketplace domain: cs-reply+A3SC11E84PLJUR@amazon.co.uk gives
-    ("cs-reply", "A3SC11E84PLJUR", "amazon.co.uk"); no '+' gives token None; other domains give None."""
-    address = address.strip()
-    if "@" not in address:
-        return None
-    local, domain = address.rsplit("@", 1)
-    if not MARKETPLACE_DOMAIN.search(domain):
-        return None
-    base, plus, token = local.partition("+")
-    return base.lower(), (token if plus and token else None), domain.lower()

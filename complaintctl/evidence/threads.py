@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from complaintctl.evidence.emails import thread_token
+from complaintctl.evidence.addresses import thread_token
 
 
 class ThreadFlag(NamedTuple):
