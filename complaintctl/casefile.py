@@ -105,8 +105,9 @@ def apply(state: CaseState, event: Event) -> CaseState:
     state.last_activity_utc = max(state.last_activity_utc, event.recorded_utc)
     if event.kind == v.OPENED:
         state.opened_utc = event.recorded_utc
-    if event.kind in (v.OPENED, v.FACTS):
-        for name, value in details.get("facts", {}).items():
+    facts = details.get("facts")
+    if event.kind in (v.OPENED, v.FACTS) and isinstance(facts, dict):
+        for name, value in facts.items():
             if value is None:
                 state.facts.pop(name, None)
             else:
@@ -116,16 +117,17 @@ def apply(state: CaseState, event: Event) -> CaseState:
         state.status = v.STATUS_AFTER[v.Milestone(event.kind)] + (f": {outcome}" if outcome else "")
         state.resolved = event.kind == v.Milestone.resolved
     promise = details.get("promise")
-    if isinstance(promise, dict):
+    if isinstance(promise, dict) and "what" in promise and "due" in promise:
         state.promises[event.id] = Promise(event.id, event.case_id, str(promise["what"]), str(promise["due"]))
-    if event.kind in (v.PROMISE_KEPT, v.PROMISE_BROKEN):
-        target = state.promises.get(details.get("promise", -1))
+    if event.kind in (v.PROMISE_KEPT, v.PROMISE_BROKEN) and isinstance(details.get("promise"), int):
+        target = state.promises.get(details["promise"])
         if target is not None:
             target.state = KEPT if event.kind == v.PROMISE_KEPT else BROKEN
             target.settled_by = event.id
-    if event.kind == v.AMEND:
+    changes = details.get("changes")
+    if event.kind == v.AMEND and isinstance(changes, dict):
         target = state.promises.get(details.get("corrects", -1))
-        due = details.get("changes", {}).get("due")
+        due = changes.get("due")
         if target is not None and due:
             target.due = due
     return state

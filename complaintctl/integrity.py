@@ -67,10 +67,14 @@ def check_summary(case_id: int, row: Mapping[str, Any] | None, events: list[Even
                   promise_rows: list[dict[str, Any]]) -> list[Problem]:
     """The case row and its promises must be exactly what the events add up to."""
     if row is None:
-        return [Problem(f"case {case_id} has events but its record was deleted", case_id)]
+        return [Problem(f"event {e.id} names case {case_id}, which does not exist: the event was moved, or its "
+                        "case deleted", case_id, e.id) for e in events]
     if not events:
         return [Problem(f"case {case_id} has no events: its opening event was deleted", case_id)]
-    state = fold(case_id, events)
+    try:
+        state = fold(case_id, events)
+    except Exception:  # verify must report damage of any shape, never stop at it
+        return [Problem(f"case {case_id}'s events cannot be read back: their data was damaged", case_id)]
     if row["events_count"] > len(events):
         missing = row["events_count"] - len(events)
         return [Problem(f"case {case_id} lost its last {missing} event(s): they were deleted", case_id)]

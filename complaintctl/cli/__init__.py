@@ -86,6 +86,8 @@ COMMAND_MODULES: dict[str, str] = {
     "export": "dossier",
     "letter": "dossier",
     "stats": "dossier",
+    "backup": "safety",
+    "restore": "safety",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

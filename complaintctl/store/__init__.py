@@ -512,6 +512,56 @@ class Store:
             if row is not None:
                 yield row
 
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API: safe while another process writes."""
+        try:
+            create_private_file(target)
+            destination = sqlite3.connect(target)
+        except (OSError, sqlite3.Error) as error:
+            raise ComplaintError(f"cannot write the backup to {target} ({error}): choose another place") from None
+        try:
+            with destination:
+                self.conn.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        except sqlite3.Error as error:
+            raise ComplaintError(f"the backup to {target} failed ({error}): try again") from None
+        finally:
+            destination.close()
+
+    def restore_case(self, case_id: int, rows: list[dict[str, Any]], files: list[FileEvidence]) -> CaseState:
+        """Put back a case exactly as exported: the same ids, the same hashes, the same attachments."""
+        with self._write():
+            if self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
+                raise ComplaintError(f"case {case_id} already exists here: restore into another database "
+                                     "with --db NEW.db")
+            ids = [int(row["id"]) for row in rows]
+            marks = ", ".join("?" for _ in ids)
+            if ids and self.conn.execute(f"SELECT 1 FROM events WHERE id IN ({marks})", ids).fetchone():
+                raise ComplaintError("this database already holds events with the same numbers: restore into "
+                                     "another database with --db NEW.db")
+            for evidence in files:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO attachments (sha256, content, size_bytes, media_type, width_px,"
+                    " height_px) VALUES (?, ?, ?, ?, ?, ?)",
+                    (evidence.sha256, evidence.content, evidence.size_bytes, evidence.media_type,
+                     evidence.width_px, evidence.height_px),
+                )
+            self.conn.execute(
+                "INSERT INTO cases (id, title, status, resolved, opened_utc, last_activity_utc, events_count,"
+                " head_hash) VALUES (?, '', 'open', 0, '', '', 0, ?)",
+                (case_id, GENESIS),
+            )
+            events = [Event(**{column: row[column] for column in Event._fields}) for row in rows]
+            for event in sorted(events, key=lambda e: e.seq):
+                self.conn.execute(
+                    f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (:id, :case_id, :seq, :kind, :occurred,"
+                    " :occurred_utc, :recorded_utc, :text, :details_json, :prev_hash, :hash)",
+                    event._asdict(),
+                )
+            state = casefile.fold(case_id, events)
+            self._save_summary(state)
+            return state
+
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 

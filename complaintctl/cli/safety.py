@@ -1,0 +1,43 @@
+"""`backup` and `restore`: copies that survive the database, and the way back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from complaintctl.cli import app
+from complaintctl.cli.context import say, store
+
+
+@app.command(epilog="Examples:\n\n  complaintctl backup ~/complaints-backup.db\n\n  complaintctl backup /media/usb/")
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="A new file, or a folder to put a dated copy in.")],
+) -> None:
+    """A consistent copy of the whole database, safe to take while another complaintctl is writing."""
+    from complaintctl import clock
+    from complaintctl.errors import ComplaintError
+
+    path = target.expanduser()
+    if path.is_dir():
+        path = path / f"complaintctl-{clock.now():%Y%m%d-%H%M%S}.db"
+    if path.exists():
+        raise ComplaintError(f"{path} already exists: choose a new file name, a backup never overwrites")
+    current = store(ctx)
+    current.backup_to(path)
+    say(f"Backed up {current.path} to {path}.")
+    typer.echo(str(path))
+
+
+@app.command(epilog="Examples:\n\n  complaintctl restore dossier-1-20261122.zip\n\n  complaintctl --db new.db restore dossier-1-20261122.json")
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A dossier bundle (.zip) or its dossier.json.", dir_okay=False)],
+) -> None:
+    """Bring a case back from an exported dossier, hash chain and attachments included; refuse a damaged one."""
+    from complaintctl.restore import restore as run_restore
+
+    state = run_restore(store(ctx), source.expanduser())
+    say(f"Restored case {state.id} ({state.title}): {state.events_count} events, chain head {state.head_hash}.")
