@@ -97,3 +97,16 @@ def test_exports_backups_and_letters_are_private(cli, make_case, tmp_path):
     written.append(str(tmp_path / "letter.txt"))
     for path in written:
         assert stat.S_IMODE((tmp_path / path).stat().st_mode) == 0o600, path
+
+
+def test_undecodable_bytes_in_arguments_and_headers_are_stored_visibly(cli, make_case, tmp_path):
+    make_case(**UK_CASE)
+    cli("log", "1", "broken \udcff bytes from a terminal")
+    raw = (b"From: cs-reply+T1@amazon.com\nSubject: caf\xe9 \xff\nX-Odd: \x80\x81\n"
+           b"Date: Thu, 12 Nov 2026 09:30:00 +0000\n\nbody\n")
+    path = tmp_path / "odd.eml"
+    path.write_bytes(raw)
+    cli("log", "1", "--email", str(path))
+    texts = [e["text"] for e in cli("show", "1", "--json").json()["timeline"]]
+    assert "broken \ufffd bytes from a terminal" in texts
+    assert "Intact" in cli("verify").stderr

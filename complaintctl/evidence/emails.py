@@ -17,6 +17,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
+from complaintctl.encoding import clean_text
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import FileEvidence, describe
 
@@ -144,7 +145,7 @@ def _header(message: EmailMessage, name: str, warnings: list[str]) -> str:
         return "" if value is None else str(value)
 
     raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
-    return str(_safe(read, warnings, f"{name} header", raw))
+    return clean_text(str(_safe(read, warnings, f"{name} header", raw)))
 
 
 def _addresses(message: EmailMessage, name: str, warnings: list[str]) -> list[str]:
@@ -156,7 +157,7 @@ def _addresses(message: EmailMessage, name: str, warnings: list[str]) -> list[st
     def raw() -> list[str]:
         return [v for k, v in message.raw_items() if k.lower() == name.lower()]
 
-    return list(_safe(read, warnings, f"{name} addresses", raw()))
+    return [clean_text(str(a)) for a in _safe(read, warnings, f"{name} addresses", raw())]
 
 
 def _ids(text: str) -> list[str]:
@@ -211,7 +212,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         )
     warnings: list[str] = []
     message = BytesParser(policy=policy.default).parsebytes(raw)
-    headers = [(str(k), str(v)) for k, v in message.raw_items()]
+    headers = [(clean_text(str(k)), clean_text(str(v))) for k, v in message.raw_items()]
     if message.defects:
         warnings.append(f"{len(message.defects)} formatting defect(s) in the message; parsed as well as possible")
     date_text = _header(message, "Date", warnings)
@@ -237,7 +238,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         headers=headers,
         message_id=message_id,
         date=date,
-        sender=sender,
+        sender=clean_text(sender),
         to=_addresses(message, "To", warnings),
         cc=_addresses(message, "Cc", warnings),
         reply_to=_addresses(message, "Reply-To", warnings),
@@ -245,7 +246,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         in_reply_to=_ids(_header(message, "In-Reply-To", warnings)),
         references=_ids(_header(message, "References", warnings)),
         dkim_signed=any(k.lower() == "dkim-signature" for k, _ in headers),
-        body=body,
+        body=clean_text(body),
         body_from_html=from_html,
         attachments=_attachments(message, warnings),
         order_ids=sorted(set(_ORDER_ID.findall(f"{subject}\n{body}"))),

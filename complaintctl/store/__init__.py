@@ -18,6 +18,7 @@ from complaintctl import casefile
 from complaintctl.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.chain import GENESIS, canonical_json, event_hash
 from complaintctl.clock import iso, to_utc, utc_stamp
+from complaintctl.encoding import clean_text
 from complaintctl.errors import ComplaintError, NotFound
 from complaintctl.vocabulary import AMEND, FACT_LABELS, INBOUND_KINDS, OUTBOUND_KINDS, Milestone
 from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE
@@ -277,8 +278,8 @@ class Store:
             "occurred": iso(occurred),
             "occurred_utc": utc_stamp(occurred),
             "recorded_utc": utc_stamp(recorded),
-            "text": text,
-            "details_json": canonical_json(details),
+            "text": clean_text(text),
+            "details_json": clean_text(canonical_json(details)),
             "prev_hash": state.head_hash,
         }
         row["hash"] = event_hash(row)
