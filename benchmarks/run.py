@@ -129,42 +129,45 @@ def measure(command: list[str], env: dict[str, str], runs: int) -> tuple[float, 
     return statistics.median(times), peak / 1024
 
 
+# The databases the benchmark uses, by file name, and how each is built.
+BUILDERS = {
+    "bench-10000-200000.db": lambda path: build(path, 10_000, 200_000),
+    "bench-1000-20000.db": lambda path: build(path, 1_000, 20_000),
+    "bench-1000-1000000.db": lambda path: build(path, 1_000, 1_000_000),
+    "long-case-10000.db": lambda path: build_long_case(path, 10_000),
+    "export-1000-50.db": lambda path: build_export_case(path, 1_000, 50),
+}
+
+
+def ensure(data: Path, name: str) -> Path:
+    """data/NAME, built once, in a process of its own: a child's peak memory counts its parent's pages."""
+    path = data / name
+    if not path.exists():
+        print(f"Building {name} (once; kept in {data})...", file=sys.stderr)
+        temporary = path.with_suffix(".tmp")
+        temporary.unlink(missing_ok=True)
+        subprocess.run([sys.executable, __file__, "--build", name, str(temporary)], check=True)
+        temporary.rename(path)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a database ten times smaller")
     parser.add_argument("--runs", type=int, default=15, help="processes per figure (default 15)")
-    parser.add_argument("--build", nargs=3, metavar=("PATH", "CASES", "EVENTS"), help=argparse.SUPPRESS)
+    parser.add_argument("--million", action="store_true",
+                        help="also time search and verify over 1,000,000 notes (builds a ~1 GB database once)")
+    parser.add_argument("--build", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
-        if int(options.build[1]) == 0:
-            build_export_case(Path(options.build[0]), int(options.build[2]), 50)
-        elif int(options.build[1]) == 1:
-            build_long_case(Path(options.build[0]), int(options.build[2]))
-        else:
-            build(Path(options.build[0]), int(options.build[1]), int(options.build[2]))
+        BUILDERS[options.build[0]](Path(options.build[1]))
         return
     cases, events = (1_000, 20_000) if options.quick else (10_000, 200_000)
     data = HERE / ".data"
     data.mkdir(exist_ok=True)
-    big = data / f"bench-{cases}-{events}.db"
-    if not big.exists():
-        print(f"Building {big.name} ({cases:,} cases, {events:,} events)...", file=sys.stderr)
-        # In a process of its own: a child's peak memory counts the parent's pages before exec.
-        subprocess.run([sys.executable, __file__, "--build", str(big.with_suffix(".tmp")), str(cases), str(events)],
-                       check=True)
-        big.with_suffix(".tmp").rename(big)
-    long_case = data / "long-case-10000.db"
-    if not long_case.exists():
-        print("Building a case with 10,000 events...", file=sys.stderr)
-        subprocess.run([sys.executable, __file__, "--build", str(long_case.with_suffix(".tmp")), "1", "10000"],
-                       check=True)
-        long_case.with_suffix(".tmp").rename(long_case)
-    export_case = data / "export-1000-50.db"
-    if not export_case.exists():
-        print("Building a case with 1,000 events and 50 screenshots...", file=sys.stderr)
-        subprocess.run([sys.executable, __file__, "--build", str(export_case.with_suffix(".tmp")), "0", "1000"],
-                       check=True)
-        export_case.with_suffix(".tmp").rename(export_case)
+    big = ensure(data, f"bench-{cases}-{events}.db")
+    long_case = ensure(data, "long-case-10000.db")
+    export_case = ensure(data, "export-1000-50.db")
     exports = data / "exports"
     exports.mkdir(exist_ok=True)
     empty = data / "empty.db"
@@ -203,6 +206,15 @@ def main() -> None:
         rows.append((label, seconds, megabytes))
     verify_seconds, verify_mb = measure(exe + ["verify"], env, 1)
     rows.append((f"verify (all {events:,} events)", verify_seconds, verify_mb))
+    if options.million:
+        million = ensure(data, "bench-1000-1000000.db")
+        huge = {**env, "COMPLAINTCTL_DB": str(million)}
+        for label, command in (("log (1,000,000 notes)", exe + ["log", "7", "one more note"]),
+                               ("search refund (1,000,000 notes)", exe + ["search", "refund", "--json"])):
+            seconds, megabytes = measure(command, huge, options.runs)
+            rows.append((label, seconds, megabytes))
+        seconds, megabytes = measure(exe + ["verify"], huge, 1)
+        rows.append(("verify (1,000,000 events)", seconds, megabytes))
 
     print(f"\n{cases:,} cases, {events:,} events; median of {options.runs} runs; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")

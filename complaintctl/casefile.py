@@ -85,6 +85,8 @@ class CaseState:
         self.opened_utc, self.last_activity_utc = opened_utc, last_activity_utc
         self.events_count, self.head_hash = events_count, head_hash
         self.promises: dict[int, Promise] = {}
+        # Promises the last applied event created or changed: the store writes only these.
+        self.touched: set[int] = set()
 
     @property
     def title(self) -> str:
@@ -100,6 +102,7 @@ def _utc(iso_text: str) -> str:
 def apply(state: CaseState, event: Event) -> CaseState:
     """Fold one event into the case; returns the same state object, changed."""
     details = event.details
+    state.touched = set()
     state.events_count += 1
     state.head_hash = event.hash
     state.last_activity_utc = max(state.last_activity_utc, event.recorded_utc)
@@ -119,17 +122,20 @@ def apply(state: CaseState, event: Event) -> CaseState:
     promise = details.get("promise")
     if isinstance(promise, dict) and "what" in promise and "due" in promise:
         state.promises[event.id] = Promise(event.id, event.case_id, str(promise["what"]), str(promise["due"]))
+        state.touched.add(event.id)
     if event.kind in (v.PROMISE_KEPT, v.PROMISE_BROKEN) and isinstance(details.get("promise"), int):
         target = state.promises.get(details["promise"])
         if target is not None:
             target.state = KEPT if event.kind == v.PROMISE_KEPT else BROKEN
             target.settled_by = event.id
+            state.touched.add(target.event_id)
     changes = details.get("changes")
     if event.kind == v.AMEND and isinstance(changes, dict):
         target = state.promises.get(details.get("corrects", -1))
         due = changes.get("due")
         if target is not None and due:
             target.due = due
+            state.touched.add(target.event_id)
     return state
 
 

@@ -27,9 +27,12 @@ HASHED_COLUMNS = (
 )
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
     """The one JSON form used wherever bytes must be reproducible (details, hash input)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def event_hash(row: Mapping[str, Any]) -> str:

@@ -122,6 +122,8 @@ def verify(store: Store, case_id: int | None = None,
         if events:
             report.chain_heads[cid] = events[-1].hash
         for event in events:
+            if '"attachments"' not in event.details_json:  # most events have none: skip parsing them again
+                continue
             for attachment in event.attachments:
                 referenced.setdefault(str(attachment.get("sha256")), (cid, event.id))
         if progress:

@@ -119,3 +119,22 @@ def test_a_failing_disk_is_one_line_and_changes_nothing(cli, make_case, monkeypa
     error = cli.fails("log", "1", "a note that cannot be written")
     assert "the database failed (disk I/O error); nothing was changed" in error
     assert cli.snapshot() == before
+
+
+def test_a_note_writes_a_fixed_number_of_rows_however_many_promises_the_case_holds(tmp_path):
+    from datetime import datetime, timezone
+
+    store = Store.open(tmp_path / "p.db")
+    moment = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    case_id = store.open_case({"title": "t"}, text="", occurred=moment, recorded=moment).case_id
+
+    def changes_for_one_note() -> int:
+        before = store.conn.total_changes
+        store.append(case_id, kind="note", occurred=moment, recorded=moment, text="a note")
+        return store.conn.total_changes - before
+
+    baseline = changes_for_one_note()
+    for number in range(60):
+        store.append(case_id, kind="promise", occurred=moment, recorded=moment, text="promise",
+                     details={"promise": {"what": f"thing {number}", "due": "2026-11-20T00:00:00+00:00"}})
+    assert changes_for_one_note() == baseline  # not one more row per promise

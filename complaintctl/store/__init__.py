@@ -315,7 +315,7 @@ class Store:
             " WHERE id = :id",
             values,
         )
-        for promise in state.promises.values():
+        for promise in (state.promises[event_id] for event_id in sorted(state.touched)):
             self.conn.execute(
                 "INSERT OR REPLACE INTO promises (event_id, case_id, what, due, due_utc, state, settled_by)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -367,7 +367,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
         ).fetchall()
-        return [Event(**dict(row)) for row in rows]
+        return [Event._make(row) for row in rows]
 
     def advice_inputs(self, case_id: int) -> tuple[CaseState, list[Event], Contacts]:
         """What advice needs, without loading every note: milestones and their corrections, and who spoke last."""
@@ -391,7 +391,7 @@ class Store:
                 (case_id,),
             ).fetchone()
         contacts = Contacts(last_out, last_in, tuple(sorted((channels or "").split(","))) if channels else ())
-        return state, [Event(**dict(row)) for row in rows], contacts
+        return state, [Event._make(row) for row in rows], contacts
 
     def find_email(self, case_id: int, message_id: str | None, sha256: str) -> int | None:
         """The event that already holds this message in the case (same Message-ID, or the same bytes)."""
@@ -407,7 +407,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? AND kind = ? ORDER BY seq", (case_id, kind)
         ).fetchall()
-        return [Event(**dict(row)) for row in rows]
+        return [Event._make(row) for row in rows]
 
     def case_outcomes(self) -> list[tuple[str, bool, str | None, str | None]]:
         """Per case: issue, resolved, when its first event happened, when it was resolved (for `stats`)."""
@@ -426,7 +426,7 @@ class Store:
         row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise NotFound(f"there is no event {event_id}: `complaintctl show CASE` lists the event numbers")
-        return Event(**dict(row))
+        return Event._make(row)
 
     def attachments_info(self, shas: list[str]) -> dict[str, AttachmentInfo]:
         if not shas:
@@ -560,6 +560,7 @@ class Store:
                     event._asdict(),
                 )
             state = casefile.fold(case_id, events)
+            state.touched = set(state.promises)  # a restored case writes all its promises at once
             self._save_summary(state)
             return state
 
