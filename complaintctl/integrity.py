@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -63,7 +63,7 @@ def check_chain(case_id: int, events: list[Event]) -> list[Problem]:
     return problems
 
 
-def check_summary(case_id: int, row: Mapping[str, Any] | None, events: list[Event],
+def check_summary(case_id: int, row: Any, events: list[Event],
                   promise_rows: list[dict[str, Any]]) -> list[Problem]:
     """The case row and its promises must be exactly what the events add up to."""
     if row is None:
@@ -96,7 +96,8 @@ def check_summary(case_id: int, row: Mapping[str, Any] | None, events: list[Even
     return []
 
 
-def check_attachment(row: Mapping[str, Any]) -> list[Problem]:
+def check_attachment(row: Any) -> list[Problem]:
+    """``row`` is a sqlite3.Row of the attachments table (read by name)."""
     content = bytes(row["content"])
     sha = row["sha256"]
     if hashlib.sha256(content).hexdigest() != sha:

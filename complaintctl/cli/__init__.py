@@ -20,7 +20,7 @@ from complaintctl.errors import ComplaintError
 class ComplaintGroup(TyperGroup):
     """Turns the project's errors into one line on stderr and exit code 1, for every command."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ComplaintError as error:

@@ -231,7 +231,8 @@ def parse_email(raw: bytes) -> ParsedEmail:
     body, from_html = _body(message, warnings)
     sender_raw = _header(message, "From", warnings)
     sender = parseaddr(sender_raw)[1] or sender_raw
-    message_id = (_ids(_header(message, "Message-ID", warnings)) or [None])[0]
+    found_ids = _ids(_header(message, "Message-ID", warnings))
+    message_id = found_ids[0] if found_ids else None
     return ParsedEmail(
         raw=raw,
         sha256=hashlib.sha256(raw).hexdigest(),

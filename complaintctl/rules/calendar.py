@@ -76,7 +76,9 @@ def add(start: datetime | date, duration: Duration, country: str | None) -> date
     if duration.unit in ("months", "years"):
         from dateutil.relativedelta import relativedelta
 
-        return day + relativedelta(**{duration.unit: duration.amount})
+        step = relativedelta(months=duration.amount) if duration.unit == "months" else relativedelta(
+            years=duration.amount)
+        return day + step
     remaining = duration.amount
     while remaining > 0:
         day += timedelta(days=1)

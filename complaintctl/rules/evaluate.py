@@ -236,8 +236,8 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
 
     today = situation.today
     if deadline is not None and today > deadline:
-        since = deadline + timedelta(days=1)
-        return _result(pack, rule, EXPIRED, f"Expired on {since}: the deadline was {deadline}, {why_deadline}.",
+        expired_on = deadline + timedelta(days=1)
+        return _result(pack, rule, EXPIRED, f"Expired on {expired_on}: the deadline was {deadline}, {why_deadline}.",
                        eligible_from=eligible_from, deadline=deadline)
     by = ""
     if deadline is not None:

@@ -90,7 +90,8 @@ def _step_done(step: str, situation: Situation) -> bool:
 
 def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     now_utc = situation.now
-    overdue, counts = [], {}
+    overdue: list[dict[str, Any]] = []
+    counts: dict[str, list[int]] = {}
     for promise in situation.promises:
         key = " ".join(promise.what.lower().split())
         counts.setdefault(key, []).append(promise.event_id)
@@ -141,8 +142,8 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
 def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
     today = situation.today
     if situation.first("resolved"):
-        outcome = situation.last("resolved")
-        return "done", None, f"Resolved ({outcome.details.get('outcome', '') if outcome else ''}).", ""
+        resolution = situation.last("resolved")
+        return "done", None, f"Resolved ({resolution.details.get('outcome', '') if resolution else ''}).", ""
     if situation.role == "seller":
         return _seller(situation, results)
 

@@ -12,7 +12,7 @@ migrations = Migrations(MIGRATION_SET)
 
 @migrations()
 def m001_ledger(db: Database) -> None:
-    db["cases"].create(
+    db.table("cases").create(
         {
             "id": int,
             "title": str,
@@ -39,7 +39,7 @@ def m001_ledger(db: Database) -> None:
         pk="id",
         not_null={"title", "status", "resolved", "opened_utc", "last_activity_utc", "events_count", "head_hash"},
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "case_id": int,
@@ -58,10 +58,10 @@ def m001_ledger(db: Database) -> None:
                   "prev_hash", "hash"},
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["cases"].create_index(["last_activity_utc"])  # `list` shows the most recently active first
-    db["events"].create_index(["case_id", "seq"], unique=True)
-    db["events"].create_index(["case_id", "occurred_utc"])
-    db["attachments"].create(
+    db.table("cases").create_index(["last_activity_utc"])  # `list` shows the most recently active first
+    db.table("events").create_index(["case_id", "seq"], unique=True)
+    db.table("events").create_index(["case_id", "occurred_utc"])
+    db.table("attachments").create(
         {
             "sha256": str,
             "content": bytes,
@@ -73,7 +73,7 @@ def m001_ledger(db: Database) -> None:
         pk="sha256",
         not_null={"content", "size_bytes", "media_type"},
     )
-    db["promises"].create(
+    db.table("promises").create(
         {
             "event_id": int,
             "case_id": int,
@@ -87,8 +87,8 @@ def m001_ledger(db: Database) -> None:
         not_null={"case_id", "what", "due", "due_utc", "state"},
         foreign_keys=[("event_id", "events", "id"), ("case_id", "cases", "id")],
     )
-    db["promises"].create_index(["case_id", "state"])
-    db["events"].enable_fts(["text"], fts_version="FTS5", create_triggers=True, tokenize="porter unicode61")
+    db.table("promises").create_index(["case_id", "state"])
+    db.table("events").enable_fts(["text"], fts_version="FTS5", create_triggers=True, tokenize="porter unicode61")
     # Evidence is append-only: the database itself refuses to change or drop an event or an attachment,
     # so no code path, present or future, can do it by mistake. `verify` checks these guards exist.
     for table in ("events", "attachments"):
