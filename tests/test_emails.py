@@ -141,6 +141,7 @@ def test_missing_file_and_options_that_do_not_combine(cli, case, tmp_path):
     assert "does not exist" in cli.fails("log", "1", "--email", str(tmp_path / "nope.eml"))
     path = write_eml(tmp_path / "m.eml", message(1))
     assert "stand alone" in cli.fails("log", "1", "--email", str(path), "--event", "delivered", code=2)
+    assert "do not apply to --email" in cli.fails("log", "1", "--email", str(path), "--at", "2026-11-01", code=2)
 
 
 def test_damaged_messages_are_imported_with_warnings(cli, case, tmp_path):

@@ -64,6 +64,12 @@ def log(
         if event is not None or promise is not None or attach:
             raise typer.BadParameter("--email and --transcript stand alone: log milestones and files separately")
         if email is not None:
+            given = [name for name, value in (("TEXT", text), ("--at", at), ("--channel", channel),
+                     ("--agent", agent), ("--ref", ref), ("--direction", direction), ("--duration", duration))
+                     if value]
+            if given:  # an email carries its own date, sender and text: say so rather than ignore them
+                raise typer.BadParameter(f"{', '.join(given)} do not apply to --email: the message's own headers "
+                                         "say when and who; correct them afterwards with complaintctl amend")
             _import_emails(ctx, case, email, as_json)
             return
         from complaintctl.evidence.files import read_file

@@ -14,8 +14,6 @@ from typing import Any, NamedTuple
 
 from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation
 
-EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
-      "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
 ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
               "chargeback", "consumer-agency", "small-claims")
 CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim")
@@ -69,7 +67,7 @@ def ladder() -> dict[str, Any]:
 def agencies(country: str | None) -> list[str]:
     countries = ladder()["countries"]
     found = list(countries.get(country or "", {}).get("agencies", []))
-    if country in EU:
+    if country in countries["EU"]["members"]:
         found += countries["EU"]["agencies"]
     return found
 
