@@ -52,7 +52,7 @@ def test_every_changed_character_of_every_event_is_named(small, long_run):
     checked = 0
     for row in rows:
         event_id = row[0]
-        for column, original in zip(columns, row):
+        for column, original in zip(columns, row, strict=True):
             variants = list(changed(original))
             if not long_run and isinstance(original, str) and len(variants) > 24:
                 variants = variants[:12] + variants[-12:]  # the ends of every field; --long does every character

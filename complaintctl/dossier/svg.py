@@ -41,7 +41,7 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
         f'fill="#2ca02c">today</text>',
     ]
     labelled = 0
-    for entry, day in zip(entries, days):
+    for entry, day in zip(entries, days, strict=True):
         kind = entry["kind"]
         big = kind in MILESTONES or kind == "opened"
         colour = COLOURS.get(kind, COLOURS["milestone"] if big else COLOURS["note"])
@@ -56,7 +56,7 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
                          f'stroke="{colour}" stroke-width="0.8"/>')
             parts.append(f'<text x="{position:.1f}" y="{y}" text-anchor="middle" fill="{colour}">'
                          f'{escape(kind)} {escape(day.isoformat()[5:])}</text>')
-    for promise, due in zip(dossier["promises"], dues):
+    for promise, due in zip(dossier["promises"], dues, strict=True):
         colour = {"kept": "#2ca02c", "broken": "#d62728"}.get(promise["state"], "#ff7f0e")
         position = x(due)
         parts.append(f'<rect x="{position - 4:.1f}" y="{AXIS_Y + 8}" width="8" height="8" fill="{colour}">'

@@ -52,7 +52,7 @@ def check_threads(mails: list[Mail]) -> list[ThreadFlag]:
         message_id = details.get("message_id")
         current = _marketplace_address(details)
         if current and last:
-            (old_address, (old_base, old_token, old_domain)), (address, (base, token, domain)) = last, current
+            (_, (old_base, old_token, old_domain)), (address, (base, token, domain)) = last, current
             same_route = (old_base, old_domain) == (base, domain)
             if old_token and token and old_token.lower() != token.lower() and same_route:
                 flags.append(ThreadFlag("token-changed", mail.occurred[:10], mail.event, message_id, (
