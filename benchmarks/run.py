@@ -53,6 +53,14 @@ def build(path: Path, cases: int, events: int) -> None:
     store.close()
 
 
+def uk_case_facts(title: str, ordered: datetime) -> dict[str, str]:
+    """A complete UK A-to-z case: every fact advice reads, delivery due nine days after the order."""
+    return {"title": title, "marketplace": "amazon.co.uk", "country": "GB", "role": "buyer",
+            "issue": "not-received", "sold_by": "third-party", "fulfilled_by": "seller",
+            "ordered_on": ordered.date().isoformat(), "delivery_by": (ordered + timedelta(days=9)).date().isoformat(),
+            "amount": "59.99", "currency": "GBP", "paid_by": "credit-card"}
+
+
 def build_long_case(path: Path, events: int) -> None:
     """One UK case with a long history: notes, calls, promises and the milestones advice reads."""
     from complaintctl.store import Store
@@ -60,10 +68,7 @@ def build_long_case(path: Path, events: int) -> None:
     rng = random.Random(7)
     start = datetime(2026, 6, 1, 9, tzinfo=timezone.utc)
     store = Store.open(path)
-    facts = {"title": "A very long dispute", "marketplace": "amazon.co.uk", "country": "GB", "role": "buyer",
-             "issue": "not-received", "sold_by": "third-party", "fulfilled_by": "seller",
-             "ordered_on": "2026-06-01", "delivery_by": "2026-06-10", "amount": "59.99", "currency": "GBP",
-             "paid_by": "credit-card"}
+    facts = uk_case_facts("A very long dispute", start)
     milestones = ["seller-contacted", "seller-replied", "escalated", "claim-filed"]
     with store.atomic():
         case_id = store.open_case(facts, text="", occurred=start, recorded=start).case_id
@@ -101,10 +106,7 @@ def build_export_case(path: Path, events: int, screenshots: int) -> None:
     rng = random.Random(11)
     start = datetime(2026, 9, 1, 9, tzinfo=timezone.utc)
     store = Store.open(path)
-    facts = {"title": "Export benchmark", "marketplace": "amazon.co.uk", "country": "GB", "role": "buyer",
-             "issue": "not-received", "sold_by": "third-party", "fulfilled_by": "seller",
-             "ordered_on": "2026-09-01", "delivery_by": "2026-09-10", "amount": "59.99", "currency": "GBP",
-             "paid_by": "credit-card"}
+    facts = uk_case_facts("Export benchmark", start)
     with store.atomic():
         case_id = store.open_case(facts, text="", occurred=start, recorded=start).case_id
         for index in range(events - 1):

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from complaintctl import vocabulary as v
 from complaintctl.chain import GENESIS
+from complaintctl.clock import to_utc
 
 OPEN, KEPT, BROKEN = "open", "kept", "broken"
 # Fields of a logged event that `amend` may correct, besides its text and time.
@@ -70,7 +71,7 @@ class Promise:
         self.state, self.settled_by = state, settled_by
 
     def overdue(self, now_utc: str) -> bool:
-        return self.state == OPEN and _utc(self.due) < now_utc
+        return self.state == OPEN and to_utc(self.due) < now_utc
 
 
 class CaseState:
@@ -91,12 +92,6 @@ class CaseState:
     @property
     def title(self) -> str:
         return str(self.facts.get("title", ""))
-
-
-def _utc(iso_text: str) -> str:
-    from complaintctl.clock import to_utc
-
-    return to_utc(iso_text)
 
 
 def apply(state: CaseState, event: Event) -> CaseState:

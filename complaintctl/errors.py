@@ -7,7 +7,3 @@ class ComplaintError(Exception):
 
 class NotFound(ComplaintError):
     """A case, event or attachment that does not exist."""
-
-
-class IntegrityError(ComplaintError):
-    """Stored evidence does not match its hashes."""

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from complaintctl.casefile import CaseState, Event
+from complaintctl.clock import utc_stamp
+from complaintctl.documents import promise_document
 from complaintctl.evidence.files import safe_name
 from complaintctl.store import AttachmentInfo
 from complaintctl.timeline import TimelineEntry
@@ -147,8 +149,7 @@ def build_dossier(
         "next_step": next_step,
         "timeline": timeline,
         "exhibits": exhibits,
-        "promises": [{"event": p.event_id, "what": p.what, "due": p.due, "state": p.state,
-                      "settled_by": p.settled_by} for p in state.promises.values()],
+        "promises": [promise_document(p, utc_stamp(now)) for p in state.promises.values()],
         "thread_flags": thread_flags,
         "statistics": _statistics(state, events, now.date()),
         "integrity": {

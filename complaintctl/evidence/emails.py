@@ -19,10 +19,9 @@ from typing import Any, NamedTuple
 
 from complaintctl.encoding import clean_text
 from complaintctl.errors import ComplaintError
-from complaintctl.evidence.files import FileEvidence, describe
+from complaintctl.evidence.files import HEADER_LINE, FileEvidence, describe
 
 MAX_HEADERS_KEPT = 5_000  # past this the headers stay in the original .eml, not in the event
-_HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
 _ORDER_ID = re.compile(r"\b(?:\d{3}|D\d{2})-\d{7}-\d{7}\b")
 
 
@@ -104,7 +103,7 @@ def html_to_text(html: str) -> str:
 
 def looks_like_email(data: bytes) -> bool:
     first = data.lstrip(b"\r\n")[:1000].split(b"\n", 1)[0]
-    return bool(_HEADER_LINE.match(first))
+    return bool(HEADER_LINE.match(first))
 
 
 def is_mbox(data: bytes) -> bool:

@@ -110,16 +110,16 @@ def sniff_media_type(content: bytes) -> str:
     return "application/octet-stream"
 
 
-_HEADER = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
+HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")  # "Name:" as RFC 5322 allows it
 _MAIL_HEADERS = (b"from:", b"received:", b"message-id:", b"date:", b"return-path:")
 
 
 def _looks_like_rfc822(content: bytes) -> bool:
     """A block of header lines, two or more, naming at least one header every email carries."""
     head = content[:16384].split(b"\n\n", 1)[0].replace(b"\r", b"").split(b"\n")
-    if len(head) < 2 or not all(_HEADER.match(line) or line[:1] in (b" ", b"\t") for line in head if line):
+    if len(head) < 2 or not all(HEADER_LINE.match(line) or line[:1] in (b" ", b"\t") for line in head if line):
         return False
-    names = {line.split(b":", 1)[0].lower() + b":" for line in head if _HEADER.match(line)}
+    names = {line.split(b":", 1)[0].lower() + b":" for line in head if HEADER_LINE.match(line)}
     return bool(names & set(_MAIL_HEADERS))
 
 

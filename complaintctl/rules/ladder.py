@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from complaintctl.clock import utc_stamp
 from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation
 
 ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
@@ -87,16 +88,16 @@ def _step_done(step: str, situation: Situation) -> bool:
 
 
 def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    now_utc = situation.now
+    now_utc = utc_stamp(situation.now)
     overdue: list[dict[str, Any]] = []
     counts: dict[str, list[int]] = {}
     for promise in situation.promises:
         key = " ".join(promise.what.lower().split())
         counts.setdefault(key, []).append(promise.event_id)
-        due = datetime.fromisoformat(promise.due)
-        if promise.state == "open" and due < now_utc:
+        if promise.overdue(now_utc):
+            late = situation.today - datetime.fromisoformat(promise.due).date()
             overdue.append({"event": promise.event_id, "what": promise.what, "due": promise.due,
-                            "days_overdue": (now_utc.date() - due.date()).days})
+                            "days_overdue": late.days})
     repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
     return overdue, repeated
 

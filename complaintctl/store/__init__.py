@@ -564,9 +564,6 @@ class Store:
             self._save_summary(state)
             return state
 
-    def integrity_check(self) -> str:
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
-
 
 def _fts_query(query: str) -> str:
     """Each word quoted, so that punctuation in what people type is never FTS5 syntax; a trailing * keeps
