@@ -1,4 +1,8 @@
-"""Bringing a case back from an exported dossier (the .zip bundle, or its dossier.json), hash chain included."""
+"""Bringing a case back from an exported dossier (the .zip bundle, or its dossier.json), hash chain included.
+
+Nothing is trusted until checked, and nothing stays written unless the restored case verifies inside the
+same transaction: a forged bundle can never leave rows behind that break a case already in the database.
+"""
 
 from __future__ import annotations
 
@@ -14,45 +18,47 @@ from complaintctl.store import Store
 
 
 def _load(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The dossier document and the exhibits' bytes by SHA-256 (none for a bare JSON file)."""
-    if zipfile.is_zipfile(path):
-        from complaintctl.dossier.bundle import verify_bundle
+    """The verified dossier document and the exhibits' bytes by SHA-256 (none for a bare JSON file)."""
+    from complaintctl.dossier.bundle import document_problems, open_bundle, read_document
 
-        _, problems = verify_bundle(path)
-        if problems:
-            raise ComplaintError(f"{path} fails verification ({problems[0]}): it will not be restored")
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            document = next(n for n in names if n.endswith("/data/dossier.json"))
-            dossier = json.loads(archive.read(document))
-            root = document.rsplit("data/dossier.json", 1)[0]
-            exhibits = {x["sha256"]: archive.read(f"{root}data/{x['file']}") for x in dossier.get("exhibits", [])
-                        if f"{root}data/{x['file']}" in names}
-        return dossier, exhibits
+    if not path.exists():
+        raise ComplaintError(f"{path} does not exist: give the .zip (or .json) that complaintctl export wrote")
+    if not path.is_file():
+        raise ComplaintError(f"{path} is not a regular file: give the .zip (or .json) that complaintctl export wrote")
+    if zipfile.is_zipfile(path):
+        opened = open_bundle(path)
+        if opened.problems or opened.dossier is None:
+            problem = opened.problems[0] if opened.problems else "no dossier.json"
+            raise ComplaintError(f"{path} fails verification ({problem}): it will not be restored")
+        return opened.dossier, opened.exhibits
     try:
-        return json.loads(path.read_text(encoding="utf-8")), {}
-    except FileNotFoundError:
-        raise ComplaintError(f"{path} does not exist: give the .zip (or .json) that complaintctl export wrote") from None
-    except (OSError, ValueError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError as error:
+        raise ComplaintError(f"{path} cannot be read ({error.strerror}): check the path") from None
+    try:
+        dossier = read_document(data)
+    except ComplaintError:
         raise ComplaintError(f"{path} is neither a dossier bundle nor a dossier JSON file") from None
+    from complaintctl.dossier.model import FORMAT
+
+    if not isinstance(dossier, dict) or dossier.get("format") != FORMAT:
+        raise ComplaintError(f"{path} is not a complaintctl dossier: give what complaintctl export wrote")
+    problems = document_problems(dossier)
+    if problems:
+        raise ComplaintError(f"{path} fails verification ({problems[0]}): it will not be restored")
+    return dossier, {}
 
 
 def restore(store: Store, path: Path) -> CaseState:
-    from complaintctl.dossier.bundle import chain_problems
     from complaintctl.dossier.model import FORMAT
+    from complaintctl.integrity import verify
 
     dossier, exhibits = _load(path)
-    if not isinstance(dossier, dict) or dossier.get("format") != FORMAT or not dossier.get("events"):
+    if dossier.get("format") != FORMAT:
         raise ComplaintError(f"{path} is not a complaintctl dossier: give what complaintctl export wrote")
-    try:
-        problems = chain_problems(dossier)
-        case_id = int(dossier["case"]["id"])
-        rows = dossier["events"]
-        needed = {a["sha256"] for row in rows for a in json.loads(row["details_json"]).get("attachments", [])}
-    except (KeyError, TypeError, ValueError):
-        raise ComplaintError(f"{path} is a damaged dossier (fields missing): it will not be restored") from None
-    if problems:
-        raise ComplaintError(f"{path} fails verification ({problems[0]}): it will not be restored")
+    case_id: int = dossier["case"]["id"]
+    rows: list[dict[str, Any]] = dossier["events"]
+    needed = {str(a["sha256"]) for row in rows for a in json.loads(row["details_json"]).get("attachments", [])}
     missing = needed - set(exhibits)
     if missing:
         raise ComplaintError(f"{path} holds no bytes for {len(missing)} attachment(s): restore from the .zip "
@@ -63,10 +69,13 @@ def restore(store: Store, path: Path) -> CaseState:
         if evidence.sha256 != sha:
             raise ComplaintError(f"an exhibit of {path} does not match its SHA-256: it will not be restored")
         files.append(evidence)
-    state = store.restore_case(case_id, rows, files)
-    from complaintctl.integrity import verify
-
-    report = verify(store, case_id)
-    if not report.intact:  # cannot happen after the checks above; if it does, say so rather than hide it
-        raise ComplaintError(f"case {case_id} was restored but does not verify: {report.problems[0].message}")
+    with store.atomic():
+        try:
+            state = store.restore_case(case_id, rows, files)
+        except (ValueError, TypeError, KeyError):  # the fold of forged but well-chained events
+            raise ComplaintError(f"{path} holds events that cannot be read back: nothing was written") from None
+        report = verify(store, case_id)
+        if not report.intact:  # raising here rolls the whole restore back
+            raise ComplaintError(f"{path} does not verify once restored ({report.problems[0].message}): "
+                                 "nothing was written")
     return state

@@ -89,3 +89,45 @@ def test_every_command_is_mapped_to_the_module_that_defines_it():
 )
 def test_the_command_word_is_found_after_global_options(argv, expected):
     assert requested_command(argv) == expected
+
+
+def test_sigterm_and_sighup_remove_temporary_folders(env, tmp_path):
+    import signal
+    import time
+    import zipfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    bundle = tmp_path / "many.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("b/bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n")
+        for number in range(30_000):
+            archive.writestr(f"b/data/{number}.txt", "x")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        process = subprocess.Popen([str(SCRIPT), "verify", "--bundle", str(bundle)], env={**env, "TMPDIR": str(temporary)},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while not any(temporary.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert any(temporary.iterdir()), "verify never unpacked the bundle"
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 128 + signum, stderr
+        assert "Traceback" not in stderr
+        assert list(temporary.iterdir()) == [], f"{signum.name} left a temporary folder behind"
+
+
+def test_a_full_disk_says_so_and_stores_nothing(cli, make_case, monkeypatch):
+    import sqlite3
+
+    from complaintctl.store import Store
+
+    make_case(title="Disk")
+    before = cli.snapshot()
+
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "append", full)
+    assert "the disk is full" in cli.fails("log", "1", "A note")
+    assert cli.snapshot() == before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -26,7 +28,13 @@ class ComplaintGroup(TyperGroup):
         except ComplaintError as error:
             fail(str(error))
         except sqlite3.Error as error:  # disk full, I/O errors: nothing was half-written (transactions)
+            if "full" in str(error):
+                fail("the disk is full; nothing was changed. Free some space, then try again")
             fail(f"the database failed ({error}); nothing was changed. Check the disk, then run complaintctl verify")
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                fail("the disk is full; nothing was written. Free some space, then try again")
+            raise
 
 
 app = typer.Typer(
@@ -113,7 +121,15 @@ def requested_command(arguments: Sequence[str]) -> str | None:
     return None
 
 
+def _exit_on_signal(signum: int, _frame: Any) -> None:
+    # SystemExit unwinds like an error: open transactions roll back and temporary folders are removed.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _exit_on_signal)
     command = requested_command(sys.argv[1:])
     load_commands([command] if command in COMMAND_MODULES else None)
     app()

@@ -7,16 +7,21 @@ import hashlib
 import io
 import json
 import logging
+import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from complaintctl.chain import GENESIS, event_hash
+from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
 
 MAX_BUNDLE_MEMBERS = 100_000
 MAX_UNPACKED_BYTES = 4 * 1024**3
+# Deflate reaches about 1,000:1 on runs of one byte; real dossiers stay far below 100:1.
+MAX_MEMBER_RATIO = 200
 
 
 def build_bag(dossier: dict[str, Any], exhibits: dict[int, bytes], documents: dict[str, bytes]) -> bytes:
@@ -51,22 +56,58 @@ def build_bag(dossier: dict[str, Any], exhibits: dict[int, bytes], documents: di
         return buffer.getvalue()
 
 
+class OpenedBundle(NamedTuple):
+    """A bundle as checked: bag-info, every problem found, and the very bytes that were checked."""
+
+    info: dict[str, Any]
+    problems: list[str]
+    dossier: dict[str, Any] | None  # None when dossier.json is missing or unreadable
+    exhibits: dict[str, bytes]  # by SHA-256, only those that match it
+
+
+def _unsafe(member: zipfile.ZipInfo) -> str | None:
+    name = PurePosixPath(member.filename)
+    mode = member.external_attr >> 16
+    if name.is_absolute() or ".." in name.parts or "\\" in member.filename or ":" in member.filename:
+        return "an unsafe path"
+    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # no type bits: a plain file
+        return "a link or a device"
+    if member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1) and member.file_size > 1024**2:
+        return "a member that unpacks far larger than it is stored (a zip bomb)"
+    return None
+
+
 def _safe_extract(archive: zipfile.ZipFile, target: Path) -> None:
+    """Unpack member by member, counting the bytes actually written: a header cannot lie its way past a limit."""
     members = archive.infolist()
     if len(members) > MAX_BUNDLE_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
         raise ComplaintError("this zip is far too large to be a complaintctl bundle")
+    names = [m.filename.rstrip("/") for m in members]
+    if len(set(names)) != len(names):
+        raise ComplaintError("the bundle holds two members with the same name: it was tampered with")
+    written = 0
     for member in members:
-        name = PurePosixPath(member.filename)
-        if name.is_absolute() or ".." in name.parts or "\\" in member.filename or member.external_attr >> 28 == 0xA:
-            raise ComplaintError(f"the bundle holds an unsafe path ({member.filename!r}): it was not made by "
+        problem = _unsafe(member)
+        if problem:
+            raise ComplaintError(f"the bundle holds {problem} ({member.filename!r}): it was not made by "
                                  "complaintctl, or it was tampered with")
-    archive.extractall(target)
+        destination = target.joinpath(*PurePosixPath(member.filename).parts)
+        if member.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(member) as source, open(destination, "xb") as sink:
+            while chunk := source.read(1024**2):
+                written += len(chunk)
+                if written > MAX_UNPACKED_BYTES:
+                    raise ComplaintError("this zip is far too large to be a complaintctl bundle")
+                sink.write(chunk)
 
 
 def chain_problems(dossier: dict[str, Any]) -> list[str]:
-    """Recompute the hash chain from dossier.json's events."""
+    """Recompute the hash chain from dossier.json's events (shaped as shape.shape_problem demands)."""
     problems = []
-    events = sorted(dossier.get("events", []), key=lambda e: e["seq"])
+    events = sorted(dossier["events"], key=lambda e: e["seq"])
     previous = GENESIS
     for position, event in enumerate(events, start=1):
         if event["seq"] != position or event["prev_hash"] != previous:
@@ -74,51 +115,104 @@ def chain_problems(dossier: dict[str, Any]) -> list[str]:
         if event_hash(event) != event["hash"]:
             problems.append(f"event {event['id']} in dossier.json does not match its hash")
         previous = event["hash"]
-    if events and previous != dossier["case"]["chain_head"]:
+    if previous != dossier["case"]["chain_head"]:
         problems.append("dossier.json's chain head does not match its last event")
     return problems
 
 
-def verify_bundle(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """The bag's info and every problem found (none when intact)."""
+def document_problems(dossier: Any) -> list[str]:
+    """Everything wrong with a dossier document on its own: its shape first, then its hash chain."""
+    problem = shape_problem(dossier)
+    return [problem] if problem else chain_problems(dossier)
+
+
+def read_document(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ComplaintError("dossier.json is not readable JSON: it was not made by complaintctl, or it was "
+                             "damaged") from None
+
+
+def open_bundle(path: Path) -> OpenedBundle:
+    """Check a bag and return what was checked; restore uses these bytes, never a second read of the zip."""
     import bagit
 
     logging.getLogger("bagit").setLevel(logging.ERROR)
+    if path.exists() and not path.is_file():
+        raise ComplaintError(f"{path} is not a regular file: give the .zip that `complaintctl export` wrote")
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise ComplaintError(f"{path} does not exist: give the .zip that `complaintctl export` wrote") from None
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise ComplaintError(f"{path} is not a zip file: give the .zip that `complaintctl export` wrote") from None
     problems: list[str] = []
     with archive, tempfile.TemporaryDirectory(prefix="complaintctl-verify-") as temporary:
-        _safe_extract(archive, Path(temporary))
+        try:
+            _safe_extract(archive, Path(temporary))
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
+            raise ComplaintError(f"{path} is a damaged zip (a member does not unpack or fails its CRC): "
+                                 "use another copy of the bundle") from None
         roots = [p.parent for p in Path(temporary).rglob("bagit.txt")]
         if len(roots) != 1:
             raise ComplaintError(f"{path} is not a BagIt bundle (no single bagit.txt inside)")
+        root = roots[0]
+        strays = [p for p in Path(temporary).rglob("*") if p.is_file() and root not in p.parents]
+        if strays:
+            raise ComplaintError(f"{path} holds files outside its bag ({strays[0].name!r}): it was not made by "
+                                 "complaintctl, or it was tampered with")
         try:
-            bag = bagit.Bag(str(roots[0]))
-        except bagit.BagError as error:
+            bag = bagit.Bag(str(root))
+        except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
             raise ComplaintError(f"{path} is not a valid bag ({error}): it was not made by complaintctl") from None
         info = dict(bag.info)
         try:
             bag.validate()
         except bagit.BagValidationError as error:
             problems += [f"bag: {detail}" for detail in (getattr(error, "details", None) or [error.message])]
-        document = roots[0] / "data" / "dossier.json"
-        if not document.exists():
+        except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
+            problems.append(f"bag: {error}")
+        document = root / "data" / "dossier.json"
+        if not document.is_file():
             problems.append("the bundle has no data/dossier.json")
-            return info, problems
+            return OpenedBundle(info, problems, None, {})
         try:
-            dossier = json.loads(document.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            problems.append("data/dossier.json is not readable JSON")
-            return info, problems
-        problems += chain_problems(dossier)
-        if info.get("Complaintctl-Chain-Head") != dossier.get("case", {}).get("chain_head"):
+            dossier = read_document(document.read_bytes())
+        except ComplaintError as error:
+            problems.append(str(error))
+            return OpenedBundle(info, problems, None, {})
+        found = document_problems(dossier)
+        problems += found
+        if found:
+            return OpenedBundle(info, problems, None, {})
+        if info.get("Complaintctl-Chain-Head") != dossier["case"]["chain_head"]:
             problems.append("bag-info's chain head differs from dossier.json's")
-        for exhibit in dossier.get("exhibits", []):
-            file = roots[0] / "data" / exhibit["file"]
-            if file.exists() and hashlib.sha256(file.read_bytes()).hexdigest() != exhibit["sha256"]:
-                problems.append(f"exhibit {exhibit['number']} does not match the SHA-256 the dossier gives")
-    return info, problems
+        exhibits, exhibit_problems = _exhibits(root, dossier)
+        problems += exhibit_problems
+    return OpenedBundle(info, problems, dossier, exhibits)
+
+
+def _exhibits(root: Path, dossier: dict[str, Any]) -> tuple[dict[str, bytes], list[str]]:
+    folder = (root / "data" / "exhibits").resolve()
+    exhibits: dict[str, bytes] = {}
+    problems: list[str] = []
+    for exhibit in dossier["exhibits"]:
+        file = (root / "data" / exhibit["file"]).resolve()
+        if file.parent != folder:
+            problems.append(f"exhibit {exhibit['number']} points outside data/exhibits/ ({exhibit['file']!r})")
+            continue
+        if not file.is_file():
+            continue  # listed as missing from the database when exported: the dossier says so itself
+        content = file.read_bytes()
+        if hashlib.sha256(content).hexdigest() != exhibit["sha256"]:
+            problems.append(f"exhibit {exhibit['number']} does not match the SHA-256 the dossier gives")
+            continue
+        exhibits[exhibit["sha256"]] = content
+    return exhibits, problems
+
+
+def verify_bundle(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The bag's info and every problem found (none when intact)."""
+    opened = open_bundle(path)
+    return opened.info, opened.problems

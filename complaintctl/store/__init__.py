@@ -190,7 +190,10 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[None]:
-        """A consistent snapshot across several SELECTs."""
+        """A consistent snapshot across several SELECTs; inside a write it reads what that write holds."""
+        if self.conn.in_transaction:
+            yield
+            return
         self.conn.execute("BEGIN")
         try:
             yield

@@ -1,0 +1,206 @@
+"""Hostile bundles and forged dossiers: a one-line refusal, never a traceback, and nothing written.
+
+A forger here has the project's own hash function, so every forged chain is internally consistent: what
+must stop it is the shape check and the verification inside restore's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import UK_CASE, png_bytes
+
+from complaintctl.chain import GENESIS, event_hash
+
+
+def _build(cli, make_case, tmp_path: Path) -> None:
+    make_case(**UK_CASE)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(png_bytes(5, 5))
+    cli("log", "1", "Screenshot", "--attach", str(shot), "--promise", "refund", "--due", "2026-11-17")
+
+
+def _rechain(dossier: dict[str, Any]) -> dict[str, Any]:
+    """What a forger with event_hash does after editing: every hash and the head recomputed."""
+    previous = GENESIS
+    for event in sorted(dossier["events"], key=lambda e: e["seq"]):
+        event["prev_hash"] = previous
+        event["hash"] = previous = event_hash(event)
+    dossier["case"]["chain_head"] = previous
+    return dossier
+
+
+def _export_json(cli, tmp_path: Path) -> dict[str, Any]:
+    path = cli("export", "1", "-f", "json", "-o", str(tmp_path / "json")).stdout.strip()
+    return json.loads(Path(path).read_text())
+
+
+def _rewrite_zip(bundle: str, target: Path, change) -> Path:
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            result = change(item, source.read(item))
+            if result is not None:
+                out.writestr(item, result)
+    return target
+
+
+@pytest.fixture
+def other_db(cli, tmp_path):
+    """A second database that already holds case 1: a restore must never touch it."""
+    db = tmp_path / "other.db"
+    cli("--db", str(db), "new", "--title", "An existing case", "--country", "GB")
+    cli("--db", str(db), "log", "1", "First note")
+    return db
+
+
+def _unchanged(cli, db: Path, before: Any) -> None:
+    assert cli("--db", str(db), "show", "1", "--json").json() == before
+    assert "Intact" in cli("--db", str(db), "verify").stderr
+
+
+@pytest.mark.parametrize("forge", [
+    pytest.param(lambda d: d["events"][1].update(case_id=1), id="event-of-another-case"),
+    pytest.param(lambda d: d["events"][0].update(seq=1.0), id="float-seq"),
+    pytest.param(lambda d: d["events"][0].update(id=True), id="bool-id"),
+    pytest.param(lambda d: d["events"][1].update(text=["a list"]), id="list-text"),
+    pytest.param(lambda d: d["case"].update(id="2"), id="string-case-id"),
+    pytest.param(lambda d: d.update(events={"not": "a list"}), id="events-not-a-list"),
+    pytest.param(lambda d: d.update(exhibits="nope"), id="exhibits-not-a-list"),
+])
+def test_a_forged_but_well_chained_dossier_is_refused_and_writes_nothing(cli, make_case, tmp_path, other_db,
+                                                                         forge):
+    _build(cli, make_case, tmp_path)
+    dossier = _export_json(cli, tmp_path)
+    dossier["case"]["id"] = 2
+    for event in dossier["events"]:
+        event["case_id"] = 2
+        event["id"] += 100
+    forge(dossier)
+    if isinstance(dossier["events"], list) and isinstance(dossier["case"]["id"], int):
+        _rechain(dossier)
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(dossier))
+    before = cli("--db", str(other_db), "show", "1", "--json").json()
+    error = cli.fails("--db", str(other_db), "restore", str(forged))
+    assert "fails verification" in error or "not a complaintctl dossier" in error, error
+    _unchanged(cli, other_db, before)
+    assert [c["id"] for c in cli("--db", str(other_db), "list", "--json").json()] == [1]
+
+
+def test_events_that_cannot_be_folded_roll_the_restore_back(cli, make_case, tmp_path, other_db):
+    _build(cli, make_case, tmp_path)
+    dossier = _export_json(cli, tmp_path)
+    dossier["case"]["id"] = 2
+    for event in dossier["events"]:
+        event["case_id"], event["id"] = 2, event["id"] + 100
+        event["details_json"] = event["details_json"].replace('"attachments":', '"x":')
+        event["details_json"] = event["details_json"].replace('"due":"2026-11-17', '"due":"not a date')
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(_rechain(dossier)))
+    before = cli("--db", str(other_db), "show", "1", "--json").json()
+    assert "nothing was written" in cli.fails("--db", str(other_db), "restore", str(forged))
+    _unchanged(cli, other_db, before)
+    assert cli.sql("SELECT 1") == [(1,)]
+    import sqlite3
+
+    with sqlite3.connect(other_db) as connection:
+        assert connection.execute("SELECT count(*) FROM events WHERE case_id = 2").fetchone() == (0,)
+
+
+def test_restore_uses_the_dossier_it_verified_not_a_stray_copy(cli, make_case, tmp_path):
+    _build(cli, make_case, tmp_path)
+    bundle = cli("export", "1", "-o", str(tmp_path / "z")).stdout.strip()
+    with zipfile.ZipFile(bundle) as source:
+        document = next(n for n in source.namelist() if n.endswith("data/dossier.json"))
+        stray = source.read(document).replace(b"Screenshot", b"Screenshop")
+    target = tmp_path / "stray.zip"
+    _rewrite_zip(bundle, target, lambda item, data: data)
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("aaa/data/dossier.json", stray)
+    assert "outside its bag" in cli.fails("--db", str(tmp_path / "n.db"), "restore", str(target))
+    assert "outside its bag" in cli.fails("verify", "--bundle", str(target))
+
+
+def _zip(path: Path, members: dict[str, bytes], *, mode: int | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if mode is not None:
+                info.external_attr = mode << 16
+            archive.writestr(info, data)
+    return path
+
+
+def _with_document(bundle: str, target: Path, data: bytes) -> Path:
+    return _rewrite_zip(bundle, target,
+                        lambda item, old: data if item.filename.endswith("data/dossier.json") else old)
+
+
+def _hostile_bundles(bundle: str, tmp_path: Path) -> list[Path]:
+    raw = Path(bundle).read_bytes()
+    flipped = bytearray(raw)
+    flipped[len(raw) // 3] ^= 0xFF
+    (tmp_path / "flipped.zip").write_bytes(bytes(flipped))
+    deep = b"[" * 100_000 + b"]" * 100_000
+    hostile = [
+        tmp_path / "flipped.zip",
+        _with_document(bundle, tmp_path / "deep.zip", deep),
+        _with_document(bundle, tmp_path / "wrong-type.zip", b'{"format": "complaintctl-dossier", "events": 7}'),
+        _with_document(bundle, tmp_path / "list.zip", b"[1, 2, 3]"),
+        _with_document(bundle, tmp_path / "binary.zip", bytes(range(256)) * 10),
+        _zip(tmp_path / "bomb.zip", {"b/bagit.txt": b"BagIt-Version: 0.97\n", "b/data/x": b"\0" * 60_000_000}),
+        _zip(tmp_path / "escape.zip", {"../../evil.txt": b"x"}),
+        _zip(tmp_path / "absolute.zip", {"/tmp/evil.txt": b"x"}),
+        _zip(tmp_path / "link.zip", {"b/bagit.txt": b"/etc/passwd"}, mode=stat.S_IFLNK | 0o777),
+        _zip(tmp_path / "device.zip", {"b/bagit.txt": b""}, mode=stat.S_IFCHR | 0o666),
+        _zip(tmp_path / "empty.zip", {}),
+    ]
+    with zipfile.ZipFile(tmp_path / "twice.zip", "w") as archive:
+        archive.writestr("b/bagit.txt", b"one")
+        with pytest.warns(UserWarning):
+            archive.writestr("b/bagit.txt", b"two")
+    hostile.append(tmp_path / "twice.zip")
+    (tmp_path / "not-a-zip.zip").write_bytes(b"PK\x03\x04" + b"junk" * 100)
+    hostile.append(tmp_path / "not-a-zip.zip")
+    return hostile
+
+
+def _exhibit_escape(bundle: str, tmp_path: Path, where: str) -> Path:
+    with zipfile.ZipFile(bundle) as source:
+        name = next(n for n in source.namelist() if n.endswith("data/dossier.json"))
+        dossier = json.loads(source.read(name))
+    dossier["exhibits"][0]["file"] = where
+    return _with_document(bundle, tmp_path / f"exhibit-{len(where)}.zip", json.dumps(dossier).encode())
+
+
+def test_hostile_bundles_get_one_line_and_no_traceback(cli, make_case, tmp_path):
+    _build(cli, make_case, tmp_path)
+    bundle = cli("export", "1", "-o", str(tmp_path / "z")).stdout.strip()
+    hostile = _hostile_bundles(bundle, tmp_path)
+    hostile += [_exhibit_escape(bundle, tmp_path, w) for w in ("../../../../etc/passwd", "/dev/zero", "exhibits")]
+    before = cli.snapshot()
+    for path in hostile:
+        result = cli("verify", "--bundle", str(path), code=1)
+        assert "Traceback" not in result.stderr and result.stderr.strip(), (path.name, result)
+        target = tmp_path / f"{path.stem}.db"
+        cli.fails("--db", str(target), "restore", str(path))
+        assert not target.exists() or cli("--db", str(target), "list", "--json").json() == [], path.name
+    assert cli.snapshot() == before
+
+
+def test_an_exhibit_pointing_outside_the_bag_is_named(cli, make_case, tmp_path):
+    _build(cli, make_case, tmp_path)
+    bundle = cli("export", "1", "-o", str(tmp_path / "z")).stdout.strip()
+    result = cli("verify", "--bundle", str(_exhibit_escape(bundle, tmp_path, "/dev/zero")), code=1)
+    assert "points outside data/exhibits/" in result.stderr, result
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(cli, tmp_path):
+    bomb = _zip(tmp_path / "bomb.zip", {"b/bagit.txt": b"x", "b/data/x": b"\0" * 60_000_000})
+    assert "zip bomb" in cli.fails("verify", "--bundle", str(bomb))
