@@ -43,6 +43,8 @@ MARKETPLACE_COUNTRIES: dict[str, str] = {
     "ebay.es": "ES",
     "ebay.it": "IT",
     "ebay.com.au": "AU",
+    "etsy.com": "US",
+    "walmart.com": "US",
 }
 OTHER_MARKETPLACE = "other"
 
@@ -129,6 +131,18 @@ def parse_text(text: str, what: str, *, limit: int = MAX_TEXT) -> str:
     return value
 
 
+def parse_region(text: str) -> str:
+    """An ISO 3166-2 subdivision such as GB-SCT, DE-BY or ES-CT: regional holidays and laws follow it."""
+    import pycountry
+
+    code = text.strip().upper()
+    country, _, _ = code.partition("-")
+    code = code.replace(country, _COUNTRY_ALIASES.get(country, country), 1)
+    if pycountry.subdivisions.get(code=code) is None:
+        raise ComplaintError(f"{text!r} is not an ISO 3166-2 region code: use e.g. GB-SCT, DE-BY, ES-CT")
+    return code
+
+
 def country_for(marketplace: str | None) -> str | None:
     return MARKETPLACE_COUNTRIES.get(marketplace or "")
 
@@ -137,6 +151,9 @@ def check_consistent(facts: dict[str, Any]) -> None:
     """Facts that only make sense together: an amount needs its currency, delivery follows the order."""
     if facts.get("amount") and not facts.get("currency"):
         raise ComplaintError("an amount needs its currency: add --currency, e.g. --currency GBP")
+    region, country = facts.get("region"), facts.get("country")
+    if region and country and not str(region).startswith(f"{country}-"):
+        raise ComplaintError(f"the region {region} is not in the country {country}: check --region and --country")
     ordered, due = facts.get("ordered_on"), facts.get("delivery_by")
     if ordered and due and due < ordered:
         raise ComplaintError(f"the delivery date {due} is before the order date {ordered}: check both dates")

@@ -65,8 +65,10 @@ def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = 
             parsed[name] = fact_parsers.parse_currency(value)
         elif name == "country":
             parsed[name] = fact_parsers.parse_country(value)
-        elif name in ("ordered_on", "delivery_by"):
-            label = "order date" if name == "ordered_on" else "delivery date"
+        elif name == "region":
+            parsed[name] = fact_parsers.parse_region(value)
+        elif name in v.DATE_FACTS:
+            label = {"ordered_on": "order date", "delivery_by": "delivery date"}.get(name, "statement date")
             parsed[name] = clock.parse_day(value, what=label).isoformat()
         else:  # choice values, already checked by the CLI's enums
             parsed[name] = str(value)
@@ -149,7 +151,7 @@ def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
             raise ComplaintError(f"--event {milestone} needs --outcome: one of {choices}")
         details["outcome"] = _choice(draft.outcome, outcomes, "--outcome")
     elif draft.outcome is not None:
-        raise ComplaintError("--outcome goes with --event claim-decided or --event resolved")
+        raise ComplaintError("--outcome goes with --event claim-decided, appeal-decided or resolved")
     if milestone in v.MILESTONE_NEEDS_TARGET:
         if draft.target is None:
             raise ComplaintError('--event escalated needs --target, e.g. --target "Seller Performance"')

@@ -21,6 +21,9 @@ FACT_LABELS: dict[str, str] = {
     "currency": "Currency",
     "paid_by": "Paid by",
     "country": "Country",
+    "region": "Region",
+    "item": "Item",
+    "statement_date": "Statement",
 }
 
 # The command-line flag that sets each fact (`new`, `set`), for messages that tell the user what to type.
@@ -43,16 +46,20 @@ EVENT_PHRASES: dict[str, str] = {
     "claim-filed": "the claim was filed",
     "claim-decided": "the claim was decided",
     "appeal-filed": "you appealed",
+    "appeal-decided": "the appeal was decided",
     "chargeback-filed": "you filed a chargeback or payment dispute",
     "escalated": "you escalated",
     "data-requested": "you asked for your data",
     "resolved": "the case was resolved",
 }
-FACT_PHRASES = {"ordered_on": "the order date", "delivery_by": "the latest estimated delivery date"}
+FACT_PHRASES = {"ordered_on": "the order date", "delivery_by": "the latest estimated delivery date",
+                "statement_date": "the first card statement showing the charge"}
+DATE_FACTS = ("ordered_on", "delivery_by", "statement_date")
 
 
 class SoldBy(StrEnum):
     amazon = "amazon"
+    walmart = "walmart"
     third_party = "third-party"
 
 
@@ -73,6 +80,15 @@ class Issue(StrEnum):
     unauthorized_charge = "unauthorized-charge"
     service = "service"
     other = "other"
+
+
+class Item(StrEnum):
+    """What was bought: guarantees cover physical goods; digital items, services and gift cards are excluded."""
+
+    physical = "physical"
+    digital = "digital"
+    service = "service"
+    gift_card = "gift-card"
 
 
 class PaidBy(StrEnum):
@@ -118,6 +134,7 @@ class Milestone(StrEnum):
     claim_filed = "claim-filed"
     claim_decided = "claim-decided"
     appeal_filed = "appeal-filed"
+    appeal_decided = "appeal-decided"
     chargeback_filed = "chargeback-filed"
     escalated = "escalated"
     data_requested = "data-requested"
@@ -135,6 +152,11 @@ class ClaimOutcome(StrEnum):
     closed_denied = "closed-denied"
 
 
+class AppealOutcome(StrEnum):
+    granted = "granted"
+    denied = "denied"
+
+
 class ResolvedOutcome(StrEnum):
     refunded = "refunded"
     partial_refund = "partial-refund"
@@ -144,6 +166,12 @@ class ResolvedOutcome(StrEnum):
     withdrawn = "withdrawn"
     other = "other"
 
+
+# Every step of the escalation ladder a rule can open (rules/ladder.py says what each means).
+LADDER_STEPS = ("contact-seller", "wait-for-seller", "file-atoz-claim", "file-ebay-claim", "ask-ebay-to-step-in",
+                "file-etsy-case", "file-walmart-claim", "wait-for-claim", "appeal-claim", "wait-for-appeal", "respond-to-claim",
+                "contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
+                "chargeback", "consumer-agency", "small-claims", "follow-up", "add-facts", "done")
 
 # Event kinds that are not milestones. Milestones are stored under their own names.
 NOTE = "note"
@@ -160,11 +188,12 @@ TRANSCRIPT = "transcript"
 # Milestones that are a message from the user, or to the user: "who spoke last" for follow-ups.
 OUTBOUND_KINDS = ("seller-contacted", "return-requested", "claim-filed", "appeal-filed", "escalated",
                   "data-requested", "chargeback-filed")
-INBOUND_KINDS = ("seller-replied", "claim-decided", "refund-issued")
+INBOUND_KINDS = ("seller-replied", "claim-decided", "appeal-decided", "refund-issued")
 
 # Which milestone needs which extra detail, so that the CLI and the store agree.
 MILESTONE_OUTCOMES: dict[str, type[StrEnum]] = {
     Milestone.claim_decided: ClaimOutcome,
+    Milestone.appeal_decided: AppealOutcome,
     Milestone.resolved: ResolvedOutcome,
 }
 MILESTONE_NEEDS_TARGET = {Milestone.escalated}
@@ -183,6 +212,7 @@ STATUS_AFTER = {
     Milestone.claim_filed: "claim filed",
     Milestone.claim_decided: "claim decided",
     Milestone.appeal_filed: "appeal filed",
+    Milestone.appeal_decided: "appeal decided",
     Milestone.chargeback_filed: "chargeback filed",
     Milestone.escalated: "escalated",
     Milestone.resolved: "resolved",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from conftest import UK_CASE
 
 
@@ -15,7 +17,7 @@ def test_check_lists_programmes_with_dates_reasons_and_sources(cli, make_case):
     assert not_received["status"] == "eligible"
     assert (not_received["eligible_from"], not_received["deadline"]) == ("2026-11-13", "2027-02-08")
     assert not_received["programme"] == "Amazon A-to-z Guarantee" and not_received["pack_version"]
-    assert "nodeId=200783670" in not_received["source"]
+    assert "nodeId=201889410" in not_received["source"]
     assert results["uk-section-75"]["status"] == "not-eligible"
     out = cli("check", "1")
     assert "A-to-z claim: item not received" in out.stdout and "not legal advice" in out.stderr
@@ -35,18 +37,25 @@ def test_next_for_one_case_and_for_all(cli, make_case):
     promise = cli("log", "1", "Chat: refund promised", "--at", "2026-11-14 15:20", "--promise", "refund", "--due",
                   "2026-11-17", "--json").json()["id"]
     one = cli("next", "1", "--json").json()
+    first = cli("next", "1", "--json").json()
+    assert first["step"] == "contact-seller", first  # every A-to-z ground needs the seller contacted first
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "Asked the seller")
+    one = cli("next", "1", "--json").json()
     assert one["step"] == "file-atoz-claim" and one["do_by"] == "2027-02-08"
+    assert one["cautions"] and "Do not file a chargeback" in one["cautions"][0], one
     assert [p["event"] for p in one["overdue_promises"]] == [promise]
     for key in ("step", "title", "do_by", "why", "overdue_promises", "deadlines"):
         assert key in one
     every = cli("next", "--json").json()
     assert [a["case_id"] for a in every] == [1]  # resolved cases have no next step
-    assert "File an A-to-z Guarantee claim" in cli("next", "1").stdout
+    shown = cli("next", "1").stdout
+    assert "File an A-to-z Guarantee claim" in shown and "Caution: Do not file a chargeback" in shown
     assert "File an A-to-z Guarantee claim" in cli("next").stdout
 
 
 def test_agenda_and_its_calendar_file(cli, make_case, tmp_path):
     make_case(**UK_CASE)
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "Asked the seller")
     cli("log", "1", "Chat: refund promised", "--at", "2026-11-14", "--promise", "refund", "--due", "2026-11-17")
     items = cli("agenda", "--json").json()
     assert items[0]["kind"] == "promise" and items[0]["due"] == "2026-11-17"
@@ -57,7 +66,7 @@ def test_agenda_and_its_calendar_file(cli, make_case, tmp_path):
     cli("agenda", "--days", "120", "--ics", str(ics))
     text = ics.read_text()
     assert text.count("BEGIN:VEVENT") == len(longer)
-    assert "DTSTART;VALUE=DATE:20261117" in text and "UID:case-1-promise-2@complaintctl" in text
+    assert "DTSTART;VALUE=DATE:20261117" in text and "UID:case-1-promise-3@complaintctl" in text
     assert stat.S_IMODE(ics.stat().st_mode) == 0o600
     assert "cannot write" in cli.fails("agenda", "--ics", str(tmp_path / "missing" / "x.ics"))
 
@@ -113,3 +122,71 @@ def test_packs_in_the_user_config_folder_are_used(cli, make_case, tmp_path, monk
     assert results["atoz-not-received"]["eligible_from"] == "2026-11-15"
     assert results["atoz-not-received"]["pack_version"] == "2027.1"
     assert "atoz-seller-silent" not in results  # the user's pack replaced the built-in one whole
+
+
+def test_region_item_and_statement_date_are_facts_with_clear_refusals(cli, make_case):
+    make_case(**{**UK_CASE, "sold_by": "amazon", "amount": "150.00"})
+    assert "ISO 3166-2 region" in cli.fails("set", "1", "--region", "GB-XYZ")
+    assert "not in the country GB" in cli.fails("set", "1", "--region", "DE-BY")
+    assert "not a real statement date" in cli.fails("set", "1", "--statement-date", "2026-02-30")
+    cli("set", "1", "--region", "gb-sct")
+    results = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}
+    assert results["uk-section-75"]["deadline"] == "2031-11-10"  # 5 years in Scotland
+    cli("set", "1", "--item", "digital")
+    results = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}
+    assert results["atoz-not-received"]["status"] == "not-eligible"
+    us = cli("new", "--title", "US card", "--marketplace", "amazon.com", "--paid-by", "credit-card", "--ordered",
+             "2026-11-01", "--json").json()["id"]
+    fcba = {r["rule"]: r for r in cli("check", str(us), "--json").json()["results"]}["fcba-billing-error-notice"]
+    assert fcba["status"] == "unknown" and "--statement-date" in fcba["reason"]
+    cli("set", str(us), "--statement-date", "2026-11-20")
+    fcba = {r["rule"]: r for r in cli("check", str(us), "--json").json()["results"]}["fcba-billing-error-notice"]
+    assert (fcba["status"], fcba["deadline"]) == ("eligible", "2027-01-19")
+
+
+def test_next_after_an_appeal_waits_for_its_decision(cli, make_case):
+    make_case(**UK_CASE)
+    for args in (["--event", "seller-contacted", "--at", "2026-11-11"], ["--event", "claim-filed", "--at", "2026-11-14"],
+                 ["--event", "claim-decided", "--outcome", "closed-denied", "--at", "2026-11-18"],
+                 ["--event", "appeal-filed", "--at", "2026-11-19"]):
+        cli("log", "1", *args, "x")
+    assert cli("next", "1", "--json").json()["step"] == "wait-for-appeal"
+    assert "needs --outcome" in cli.fails("log", "1", "--event", "appeal-decided", "x")
+    cli("log", "1", "--event", "appeal-decided", "--outcome", "granted", "--at", "2026-11-21", "x")
+    assert cli("next", "1", "--json").json()["step"] == "wait-for-claim"
+
+
+def test_a_case_with_only_a_title_is_asked_for_its_facts(cli, make_case):
+    make_case(title="Only a title")
+    advice = cli("next", "1", "--json").json()
+    assert advice["step"] == "add-facts" and "--marketplace" in advice["why"] and "--issue" in advice["why"]
+
+
+PACK_HEAD = '[pack]\nid = "x"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nstep = "sue-everyone"\n', "'sue-everyone' is not a step"),
+    ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+     'eligible_from = { after = "fact:delivery_by", plus = "99999999 years" }\n', "longer than a century"),
+    ('[claim_outcomes.won]\ncounts_against_odr = true\nlabel = "x"\n[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n',
+     "'won' is not a claim outcome"),
+    ('[claim_outcomes.closed-denied]\ncounts_against_odr = "yes"\nlabel = "x"\n'
+     '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n', "expected true or false"),
+    ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nrolls_to_working_day = 1\n', "expected true or false"),
+])
+def test_bad_rule_packs_are_clear_errors(cli, make_case, tmp_path, body, message):
+    make_case(**UK_CASE)
+    mine = tmp_path / "rules"
+    mine.mkdir()
+    (mine / "bad.toml").write_text(PACK_HEAD + body)
+    assert message in cli.fails("check", "1", "--rules", str(mine))
+
+
+def test_the_seller_view_counts_every_claim_that_is_not_denied(cli, make_case):
+    make_case(**{**UK_CASE, "role": "seller"})
+    cli("log", "1", "--event", "claim-filed", "--at", "2026-11-14", "x")
+    cli("log", "1", "--event", "claim-decided", "--outcome", "under-review", "--at", "2026-11-15", "x")
+    assert cli("check", "1", "--json").json()["claim"]["counts_against_odr"] is True
+    cli("log", "1", "--event", "claim-decided", "--outcome", "closed-denied", "--at", "2026-11-16", "x")
+    assert cli("check", "1", "--json").json()["claim"]["counts_against_odr"] is False

@@ -33,7 +33,7 @@ def test_formal_letter_lists_contacts_rules_deadlines_and_agencies(case):
     text = case("letter", "1", "formal").stdout
     assert "2026-11-14, chat, with Priya (ref. CS-88812)" in text
     assert "Promises made to me and not kept:\n- refund, due 2026-11-17" in text
-    assert "A-to-z claim: item not received (deadline 2027-02-08)" in text and "nodeId=200783670" in text
+    assert "A-to-z claim: item not received (deadline 2027-02-08)" in text and "nodeId=201889410" in text
     assert "by 2026-12-06" in text and "Citizens Advice" in text
 
 
@@ -48,11 +48,14 @@ def test_data_access_letter_asks_for_everything_and_states_the_limit(cli, make_c
 
 
 def test_chargeback_letter_claims_section_75_when_it_applies(cli, make_case):
-    make_case(**{**UK_CASE, "amount": "150.00"})
+    make_case(**{**UK_CASE, "amount": "150.00", "sold_by": "amazon"})
     text = cli("letter", "1", "chargeback").stdout
     assert "section 75 of the Consumer Credit Act 1974" in text and "150.00 GBP" in text
     make_case(**UK_CASE)
     assert "section 75" not in cli("letter", "2", "chargeback").stdout
+    # a third-party seller on Amazon Marketplace: no debtor-creditor-supplier link, so no section 75
+    make_case(**{**UK_CASE, "amount": "150.00"})
+    assert "section 75" not in cli("letter", "3", "chargeback").stdout
 
 
 def test_letter_to_a_file_and_refusals(case, tmp_path):

@@ -3,37 +3,41 @@ weekends and holidays in several countries; missing facts; exclusions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
+from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import add, parse_duration
 from rules_helpers import result, results, situation
 
-E, NY, NE, X, U = "eligible", "not-yet", "not-eligible", "expired", "unknown"
+E, NY, NE, X, U, D = "eligible", "not-yet", "not-eligible", "expired", "unknown", "done"
 
 CONTACTED = [("seller-contacted", "2026-11-13T09:00:00+00:00")]  # a Friday
+US = {"marketplace": "amazon.com", "country": "US"}
 BOUNDARIES = [
     # rule, situation changes, events, today, status, eligible_from, deadline
-    ("atoz-not-received", {}, [], "2026-11-12", NY, "2026-11-13", "2027-02-08"),
-    ("atoz-not-received", {}, [], "2026-11-13", E, "2026-11-13", "2027-02-08"),
-    ("atoz-not-received", {}, [], "2027-02-08", E, "2026-11-13", "2027-02-08"),
-    ("atoz-not-received", {}, [], "2027-02-09", X, "2026-11-13", "2027-02-08"),
-    ("atoz-not-received", {}, [("delivered-missing", "2026-11-09")], "2026-11-09", E, "2026-11-09", "2027-02-08"),
+    # A-to-z: contacting the seller and waiting is a precondition of every ground
+    ("atoz-not-received", {}, [], "2026-11-20", NY, "2026-11-13", "2027-02-08"),
+    ("atoz-not-received", {}, CONTACTED, "2026-11-16", NY, "2026-11-17", "2027-02-08"),  # 2 UK business days
+    ("atoz-not-received", {}, CONTACTED, "2026-11-17", E, "2026-11-17", "2027-02-08"),
+    ("atoz-not-received", {}, CONTACTED, "2027-02-08", E, "2026-11-17", "2027-02-08"),
+    ("atoz-not-received", {}, CONTACTED, "2027-02-09", X, "2026-11-17", "2027-02-08"),
+    # contacting the seller early does not open the claim before the not-received window
+    ("atoz-not-received", US, [("seller-contacted", "2026-11-01")], "2026-11-12", NY, "2026-11-13", "2027-02-08"),
+    ("atoz-not-received", US, [("seller-contacted", "2026-11-01")], "2026-11-13", E, "2026-11-13", "2027-02-08"),
+    ("atoz-not-received", US, [("seller-contacted", "2026-11-05"), ("delivered-missing", "2026-11-09")],
+     "2026-11-09", E, "2026-11-09", "2027-02-08"),
+    ("atoz-not-received", {"marketplace": "amazon.de", "country": "DE", "currency": "EUR"}, CONTACTED,
+     "2026-11-16", E, "2026-11-16", "2027-02-08"),  # zwei Werktage: Saturday counts
     ("atoz-not-received", {"issue": "damaged"}, [], "2026-11-20", None, None, None),
-    # UK: two business days after Friday's message is Tuesday
-    ("atoz-seller-silent", {}, CONTACTED, "2026-11-16", NY, "2026-11-17", "2027-02-08"),
-    ("atoz-seller-silent", {}, CONTACTED, "2026-11-17", E, "2026-11-17", "2027-02-08"),
-    # amazon.com: 48 hours, weekends count
-    ("atoz-seller-silent", {"marketplace": "amazon.com", "country": "US"}, CONTACTED, "2026-11-15", E,
-     "2026-11-15", "2027-02-08"),
-    ("atoz-seller-silent", {}, CONTACTED + [("seller-replied", "2026-11-14")], "2026-11-20", NE, None, None),
-    ("atoz-seller-silent", {}, [], "2026-11-20", NY, None, "2027-02-08"),
-    ("atoz-not-as-described", {"issue": "damaged"}, [("return-requested", "2026-11-15")], "2026-11-16", NY,
-     "2026-11-17", "2027-02-08"),
-    ("atoz-not-as-described", {"issue": "damaged"}, [("return-requested", "2026-11-15")], "2026-11-17", E,
-     "2026-11-17", "2027-02-08"),
-    ("atoz-returned-not-refunded", {"issue": "return-not-refunded"}, [("return-received", "2026-11-18")],
+    ("atoz-not-as-described", {"issue": "damaged"}, CONTACTED + [("return-requested", "2026-11-20")],
+     "2026-11-21", NY, "2026-11-22", "2027-02-08"),
+    ("atoz-not-as-described", {"issue": "damaged"}, CONTACTED + [("return-requested", "2026-11-20")],
+     "2026-11-22", E, "2026-11-22", "2027-02-08"),
+    ("atoz-not-as-described", {"issue": "damaged"}, [("return-requested", "2026-11-20")], "2026-11-22", NY,
+     "2026-11-22", "2027-02-08"),
+    ("atoz-returned-not-refunded", {"issue": "return-not-refunded"}, CONTACTED + [("return-received", "2026-11-18")],
      "2026-11-18", E, "2026-11-18", "2027-02-08"),
     ("atoz-returned-not-refunded", {"issue": "return-not-refunded"},
      [("return-received", "2026-11-18"), ("refund-issued", "2026-11-19")], "2026-11-20", NE, None, None),
@@ -41,23 +45,49 @@ BOUNDARIES = [
      "2026-11-05", "2026-12-05"),
     ("atoz-uk-return-request-window", {"issue": "defective"}, [("delivered", "2026-11-05")], "2026-12-06", X,
      "2026-11-05", "2026-12-05"),
-    ("atoz-uk-wrong-refund", {"issue": "wrong-refund"}, [("refund-issued", "2026-11-20")], "2026-11-20", E,
+    ("atoz-wrong-refund", {"issue": "wrong-refund"}, CONTACTED + [("refund-issued", "2026-11-20")], "2026-11-20", E,
      "2026-11-20", "2027-02-08"),
+    ("atoz-wrong-refund", {**US, "issue": "wrong-refund"}, CONTACTED + [("refund-issued", "2026-11-20")],
+     "2026-11-20", E, "2026-11-20", "2027-02-08"),
+    ("atoz-wrong-refund", {"marketplace": "amazon.ca", "country": "CA", "issue": "wrong-refund"}, [],
+     "2026-11-20", None, None, None),
     ("atoz-claim-appeal", {}, [("claim-decided", "2026-11-20", {"outcome": "closed-denied"})], "2026-12-20", E,
      "2026-11-20", "2026-12-20"),
     ("atoz-claim-appeal", {}, [("claim-decided", "2026-11-20", {"outcome": "closed-denied"})], "2026-12-21", X,
      "2026-11-20", "2026-12-20"),
     ("atoz-claim-appeal", {}, [("claim-decided", "2026-11-20", {"outcome": "granted-seller-funded"})],
      "2026-11-21", NE, None, None),
+    ("atoz-claim-appeal", {}, [("claim-decided", "2026-11-20", {"outcome": "closed-withdrawn"})],
+     "2026-11-21", NE, None, None),
     ("ebay-open-request", {"marketplace": "ebay.com", "country": "US", "order_id": None}, [], "2026-12-10", E,
      "2026-11-10", "2026-12-10"),
     ("ebay-open-request", {"marketplace": "ebay.com", "country": "US"}, [], "2026-12-11", X, "2026-11-10",
      "2026-12-10"),
+    # the 30 days run from the actual delivery when it came later than the estimate
+    ("ebay-open-request", {"marketplace": "ebay.com", "country": "US"}, [("delivered", "2026-11-20")],
+     "2026-12-20", E, "2026-11-10", "2026-12-20"),
     # eBay: 3 business days after Monday 16 Nov; 21 business days skip US Thanksgiving (26 Nov)
     ("ebay-ask-to-step-in", {"marketplace": "ebay.com", "country": "US"}, [("claim-filed", "2026-11-16")],
      "2026-11-18", NY, "2026-11-19", "2026-12-16"),
     ("ebay-ask-to-step-in", {"marketplace": "ebay.com", "country": "US"}, [("claim-filed", "2026-11-16")],
      "2026-11-19", E, "2026-11-19", "2026-12-16"),
+    ("etsy-open-case", {"marketplace": "etsy.com", "country": "US", "currency": "USD"},
+     [("seller-contacted", "2026-11-11")], "2026-11-12", NY, "2026-11-13", "2027-02-18"),
+    ("etsy-open-case", {"marketplace": "etsy.com", "country": "US", "currency": "USD"},
+     [("seller-contacted", "2026-11-11")], "2026-11-13", E, "2026-11-13", "2027-02-18"),
+    ("etsy-open-case", {"marketplace": "etsy.com", "country": "US", "currency": "USD"},
+     [("seller-contacted", "2026-11-11")], "2027-02-19", X, "2026-11-13", "2027-02-18"),
+    ("etsy-seller-responds", {"marketplace": "etsy.com", "country": "US", "currency": "USD"},
+     [("claim-filed", "2026-11-20")], "2026-11-21", E, "2026-11-20", "2026-11-23"),
+    ("walmart-not-received", {"marketplace": "walmart.com", "country": "US", "currency": "USD"},
+     [("seller-contacted", "2026-11-11")], "2026-11-13", E, "2026-11-13", "2027-02-08"),
+    ("walmart-not-received", {"marketplace": "walmart.com", "country": "US", "sold_by": "walmart"}, [],
+     "2026-11-13", NE, None, None),
+    ("walmart-return-denied", {"marketplace": "walmart.com", "country": "US", "issue": "damaged"},
+     [("seller-contacted", "2026-11-11"), ("return-requested", "2026-11-15")], "2026-11-17", E, "2026-11-17",
+     "2027-02-08"),
+    ("walmart-returned-not-refunded", {"marketplace": "walmart.com", "country": "US", "issue": "return-not-refunded"},
+     [("return-received", "2026-11-18")], "2026-11-19", NY, "2026-11-20", "2027-02-08"),
     ("paypal-open-dispute", {"paid_by": "paypal"}, [], "2027-04-30", E, "2026-11-01", "2027-04-30"),
     ("paypal-open-dispute", {"paid_by": "paypal"}, [], "2027-05-01", X, "2026-11-01", "2027-04-30"),
     ("paypal-escalate-to-claim", {"paid_by": "paypal"}, [("chargeback-filed", "2026-11-20")], "2026-12-10", E,
@@ -66,16 +96,25 @@ BOUNDARIES = [
     ("card-scheme-chargeback", {}, [], "2027-03-10", E, "2026-11-01", "2027-03-10"),
     ("card-scheme-chargeback", {}, [], "2027-03-11", X, "2026-11-01", "2027-03-10"),
     ("card-scheme-chargeback", {"paid_by": "gift-card"}, [], "2026-11-20", None, None, None),
-    ("fcba-billing-error-notice", {"marketplace": "amazon.com", "country": "US"}, [], "2026-12-31", E,
-     "2026-11-01", "2026-12-31"),
-    ("fcba-billing-error-notice", {"marketplace": "amazon.com", "country": "US"}, [], "2027-01-01", X,
-     "2026-11-01", "2026-12-31"),
-    ("fcba-issuer-must-resolve", {"marketplace": "amazon.com", "country": "US"},
-     [("chargeback-filed", "2026-11-20")], "2026-11-21", E, "2026-11-20", "2027-02-18"),
-    ("uk-section-75", {"amount": "150.00"}, [], "2026-11-20", E, "2026-11-10", "2032-11-10"),
-    ("uk-section-75", {"amount": "100.00"}, [], "2026-11-20", NE, None, None),
-    ("uk-section-75", {"amount": "30000.01"}, [], "2026-11-20", NE, None, None),
-    ("uk-section-75", {"amount": None}, [], "2026-11-20", U, None, None),
+    # FCBA: 60 days from the first statement showing the charge, unknown until it is given
+    ("fcba-billing-error-notice", US, [], "2026-12-31", U, None, None),
+    ("fcba-billing-error-notice", {**US, "statement_date": "2026-11-28"}, [], "2027-01-27", E, "2026-11-28",
+     "2027-01-27"),
+    ("fcba-billing-error-notice", {**US, "statement_date": "2026-11-28"}, [], "2027-01-28", X, "2026-11-28",
+     "2027-01-27"),
+    ("fcba-issuer-must-resolve", US, [("chargeback-filed", "2026-11-20")], "2026-11-21", E, "2026-11-20",
+     "2027-02-18"),
+    # s.75: not for Amazon Marketplace third-party sellers; the limits need the amount in pounds
+    ("uk-section-75", {"amount": "150.00", "sold_by": "amazon"}, [], "2026-11-20", E, "2026-11-10", "2032-11-10"),
+    ("uk-section-75", {"amount": "150.00", "sold_by": "amazon", "region": "GB-SCT"}, [], "2026-11-20", E,
+     "2026-11-10", "2031-11-10"),
+    ("uk-section-75", {"amount": "150.00", "marketplace": "other"}, [], "2026-11-20", E, "2026-11-10",
+     "2032-11-10"),
+    ("uk-section-75", {"amount": "150.00"}, [], "2026-11-20", NE, None, None),
+    ("uk-section-75", {"amount": "100.00", "sold_by": "amazon"}, [], "2026-11-20", NE, None, None),
+    ("uk-section-75", {"amount": "30000.01", "sold_by": "amazon"}, [], "2026-11-20", NE, None, None),
+    ("uk-section-75", {"amount": None, "sold_by": "amazon"}, [], "2026-11-20", U, None, None),
+    ("uk-section-75", {"amount": "150.00", "currency": "EUR", "sold_by": "amazon"}, [], "2026-11-20", U, None, None),
     ("ccr-cancel-online-purchase", {}, [("delivered", "2026-11-12")], "2026-11-26", E, "2026-11-01",
      "2026-11-26"),
     ("ccr-cancel-online-purchase", {}, [("delivered", "2026-11-12")], "2026-11-27", X, "2026-11-01",
@@ -88,19 +127,39 @@ BOUNDARIES = [
     ("cra-fault-presumed", {"issue": "defective"}, [("delivered", "2026-11-12")], "2027-05-12", E, "2026-11-12",
      "2027-05-12"),
     ("cra-claim-time-limit", {}, [], "2032-11-11", X, "2026-11-10", "2032-11-10"),
+    ("cra-claim-time-limit", {"region": "GB-SCT"}, [], "2031-11-11", X, "2026-11-10", "2031-11-10"),
     ("eu-right-of-withdrawal", {"marketplace": "amazon.fr", "country": "FR", "currency": "EUR"},
      [("delivered", "2026-11-12")], "2026-11-26", E, "2026-11-01", "2026-11-26"),
+    # ends on Christmas Day (a Friday): runs to Monday 28 December
+    ("eu-right-of-withdrawal", {"marketplace": "amazon.fr", "country": "FR", "currency": "EUR"},
+     [("delivered", "2026-12-11")], "2026-12-28", E, "2026-11-01", "2026-12-28"),
+    ("eu-right-of-withdrawal", {"marketplace": "amazon.de", "country": "DE", "currency": "EUR"},
+     [("delivered", "2026-12-12")], "2026-12-29", X, "2026-11-01", "2026-12-28"),
     ("eu-legal-guarantee", {"marketplace": "amazon.de", "country": "DE", "issue": "defective"},
      [("delivered", "2026-11-12")], "2028-11-13", X, "2026-11-12", "2028-11-12"),
+    ("eu-legal-guarantee", {"marketplace": "amazon.es", "country": "ES", "issue": "defective", "currency": "EUR"},
+     [("delivered", "2026-11-12")], "2028-11-13", E, "2026-11-12", "2029-11-12"),
+    ("eu-fault-presumed", {"marketplace": "amazon.de", "country": "DE", "issue": "defective", "currency": "EUR"},
+     [("delivered", "2026-11-12")], "2027-11-13", X, "2026-11-12", "2027-11-12"),
+    ("eu-fault-presumed", {"marketplace": "amazon.fr", "country": "FR", "issue": "defective", "currency": "EUR"},
+     [("delivered", "2026-11-12")], "2027-11-13", E, "2026-11-12", "2028-11-12"),
+    ("eu-fault-presumed", {"marketplace": "amazon.es", "country": "ES", "issue": "defective", "currency": "EUR"},
+     [("delivered", "2026-11-12")], "2027-11-13", E, "2026-11-12", "2028-11-12"),
     ("gdpr-access-request", {}, [], "2026-11-20", E, None, None),
-    ("gdpr-access-request", {}, [("data-requested", "2026-11-20")], "2026-11-21", NE, None, None),
-    ("gdpr-access-answer-due", {}, [("data-requested", "2026-11-20")], "2026-12-20", E, "2026-11-20",
-     "2026-12-20"),
-    ("ccpa-answer-due", {"marketplace": "amazon.com", "country": "US"}, [("data-requested", "2026-11-20")],
-     "2027-01-04", E, "2026-11-20", "2027-01-04"),
-    ("ccpa-request", {"marketplace": "amazon.com", "country": "US"}, [], "2026-11-20", E, None, None),
+    ("gdpr-access-request", {}, [("data-requested", "2026-11-20")], "2026-11-21", D, None, None),
+    # one month from 20 November is Sunday 20 December: it runs to Monday 21 December (ICO)
+    ("gdpr-access-answer-due", {}, [("data-requested", "2026-11-20")], "2026-12-21", E, "2026-11-20",
+     "2026-12-21"),
+    ("gdpr-access-answer-due", {}, [("data-requested", "2026-11-20")], "2026-12-22", X, "2026-11-20",
+     "2026-12-21"),
+    ("ccpa-answer-due", US, [("data-requested", "2026-11-20")], "2027-01-04", E, "2026-11-20", "2027-01-04"),
+    # 10 business days, skipping Thanksgiving
+    ("ccpa-confirm-receipt", US, [("data-requested", "2026-11-20")], "2026-11-21", E, "2026-11-20", "2026-12-07"),
+    ("ccpa-request", US, [], "2026-11-20", E, None, None),
     ("ebay-appeal", {"marketplace": "ebay.de", "country": "DE", "currency": "EUR"},
      [("claim-decided", "2026-11-20", {"outcome": "closed-denied"})], "2026-12-21", X, "2026-11-20", "2026-12-20"),
+    ("ebay-appeal", {"marketplace": "ebay.de", "country": "DE", "currency": "EUR"},
+     [("claim-decided", "2026-11-20", {"outcome": "closed-withdrawn"})], "2026-11-21", NE, None, None),
     ("seller-respond-to-claim", {"role": "seller"}, [("claim-filed", "2026-11-20")], "2026-11-24", X, "2026-11-20",
      "2026-11-23"),
     ("seller-respond-to-claim", {"role": "seller"}, [], "2026-11-24", NY, None, None),
@@ -138,8 +197,8 @@ def test_rule_boundaries(rule, changes, events, today, status, start, end):
     ("market", "country", "contacted", "eligible"),
     [
         ("amazon.co.uk", "GB", "2026-12-24", "2026-12-30"),  # Christmas, weekend, Boxing Day substitute (28th)
-        ("amazon.fr", "FR", "2026-12-24", "2026-12-29"),
-        ("amazon.de", "DE", "2026-12-24", "2026-12-29"),  # 25 and 26 are holidays
+        ("amazon.fr", "FR", "2026-12-24", "2026-12-28"),  # jours ouvrables: Saturday 26th counts
+        ("amazon.de", "DE", "2026-12-24", "2026-12-29"),  # Werktage: 25 and 26 are holidays
         ("amazon.es", "ES", "2027-01-05", "2027-01-08"),  # Epiphany on the 6th
         ("amazon.com", "US", "2026-12-24", "2026-12-26"),  # 48 hours, holidays or not
     ],
@@ -147,7 +206,7 @@ def test_rule_boundaries(rule, changes, events, today, status, start, end):
 def test_seller_wait_across_holidays(market, country, contacted, eligible):
     s = situation({"marketplace": market, "country": country, "currency": "EUR"},
                   [("seller-contacted", f"{contacted}T09:00:00+00:00")], today="2027-01-20")
-    assert result("atoz-seller-silent", s).eligible_from == date.fromisoformat(eligible)
+    assert result("atoz-not-received", s).eligible_from == date.fromisoformat(eligible)
 
 
 def test_business_days_for_a_country_without_holiday_data_still_skip_weekends():
@@ -160,12 +219,62 @@ def test_business_days_for_a_country_without_holiday_data_still_skip_weekends():
         ({"sold_by": "amazon"}, [], "Sold by Amazon itself"),
         ({"fulfilled_by": "amazon"}, [], "Fulfilled (delivered) by Amazon"),
         ({}, [("chargeback-filed", "2026-11-15")], "chargeback"),
-        ({}, [("claim-filed", "2026-11-15")], "Already done: the claim was filed on 2026-11-15"),
+        ({"item": "digital"}, [], "digital items"),
+        ({"item": "service"}, [], "services"),
+        ({"item": "gift-card"}, [], "gift cards"),
+        ({"order_id": "D01-1234567-1234567"}, [], "digital order"),
     ],
 )
 def test_atoz_exclusions(changes, events, reason):
     found = result("atoz-not-received", situation(changes, events))
     assert found.status == NE and reason in found.reason
+
+
+def test_a_finished_step_is_done_not_ineligible():
+    found = result("atoz-not-received", situation({}, [("claim-filed", "2026-11-15")]))
+    assert (found.status, found.reason) == (D, "Done: the claim was filed on 2026-11-15.")
+
+
+def test_an_hour_based_wait_keeps_its_hour():
+    s = situation(US, [("seller-contacted", "2026-11-20T15:20:00+00:00")], today="2026-11-22")  # now: 12:00
+    found = result("atoz-not-received", s)
+    assert found.status == NY and found.eligible_at is not None
+    assert found.eligible_at.astimezone(timezone.utc).isoformat() == "2026-11-22T15:20:00+00:00"
+    assert "Eligible from 2026-11-22 15:20" in found.reason
+    later = situation(US, [("seller-contacted", "2026-11-20T15:20:00+00:00")], today="2026-11-23")
+    assert result("atoz-not-received", later).status == E
+
+
+def test_an_hour_based_wait_across_a_clock_change_is_elapsed_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        start = datetime.fromisoformat("2026-10-24T10:00:00+01:00")  # Saturday, British Summer Time
+        moment = add(start, parse_duration("48 hours"), "GB")
+        assert moment.isoformat() == "2026-10-26T09:00:00+00:00"  # the clocks went back on the 25th
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_werktage_count_saturdays_but_not_sundays_or_holidays():
+    assert add(date(2026, 11, 13), parse_duration("2 werktage"), "DE") == date(2026, 11, 16)
+    assert add(date(2026, 11, 13), parse_duration("2 business days"), "DE") == date(2026, 11, 17)
+    assert str(parse_duration("2 Werktage")) == "2 Werktage (Monday to Saturday)"
+
+
+def test_regional_holidays_follow_the_region():
+    # 30 November, St Andrew's Day, is a bank holiday in Scotland only
+    assert add(date(2026, 11, 27), parse_duration("1 business day"), "GB", "GB-SCT") == date(2026, 12, 1)
+    assert add(date(2026, 11, 27), parse_duration("1 business day"), "GB", "GB-ENG") == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("text", ["1000000 years", "99999999 days", "4000 months"])
+def test_periods_longer_than_a_century_are_refused(text):
+    with pytest.raises(ComplaintError, match="longer than a century"):
+        parse_duration(text)
 
 
 def test_missing_facts_are_named_with_the_command_that_supplies_them():

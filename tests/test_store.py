@@ -21,7 +21,7 @@ EXPECTED_SCHEMA = [
     'CREATE TRIGGER "events_au" AFTER UPDATE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", rowid, "text") VALUES(\'delete\', old.rowid, old."text"); INSERT INTO "events_fts" (rowid, "text") VALUES (new.rowid, new."text"); END',
     'CREATE TABLE "_sqlite_migrations" ( "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT )',
     'CREATE TABLE "attachments" ( "sha256" TEXT PRIMARY KEY, "content" BLOB NOT NULL, "size_bytes" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "width_px" INTEGER, "height_px" INTEGER )',
-    'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL )',
+    'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL , "region" TEXT, "item" TEXT, "statement_date" TEXT)',
     'CREATE TABLE "events" ( "id" INTEGER PRIMARY KEY, "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "seq" INTEGER NOT NULL, "kind" TEXT NOT NULL, "occurred" TEXT NOT NULL, "occurred_utc" TEXT NOT NULL, "recorded_utc" TEXT NOT NULL, "text" TEXT NOT NULL, "details_json" TEXT NOT NULL, "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )',
     'CREATE VIRTUAL TABLE "events_fts" USING FTS5 ( "text", tokenize=\'porter unicode61\', content="events" )',
     "CREATE TABLE 'events_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
@@ -138,3 +138,16 @@ def test_a_note_writes_a_fixed_number_of_rows_however_many_promises_the_case_hol
         store.append(case_id, kind="promise", occurred=moment, recorded=moment, text="promise",
                      details={"promise": {"what": f"thing {number}", "due": "2026-11-20T00:00:00+00:00"}})
     assert changes_for_one_note() == baseline  # not one more row per promise
+
+
+def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
+    make_case(title="Before the upgrade", country="GB")
+    cli("log", "1", "A note from 0.1")
+    for column in ("region", "item", "statement_date"):  # the schema as 0.1 left it
+        cli.sql(f"ALTER TABLE cases DROP COLUMN {column}")
+    cli.sql("DELETE FROM _sqlite_migrations WHERE name = 'm002_region_item_statement'")
+    assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
+    cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")
+    facts = cli("show", "1", "--json").json()["facts"]
+    assert (facts["region"], facts["statement_date"], facts["item"]) == ("GB-SCT", "2026-11-20", "physical")
+    assert "Intact: 1 case(s), 3 event(s)" in cli("verify").stderr

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from complaintctl.vocabulary import Channel, Direction, FulfilledBy, Issue, PaidBy, Role, SoldBy
+from complaintctl.vocabulary import Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
 
 CaseId = Annotated[int, typer.Argument(help="The case number, as `complaintctl list` shows it.", min=1)]
 EventId = Annotated[int, typer.Argument(help="The event number, as `complaintctl show CASE` shows it.", min=1)]
@@ -29,6 +29,13 @@ PaidByOpt = Annotated[Optional[PaidBy], typer.Option("--paid-by", help="How you 
 Country = Annotated[
     Optional[str], typer.Option(help="ISO 3166 country whose laws and holidays apply (default: the marketplace's).")
 ]
+Region = Annotated[
+    Optional[str], typer.Option(help="ISO 3166-2 region for regional holidays and laws: GB-SCT, DE-BY, ES-CT.")
+]
+ItemOpt = Annotated[Optional[Item], typer.Option("--item", help="What you bought (guarantees exclude digital items, services and gift cards).")]
+StatementDate = Annotated[
+    Optional[str], typer.Option("--statement-date", help="The first card statement showing the charge, e.g. 2026-11-28.")
+]
 RoleOpt = Annotated[Optional[Role], typer.Option("--role", help="buyer (default), or seller for a claim against your shop.")]
 
 At = Annotated[
@@ -42,7 +49,7 @@ DirectionOpt = Annotated[Optional[Direction], typer.Option("--direction", help="
 Duration = Annotated[Optional[str], typer.Option(help="How long a call lasted: 25m, 1h 5m.")]
 Due = Annotated[Optional[str], typer.Option("--due", help="When the promise is due, e.g. 2026-11-17.")]
 Outcome = Annotated[
-    Optional[str], typer.Option(help="With claim-decided (granted-amazon-funded...) or resolved (refunded...).")
+    Optional[str], typer.Option(help="With claim-decided (granted-amazon-funded...), appeal-decided (granted, denied) or resolved (refunded...).")
 ]
 Target = Annotated[Optional[str], typer.Option(help='With escalated: who it went to, e.g. "Seller Performance".')]
 Force = Annotated[bool, typer.Option("--force", help="Accept an --at time in the future.")]

@@ -12,7 +12,7 @@ from complaintctl.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
 
 STYLES = {"eligible": "bold green", "not-yet": "yellow", "unknown": "magenta", "expired": "red",
-          "not-eligible": "dim"}
+          "not-eligible": "dim", "done": "dim green"}
 
 
 def check_view(found: CaseAdvice) -> None:
@@ -33,8 +33,9 @@ def check_view(found: CaseAdvice) -> None:
         if result.action and result.status == "eligible":
             why.append(f"\n→ {result.action}", style="cyan")
         why.append(f"\nSource: {result.source}", style="dim")
+        start = result.eligible_at.strftime("%Y-%m-%d %H:%M") if result.eligible_at else (result.eligible_from or "")
         table.add_row(Text(result.status, style=STYLES.get(result.status, "")), rule,
-                      str(result.eligible_from or ""), str(result.deadline or ""), why)
+                      str(start), str(result.deadline or ""), why)
     console.print(table)
     if found.standing:
         standing = found.standing
@@ -63,6 +64,8 @@ def next_view(found: CaseAdvice) -> None:
                            f"{', '.join(map(str, repeat['events']))})", style="yellow"))
     if advice.follow_up and advice.step != "follow-up":
         console.print(Text(advice.follow_up, style="yellow"))
+    for caution in advice.cautions:
+        console.print(Text(f"Caution: {caution}", style="bold red"))
     for flag in advice.flags:
         console.print(Text(f"Warning: {flag}", style="bold yellow"))
     if advice.deadlines:

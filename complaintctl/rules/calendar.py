@@ -1,13 +1,15 @@
 """Durations as rule packs write them ("3 days", "48 hours", "2 business days", "1 month"), added to dates.
 
-Business days skip weekends and the public holidays of the case's country, substitute days included
-(the `holidays` package). It is imported only when a business-day duration is actually computed.
+Business days skip weekends and the public holidays of the case's country (and region, when one is
+given), substitute days included (the `holidays` package). German "Werktage" skip Sundays and holidays but
+count Saturdays. Hours are elapsed time: 48 hours across a clock change end at a different wall-clock hour.
+The `holidays` package is imported only when a working-day duration is actually computed.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,6 +20,7 @@ UNITS = {
     "day": "days", "days": "days", "calendar day": "days", "calendar days": "days",
     "business day": "business_days", "business days": "business_days",
     "working day": "business_days", "working days": "business_days",
+    "werktag": "werktage", "werktage": "werktage",
     "week": "weeks", "weeks": "weeks",
     "month": "months", "months": "months",
     "year": "years", "years": "years",
@@ -25,11 +28,18 @@ UNITS = {
 _DURATION = r"(?i)^\s*(\d+)\s+([a-z ]+?)\s*$"
 
 
+# The longest period a rule may give, per unit (a century): beyond it a date cannot be computed.
+LIMITS = {"hours": 876_000, "days": 36_500, "weeks": 5_200, "months": 1_200, "years": 100,
+          "business_days": 26_000, "werktage": 31_000}
+
+
 class Duration(NamedTuple):
     amount: int
     unit: str  # one of UNITS' values
 
     def __str__(self) -> str:
+        if self.unit == "werktage":
+            return f"{self.amount} Werktag{'' if self.amount == 1 else 'e'} (Monday to Saturday)"
         word = self.unit.replace("_", " ")
         return f"{self.amount} {word[:-1] if self.amount == 1 else word}"
 
@@ -39,35 +49,52 @@ def parse_duration(text: str) -> Duration:
     unit = UNITS.get(match.group(2).lower()) if match else None
     if not match or unit is None:
         raise ComplaintError(f"{text!r} is not a duration: write e.g. '3 days', '48 hours', '2 business days'")
-    return Duration(int(match.group(1)), unit)
+    amount = int(match.group(1))
+    if amount > LIMITS[unit]:
+        raise ComplaintError(f"{text!r} is longer than a century: no consumer rule runs that long")
+    return Duration(amount, unit)
 
 
 @lru_cache(maxsize=64)
-def _holidays(country: str, year: int) -> frozenset[date]:
+def _holidays(country: str, region: str | None, year: int) -> frozenset[date]:
     from holidays import country_holidays
     from holidays.utils import list_supported_countries
 
-    if country not in list_supported_countries():
+    supported = list_supported_countries()
+    if country not in supported:
         return frozenset()
-    return frozenset(country_holidays(country, years=year).keys())
+    subdivision = region.partition("-")[2] if region and region.startswith(f"{country}-") else None
+    if subdivision not in supported[country]:
+        subdivision = None  # a region the package does not know: its national holidays still apply
+    return frozenset(country_holidays(country, subdiv=subdivision, years=year).keys())
 
 
-def is_business_day(day: date, country: str | None) -> bool:
-    if day.weekday() >= 5:
+def is_business_day(day: date, country: str | None, region: str | None = None, *, saturday: bool = False) -> bool:
+    if day.weekday() == 6 or (day.weekday() == 5 and not saturday):
         return False
-    return not country or day not in _holidays(country, day.year)
+    return not country or day not in _holidays(country, region, day.year)
 
 
-def add(start: datetime | date, duration: Duration, country: str | None) -> date:
-    """The date ``duration`` after ``start``, in the start's own local time.
+def next_business_day(day: date, country: str | None, region: str | None = None) -> date:
+    """``day`` itself when people work on it, or the next day they do (statutory deadlines move so)."""
+    while not is_business_day(day, country, region):
+        day += timedelta(days=1)
+    return day
 
-    Hours are added to the moment (48 hours after Monday 09:00 is Wednesday); every other unit counts whole
-    days from the start's date.
+
+def add(start: datetime | date, duration: Duration, country: str | None,
+        region: str | None = None) -> date | datetime:
+    """The moment ``duration`` after ``start``, in the start's own local time.
+
+    Hours give a moment (48 hours after Monday 15:20 is Wednesday 15:20, elapsed time, shown in the local
+    zone of that moment); every other unit counts whole days from the start's date and gives a date.
     """
     if duration.unit == "hours":
         if not isinstance(start, datetime):
             start = datetime.combine(start, datetime.min.time())
-        return (start + timedelta(hours=duration.amount)).date()
+        if start.tzinfo is None:
+            start = start.astimezone()
+        return (start.astimezone(timezone.utc) + timedelta(hours=duration.amount)).astimezone()
     day = start.date() if isinstance(start, datetime) else start
     if duration.unit == "days":
         return day + timedelta(days=duration.amount)
@@ -82,6 +109,6 @@ def add(start: datetime | date, duration: Duration, country: str | None) -> date
     remaining = duration.amount
     while remaining > 0:
         day += timedelta(days=1)
-        if is_business_day(day, country):
+        if is_business_day(day, country, region, saturday=duration.unit == "werktage"):
             remaining -= 1
     return day

@@ -1,25 +1,28 @@
 """The evaluator: a case's facts and milestones in, one result per rule out. Pure: no database, no clock.
 
-For each rule: eligible, not-yet (from a date, or once something happens), not-eligible (why), expired (since
-when) or unknown (which fact is missing, and the command that supplies it).
+For each rule: eligible, not-yet (from a date or a moment, or once something happens), not-eligible (why),
+expired (since when), done (its step was taken) or unknown (which fact is missing, and the command that
+supplies it). A wait counted in hours gives a moment, not a date: 48 hours after 15:20 is 15:20.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from fnmatch import fnmatchcase
 from typing import Any, NamedTuple
 
 from complaintctl import vocabulary as v
 from complaintctl.casefile import CaseState, Contacts, Event, Promise
-from complaintctl.rules.calendar import add, parse_duration
+from complaintctl.rules.calendar import add, next_business_day, parse_duration
 from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
 from complaintctl.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 
 MILESTONES = frozenset(m.value for m in v.Milestone)
-ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN = "eligible", "not-yet", "not-eligible", "expired", "unknown"
-STATUS_ORDER = {ELIGIBLE: 0, NOT_YET: 1, UNKNOWN: 2, EXPIRED: 3, NOT_ELIGIBLE: 4}
+ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
+    "eligible", "not-yet", "not-eligible", "expired", "unknown", "done")
+STATUS_ORDER = {ELIGIBLE: 0, NOT_YET: 1, UNKNOWN: 2, EXPIRED: 3, DONE: 4, NOT_ELIGIBLE: 5}
+Moment = date | datetime  # a date, or an exact moment when a wait is counted in hours
 
 
 class Happening(NamedTuple):
@@ -70,10 +73,11 @@ class Result(NamedTuple):
     obliged: str
     step: str
     missing: tuple[str, ...] = ()
+    eligible_at: datetime | None = None  # the exact moment, when the wait was counted in hours
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()
-        for key in ("eligible_from", "deadline"):
+        for key in ("eligible_from", "deadline", "eligible_at"):
             document[key] = document[key].isoformat() if document[key] else None
         document["missing"] = list(self.missing)
         return document
@@ -89,6 +93,23 @@ class _Waiting(NamedTuple):
 
 def set_command(case_id: int, facts: tuple[str, ...] | list[str]) -> str:
     return f"complaintctl set {case_id} " + " ".join(f"{FACT_FLAGS[f]} ..." for f in facts)
+
+
+def _shown(moment: Moment) -> str:
+    if isinstance(moment, datetime):
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def _instant(moment: Moment, now: datetime) -> datetime:
+    """A date as the first moment of that day where the user is, so dates and moments compare."""
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, time.min, tzinfo=now.tzinfo)
+
+
+def _day(moment: Moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def _match(applies: dict[str, tuple[str, ...]], facts: dict[str, Any]) -> tuple[bool, list[str]]:
@@ -118,14 +139,17 @@ def _condition(condition: Condition, situation: Situation) -> bool | str:
             return False
         return not condition.outcomes or str(happening.details.get("outcome")) in condition.outcomes
     fact = str(condition.fact)
-    value = situation.facts.get(fact)
-    if value is None:
-        return fact
-    if condition.values and str(value) not in condition.values:
+    value = situation.facts.get(fact, condition.assume)
+    applies, missing = _match(condition.when, situation.facts)
+    if not applies:
+        return False
+    if value is None or missing:
+        return fact if value is None else missing[0]
+    if condition.values and not any(fnmatchcase(str(value), pattern) for pattern in condition.values):
         return False
     if condition.at_most is not None or condition.above is not None:
         if condition.currency and situation.facts.get("currency") != condition.currency:
-            return False
+            return "amount_in_" + condition.currency.lower()  # the limit is in that currency: cannot tell
         amount = _amount(value)
         if amount is None:
             return False
@@ -138,13 +162,13 @@ def _condition(condition: Condition, situation: Situation) -> bool | str:
 
 def _duration(pack: Pack, plus: str, situation: Situation) -> str:
     if plus.startswith("param:"):
-        value = pack.param(plus[6:], situation.facts.get("marketplace"))
+        value = pack.param(plus[6:], situation.facts)
         return value or "0 days"
     return plus
 
 
-def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[date | _Missing | _Waiting, str]:
-    """The date an anchor gives, with how it reads ("3 days after the latest estimated delivery date (...)")."""
+def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment | _Missing | _Waiting, str]:
+    """The moment an anchor gives, with how it reads ("3 days after the latest estimated delivery date (...)")."""
     start: date | datetime
     if anchor.source == "fact":
         raw = situation.facts.get(anchor.name)
@@ -161,7 +185,8 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[date | _
     if anchor.plus is None:
         return (start.date() if isinstance(start, datetime) else start), what
     duration = parse_duration(_duration(pack, anchor.plus, situation))
-    return add(start, duration, situation.facts.get("country")), f"{duration} after {what}"
+    moment = add(start, duration, situation.facts.get("country"), situation.facts.get("region"))
+    return moment, f"{duration} after {what}"
 
 
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
@@ -183,15 +208,26 @@ def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
 
 
 def _result(pack: Pack, rule: Rule, status: str, reason: str, *, eligible_from: date | None = None,
-            deadline: date | None = None, source: str | None = None, missing: tuple[str, ...] = ()) -> Result:
+            deadline: date | None = None, source: str | None = None, missing: tuple[str, ...] = (),
+            eligible_at: datetime | None = None) -> Result:
     return Result(rule.id, rule.title, pack.programme, pack.id, pack.version, status, eligible_from, deadline,
-                  reason, source or rule.source, rule.action, rule.obliged, rule.step, missing)
+                  reason, source or rule.source, rule.action, rule.obliged, rule.step, missing, eligible_at)
 
 
 def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[str]) -> Result:
     names = tuple(dict.fromkeys(missing))
-    labels = ", ".join(FACT_LABELS[name].lower() for name in names)
-    reason = f"Needs the {labels}: {set_command(situation.case_id, names)}"
+    currencies = [name for name in names if name.startswith("amount_in_")]
+    names = tuple(name for name in names if name not in currencies)
+    parts = []
+    if names:
+        labels = ", ".join(FACT_LABELS[name].lower() for name in names)
+        parts.append(f"Needs the {labels}: {set_command(situation.case_id, names)}")
+    for name in currencies:
+        code = name.removeprefix("amount_in_").upper()
+        parts.append(f"Needs the amount in {code} (the limits are in {code}): "
+                     f"complaintctl set {situation.case_id} --amount ... --currency {code}")
+    reason = "; ".join(parts)
+    names = names + tuple(currencies)
     if rule is None:
         return Result(pack.id, pack.programme, pack.programme, pack.id, pack.version, UNKNOWN, None, None, reason,
                       pack.source, "", "you", "", names)
@@ -212,22 +248,37 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         happening = situation.first(kind)
         if happening is not None:
             when = happening.occurred.date().isoformat()
-            return _result(pack, rule, NOT_ELIGIBLE, f"Already done: {EVENT_PHRASES.get(kind, kind)} on {when}.")
+            return _result(pack, rule, DONE, f"Done: {EVENT_PHRASES.get(kind, kind)} on {when}.")
     missing += [fact for fact in rule.requires if situation.facts.get(fact) is None]
     if missing:
         return _unknown(pack, rule, situation, missing)
 
+    now = situation.now
     starts = [_resolve(pack, anchor, situation) for anchor in rule.eligible_from]
-    dated = [(value, text) for value, text in starts if isinstance(value, date)]
+    dated = [(value, text) for value, text in starts if isinstance(value, (date, datetime))]
     needs = [value.fact for value, _ in starts if isinstance(value, _Missing)]
     waits = [value.event for value, _ in starts if isinstance(value, _Waiting)]
-    eligible_from, why_from = min(dated, key=lambda pair: pair[0]) if dated else (None, "")
+    ground: tuple[Moment, str] | None = min(dated, key=lambda p: _instant(p[0], now)) if dated else None
     if starts and not dated and needs:
         return _unknown(pack, rule, situation, needs)
+    # A precondition holds whatever the ground: every one of them must have passed, so the latest counts.
+    before = [_resolve(pack, anchor, situation) for anchor in rule.precondition]
+    unmet = [value.event for value, _ in before if isinstance(value, _Waiting)]
+    before_needs = [value.fact for value, _ in before if isinstance(value, _Missing)]
+    if before_needs:
+        return _unknown(pack, rule, situation, before_needs)
+    gates = [(value, text) for value, text in before if isinstance(value, (date, datetime))]
+    opening = max([*([ground] if ground else []), *gates], key=lambda p: _instant(p[0], now), default=None)
+    eligible_from, why_from = opening if opening else (None, "")
 
     ends = [_resolve(pack, anchor, situation) for anchor in rule.deadline]
-    dated_ends = [(value, text) for value, text in ends if isinstance(value, date)]
+    dated_ends = [(_day(value), text) for value, text in ends if isinstance(value, (date, datetime))]
     deadline, why_deadline = max(dated_ends, key=lambda pair: pair[0]) if dated_ends else (None, "")
+    if deadline is not None and rule.rolls_to_working_day:
+        moved = next_business_day(deadline, situation.facts.get("country"), situation.facts.get("region"))
+        if moved != deadline:
+            why_deadline += f"; it fell on {deadline:%A} {deadline}, a non-working day, so it moves to {moved}"
+            deadline = moved
     deadline_needs = [value.fact for value, _ in ends if isinstance(value, _Missing)]
     caveat = ""
     if deadline is None and deadline_needs:
@@ -235,23 +286,29 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         caveat = f" Deadline unknown without the {labels}: {set_command(situation.case_id, deadline_needs)}"
 
     today = situation.today
+    exact = eligible_from if isinstance(eligible_from, datetime) else None
+    day_from = _day(eligible_from) if eligible_from is not None else None
     if deadline is not None and today > deadline:
         expired_on = deadline + timedelta(days=1)
         return _result(pack, rule, EXPIRED, f"Expired on {expired_on}: the deadline was {deadline}, {why_deadline}.",
-                       eligible_from=eligible_from, deadline=deadline)
+                       eligible_from=day_from, deadline=deadline, eligible_at=exact)
     by = ""
     if deadline is not None:
         by = f" {'They must answer' if rule.obliged == 'them' else 'Act'} by {deadline}: {why_deadline}."
-    if starts and eligible_from is None:
-        hints = " or ".join(EVENT_PHRASES.get(kind, kind) for kind in waits)
-        command = f"complaintctl log {situation.case_id} --event {waits[0]}"
-        return _result(pack, rule, NOT_YET, f"Not yet: applies once {hints} ({command}).{by}{caveat}",
-                       deadline=deadline)
-    if eligible_from is not None and today < eligible_from:
-        return _result(pack, rule, NOT_YET, f"Eligible from {eligible_from}: {why_from}.{by}{caveat}",
-                       eligible_from=eligible_from, deadline=deadline)
-    since = f"Eligible since {eligible_from}: {why_from}." if eligible_from else "Eligible now."
-    return _result(pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=eligible_from, deadline=deadline)
+    if unmet or (starts and ground is None):
+        kinds = unmet or waits
+        hints = " or ".join(EVENT_PHRASES.get(kind, kind) for kind in kinds)
+        command = f"complaintctl log {situation.case_id} --event {kinds[0]}"
+        first = "first " if unmet else ""
+        later = f" It cannot open before {_shown(ground[0])} in any case: {ground[1]}." if unmet and ground else ""
+        return _result(pack, rule, NOT_YET, f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
+                       eligible_from=_day(ground[0]) if unmet and ground else None, deadline=deadline)
+    if eligible_from is not None and now < _instant(eligible_from, now):
+        return _result(pack, rule, NOT_YET, f"Eligible from {_shown(eligible_from)}: {why_from}.{by}{caveat}",
+                       eligible_from=day_from, deadline=deadline, eligible_at=exact)
+    since = f"Eligible since {_shown(eligible_from)}: {why_from}." if eligible_from else "Eligible now."
+    return _result(pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=day_from, deadline=deadline,
+                   eligible_at=exact)
 
 
 def build_situation(state: CaseState, events: list[Event], now: datetime, contacts: Contacts) -> Situation:

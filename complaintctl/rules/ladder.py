@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from complaintctl.clock import utc_stamp
-from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation
+from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
 
 ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
               "chargeback", "consumer-agency", "small-claims")
-CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim")
+CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim", "file-etsy-case", "file-walmart-claim")
+# What a chargeback or payment dispute would end: these steps while they are open or about to open.
+GUARANTEE_STEPS = (*CLAIM_STEPS, "ask-ebay-to-step-in", "appeal-claim")
+ESSENTIAL_FACTS = ("marketplace", "issue")
 DENIED = ("closed-denied",)
 GRANTED = ("granted-amazon-funded", "granted-seller-funded", "closed-order-refunded")
 STEP_TITLES = {
@@ -25,6 +28,9 @@ STEP_TITLES = {
     "wait-for-seller": "Wait for the seller's answer",
     "file-atoz-claim": "File an A-to-z Guarantee claim",
     "file-ebay-claim": "Open an eBay Money Back Guarantee request",
+    "file-etsy-case": "Open an Etsy case",
+    "file-walmart-claim": "Ask Walmart for the Marketplace Promise",
+    "wait-for-appeal": "Wait for the appeal decision",
     "ask-ebay-to-step-in": "Ask eBay to step in",
     "wait-for-claim": "Wait for the claim decision",
     "appeal-claim": "Appeal the claim decision",
@@ -47,6 +53,7 @@ class Advice(NamedTuple):
     deadlines: list[dict[str, Any]]
     follow_up: str | None
     flags: list[str]
+    cautions: list[str]
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()
@@ -129,13 +136,45 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
     overdue, repeated = _promises(situation)
     follow_up = _follow_up(situation)
     step, do_by, why, how = _choose(situation, results)
+    cautions = _chargeback_caution(situation, results)
     if step.startswith("wait-") and (overdue or follow_up):
         waited = why
         step, do_by, how = "follow-up", today, "Contact them again; quote the reference and the date of the promise."
         why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
     title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
     return Advice(situation.case_id, step, title, do_by, why.strip(), how, overdue, repeated,
-                  _deadlines(results, today), follow_up, list(flags or []))
+                  _deadlines(results, today), follow_up, list(flags or []), cautions)
+
+
+def _open_guarantee(situation: Situation, results: list[Result]) -> Result | None:
+    """A guarantee route that is open, about to open, or under way: a chargeback now would forfeit it."""
+    if situation.first("chargeback-filed"):
+        return None
+    routes = [r for r in results if r.step in GUARANTEE_STEPS and r.status in (ELIGIBLE, NOT_YET, UNKNOWN)]
+    return min(routes, key=lambda r: r.deadline or date.max, default=None)
+
+
+def _claim_under_way(situation: Situation) -> bool:
+    claim, decided = situation.last("claim-filed"), situation.last("claim-decided")
+    appeal, verdict = situation.last("appeal-filed"), situation.last("appeal-decided")
+    waiting_claim = claim is not None and not (decided and decided.occurred >= claim.occurred)
+    waiting_appeal = appeal is not None and not (verdict and verdict.occurred >= appeal.occurred)
+    return waiting_claim or waiting_appeal
+
+
+def _chargeback_caution(situation: Situation, results: list[Result]) -> list[str]:
+    if situation.first("chargeback-filed") or situation.first("resolved") or situation.role == "seller":
+        return []
+    route = _open_guarantee(situation, results)
+    if route is None and not _claim_under_way(situation):
+        return []
+    programme = route.programme if route else "the marketplace's guarantee"
+    until = f" (open until {route.deadline})" if route and route.deadline else ""
+    windows = [r for r in _by_step(results, "chargeback") if r.deadline]
+    later = (f" The chargeback window stays open until {windows[0].deadline}: if the guarantee fails, it is "
+             "still there.") if windows else ""
+    return [f"Do not file a chargeback or payment dispute yet: it would end your {programme} claim{until}. "
+            f"Use the guarantee first.{later}"]
 
 
 def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
@@ -146,14 +185,35 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
     if situation.role == "seller":
         return _seller(situation, results)
 
+    if not any(situation.facts.get(name) for name in ESSENTIAL_FACTS):
+        names = [name for name in ESSENTIAL_FACTS if not situation.facts.get(name)]
+        return ("add-facts", today, "Nothing can be judged without the marketplace and what went wrong: "
+                f"{set_command(situation.case_id, names)}",
+                "Add the facts from the order page, then run complaintctl next again.")
+    appealed, verdict = situation.last("appeal-filed"), situation.last("appeal-decided")
+    if appealed and not (verdict and verdict.occurred >= appealed.occurred):
+        return ("wait-for-appeal", appealed.occurred.date() + _days(ladder()["appeal_decision_days"]),
+                f"You appealed on {appealed.occurred.date()}.",
+                f"When the answer comes: complaintctl log {situation.case_id} --event appeal-decided "
+                "--outcome granted|denied")
     claim, decided = situation.last("claim-filed"), situation.last("claim-decided")
     if claim and not (decided and decided.occurred >= claim.occurred):
+        step_in = [r for r in results if r.step == "ask-ebay-to-step-in" and r.status in (ELIGIBLE, NOT_YET)]
+        if step_in and step_in[0].status == ELIGIBLE:
+            return "ask-ebay-to-step-in", step_in[0].deadline, step_in[0].reason, step_in[0].action
+        if step_in:
+            return ("wait-for-claim", step_in[0].eligible_from, f"Request opened on {claim.occurred.date()}; "
+                    f"the seller has 3 business days to answer. {step_in[0].reason}", step_in[0].action)
         wait = ladder()["claim_decision_days"]
         return ("wait-for-claim", claim.occurred.date() + _days(wait),
                 f"Claim filed on {claim.occurred.date()}; the seller has {wait} days to respond to Amazon.",
                 f"If there is no decision by then, contact customer service: complaintctl log "
                 f"{situation.case_id} --event claim-decided --outcome ... when it comes.")
-    if decided:
+    if verdict and verdict.details.get("outcome") == "granted" and not situation.first("refund-issued"):
+        due = verdict.occurred.date() + _days(ladder()["refund_after_decision_days"])
+        return ("wait-for-claim", max(due, today), f"The appeal was granted on {verdict.occurred.date()}: the refund "
+                "should follow.", f"When it arrives: complaintctl log {situation.case_id} --event refund-issued")
+    if decided and not verdict:
         outcome = str(decided.details.get("outcome", ""))
         appeal = _by_step(results, "appeal-claim")
         if outcome in DENIED and appeal and not situation.first("appeal-filed"):
@@ -189,8 +249,8 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
 
 
 def _urgent_chargeback(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str] | None:
-    if situation.first("chargeback-filed"):
-        return None
+    if situation.first("chargeback-filed") or _open_guarantee(situation, results) or _claim_under_way(situation):
+        return None  # a chargeback now would forfeit the guarantee: the caution says so
     limit = situation.today + _days(ladder()["chargeback_urgent_days"])
     claimable = any(_by_step(results, s) for s in CLAIM_STEPS)
     for result in _by_step(results, "chargeback"):
@@ -225,7 +285,8 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
 def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
     today = situation.today
     base = max((h.occurred.date() for h in situation.happenings
-                if h.kind in ("escalated", "claim-decided", "appeal-filed", "chargeback-filed", "data-requested")),
+                if h.kind in ("escalated", "claim-decided", "appeal-filed", "appeal-decided", "chargeback-filed",
+                              "data-requested")),
                default=None)
     do_by = max(today, base + _days(ladder()["follow_up_days"])) if base else today
     country = situation.facts.get("country")
@@ -242,8 +303,9 @@ def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | 
                 continue
             how = offered[0].action
         if step == "chargeback":
-            offered = _by_step(results, "chargeback")
-            if not offered:
+            # PayPal's own dispute comes before a card chargeback, which would end it too.
+            offered = sorted(_by_step(results, "chargeback"), key=lambda r: r.pack != "paypal-buyer-protection")
+            if not offered or _open_guarantee(situation, results) or _claim_under_way(situation):
                 continue
             return "chargeback", offered[0].deadline or do_by, f"{context} {offered[0].reason}", offered[0].action
         if step == "consumer-agency":

@@ -14,14 +14,17 @@ from typing import Any, NamedTuple
 
 from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import parse_duration
+from complaintctl import vocabulary as v
 from complaintctl.vocabulary import FACT_LABELS, Milestone
 
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes"}
 RULE_KEYS = {"id", "title", "applies", "eligible_from", "deadline", "exclusions", "settled_by", "requires",
-             "source", "action", "note", "obliged", "step"}
+             "source", "action", "note", "obliged", "step", "precondition", "rolls_to_working_day"}
 ANCHOR_KEYS = {"after", "plus"}
-CONDITION_KEYS = {"fact", "event", "in", "outcome_in", "at_most", "above", "currency", "reason", "source"}
-DATE_FACTS = {"ordered_on", "delivery_by"}
+CONDITION_KEYS = {"fact", "event", "in", "outcome_in", "at_most", "above", "currency", "when", "assume", "reason",
+                  "source"}
+OUTCOME_KEYS = {"counts_against_odr", "label", "note"}
+DATE_FACTS = set(v.DATE_FACTS)
 EVENTS = {m.value for m in Milestone}
 
 
@@ -37,11 +40,13 @@ class Anchor(NamedTuple):
 class Condition(NamedTuple):
     fact: str | None
     event: str | None
-    values: tuple[str, ...]
+    values: tuple[str, ...]  # fnmatch patterns, as in `applies`
     outcomes: tuple[str, ...]
     at_most: str | None
     above: str | None
     currency: str | None
+    when: dict[str, tuple[str, ...]]  # the condition holds only where these facts match too
+    assume: str | None  # the fact's value when the case does not give it (else the result is "unknown")
     reason: str
     source: str | None
 
@@ -50,8 +55,10 @@ class Rule(NamedTuple):
     id: str
     title: str
     applies: dict[str, tuple[str, ...]]
-    eligible_from: tuple[Anchor, ...]
+    eligible_from: tuple[Anchor, ...]  # the ground: whichever comes first
+    precondition: tuple[Anchor, ...]  # must all have passed too (contact the seller and wait), whatever the ground
     deadline: tuple[Anchor, ...]
+    rolls_to_working_day: bool  # a deadline on a weekend or public holiday moves to the next working day
     exclusions: tuple[Condition, ...]
     settled_by: tuple[str, ...]
     requires: tuple[str, ...]
@@ -77,8 +84,10 @@ class Pack(NamedTuple):
     extras: dict[str, Any]
     path: str
 
-    def param(self, name: str, marketplace: str | None) -> str | None:
-        for key in (marketplace or "", "default"):
+    def param(self, name: str, facts: dict[str, Any]) -> str | None:
+        """The most specific value: the region's (GB-SCT), the marketplace's, the country's, then the default."""
+        keys = [str(facts[k]) for k in ("region", "marketplace", "country") if facts.get(k)]
+        for key in (*keys, "default"):
             if name in self.params.get(key, {}):
                 return self.params[key][name]
         return None
@@ -182,6 +191,9 @@ class _Reader:
                 fact=fact and self.fact(self.text(fact, f"{place}.fact"), f"{place}.fact"),
                 event=event and self.event(self.text(event, f"{place}.event"), f"{place}.event"),
                 values=self.strings(item.get("in"), f"{place}.in"),
+                when=self.applies(item.get("when"), f"{place}.when"),
+                assume=None if item.get("assume") is None else self.text(item["assume"], f"{place}.assume",
+                                                                          optional=True),
                 outcomes=self.strings(item.get("outcome_in"), f"{place}.outcome_in"),
                 at_most=item.get("at_most") and self.text(str(item["at_most"]), f"{place}.at_most"),
                 above=item.get("above") and self.text(str(item["above"]), f"{place}.above"),
@@ -199,6 +211,16 @@ def parse_pack(text: str, path: str) -> Pack:
     except tomllib.TOMLDecodeError as error:
         raise reader.fail("file", f"not valid TOML ({error})") from None
     data = reader.table(data, "file", {"pack", "params", "exclusions", "rules", "claim_outcomes"})
+    outcomes = reader.table(data.get("claim_outcomes", {}), "[claim_outcomes]")
+    for name, entry in outcomes.items():
+        where = f"[claim_outcomes.{name}]"
+        if name not in {o.value for o in v.ClaimOutcome}:
+            raise reader.fail(where, f"{name!r} is not a claim outcome (outcomes: "
+                                     f"{', '.join(o.value for o in v.ClaimOutcome)})")
+        entry = reader.table(entry, where, OUTCOME_KEYS)
+        if not isinstance(entry.get("counts_against_odr"), bool):
+            raise reader.fail(f"{where}.counts_against_odr", "expected true or false")
+        reader.text(entry.get("label"), f"{where}.label")
     head = reader.table(data.get("pack"), "[pack]", PACK_KEYS)
     params = {
         market: {k: reader.text(v, f"[params.{market}].{k}") for k, v in reader.table(values, market).items()}
@@ -230,12 +252,20 @@ def parse_pack(text: str, path: str) -> Pack:
         obliged = raw.get("obliged", "you")
         if obliged not in ("you", "them"):
             raise reader.fail(f"{where}.obliged", "expected 'you' or 'them'")
+        step = reader.text(raw.get("step"), f"{where}.step", optional=True)
+        if step and step not in v.LADDER_STEPS:
+            raise reader.fail(f"{where}.step", f"{step!r} is not a step (steps: {', '.join(v.LADDER_STEPS)})")
+        rolls = raw.get("rolls_to_working_day", False)
+        if not isinstance(rolls, bool):
+            raise reader.fail(f"{where}.rolls_to_working_day", "expected true or false")
         rules.append(Rule(
             id=rule_id,
             title=reader.text(raw.get("title"), f"{where}.title"),
             applies=reader.applies(raw.get("applies"), f"{where}.applies"),
             eligible_from=reader.anchors(raw.get("eligible_from"), f"{where}.eligible_from", params),
+            precondition=reader.anchors(raw.get("precondition"), f"{where}.precondition", params),
             deadline=reader.anchors(raw.get("deadline"), f"{where}.deadline", params),
+            rolls_to_working_day=rolls,
             exclusions=reader.conditions(raw.get("exclusions"), f"{where}.exclusions"),
             settled_by=tuple(reader.event(e, f"{where}.settled_by")
                              for e in reader.strings(raw.get("settled_by"), f"{where}.settled_by")),
@@ -245,7 +275,7 @@ def parse_pack(text: str, path: str) -> Pack:
             action=reader.text(raw.get("action"), f"{where}.action", optional=True),
             note=reader.text(raw.get("note"), f"{where}.note", optional=True),
             obliged=obliged,
-            step=reader.text(raw.get("step"), f"{where}.step", optional=True),
+            step=step,
         ))
     return Pack(
         id=reader.text(head.get("id"), "[pack].id"),
@@ -259,7 +289,7 @@ def parse_pack(text: str, path: str) -> Pack:
         params=params,
         exclusions=reader.conditions(data.get("exclusions"), "[[exclusions]]"),
         rules=tuple(rules),
-        extras={"claim_outcomes": reader.table(data.get("claim_outcomes", {}), "[claim_outcomes]")},
+        extras={"claim_outcomes": outcomes},
         path=path,
     )
 

@@ -97,3 +97,11 @@ def m001_ledger(db: Database) -> None:
                 f"CREATE TRIGGER {table}_append_only_{action} BEFORE {action.upper()} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END"
             )
+
+
+@migrations()
+def m002_region_item_statement(db: Database) -> None:
+    # Facts added in 0.2: a region for regional holidays and laws (GB-SCT), what was bought, and the date of
+    # the first card statement showing the charge (the Fair Credit Billing Act counts from it).
+    for column in ("region", "item", "statement_date"):
+        db.table("cases").add_column(column, str)
