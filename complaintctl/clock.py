@@ -13,6 +13,9 @@ from datetime import date, datetime, timedelta, timezone
 from complaintctl.errors import ComplaintError
 
 NOW_VARIABLE = "COMPLAINTCTL_NOW"
+# Online marketplaces, and the evidence of a dispute with one, fall well inside these years; outside them
+# dates overflow when converted between zones, and no real entry needs them.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 # Two numbers then a year: 03/04/2026 is March or April depending on the reader. Evidence cannot guess.
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b"  # compiled on first use
@@ -30,7 +33,15 @@ def now() -> datetime:
         raise ComplaintError(
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time: use e.g. 2026-11-22T10:00:00+00:00 or unset it"
         ) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ComplaintError(f"{NOW_VARIABLE}={fixed!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}: "
+                             "use a real time, or unset it")
     return _aware(value)
+
+
+def override() -> str | None:
+    """The value of ``COMPLAINTCTL_NOW`` when it replaces the clock: every event written under it says so."""
+    return os.environ.get(NOW_VARIABLE) or None
 
 
 def utc_stamp(moment: datetime) -> str:
@@ -77,7 +88,13 @@ def parse_when(text: str, *, what: str = "time", reference: datetime | None = No
         ) from None
     if value.tzinfo is not None and value.utcoffset() is None:
         value = value.replace(tzinfo=None)
+    _check_year(value.year, text, what)
     return _aware(value)
+
+
+def _check_year(year: int, text: str, what: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ComplaintError(f"the {what} {text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}: check the year")
 
 
 def parse_day(text: str, *, what: str = "date") -> date:
@@ -85,9 +102,11 @@ def parse_day(text: str, *, what: str = "date") -> date:
     text = (text or "").strip()
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise ComplaintError(f"{text!r} is not a real {what}: check the month and the day") from None
+        _check_year(day.year, text, what)
+        return day
     return parse_when(text, what=what).date()
 
 

@@ -11,3 +11,24 @@ def clean_text(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode(
             "utf-8", "replace").decode("utf-8")
     return text
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text safe to put on a terminal: control and format characters (Unicode Cc, Cf) shown as escapes.
+
+    An email or a note can carry ANSI and OSC sequences (ESC, CSI), or bidirectional overrides that
+    reorder what a reader sees; on a terminal they would act instead of being shown. Line breaks and tabs
+    stay, since they are layout.
+    """
+    if text.isprintable():  # the common case, answered in C
+        return text
+    import unicodedata
+
+    return "".join(
+        _escape(ch) if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )

@@ -7,8 +7,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from datetime import datetime
+
 from complaintctl.casefile import Event, fold
-from complaintctl.chain import GENESIS, event_hash
+from complaintctl.chain import GENESIS, HASHED_COLUMNS, event_hash
+from complaintctl.clock import utc_stamp
 from complaintctl.evidence.files import describe
 from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store import Store
@@ -29,6 +32,7 @@ class Report:
     attachments: int = 0
     problems: list[Problem] = field(default_factory=list)
     chain_heads: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not proof of tampering on their own
 
     @property
     def intact(self) -> bool:
@@ -42,6 +46,7 @@ class Report:
             "attachments": self.attachments,
             "chain_heads": {str(k): v for k, v in self.chain_heads.items()},
             "problems": [asdict(p) for p in self.problems],
+            "notes": list(self.notes),
         }
 
 
@@ -59,8 +64,40 @@ def check_chain(case_id: int, events: list[Event]) -> list[Problem]:
                 case_id, event.id))
         if event_hash(event._asdict()) != event.hash:
             problems.append(Problem(f"event {event.id} was changed after it was recorded", case_id, event.id))
+        if position > 1 and event.recorded_utc < events[position - 2].recorded_utc \
+                and "clock_override" not in event.details:
+            problems.append(Problem(
+                f"event {event.id} was recorded before the event preceding it: the record was re-timed",
+                case_id, event.id))
         expected_prev = event.hash
     return problems
+
+
+def _utc(due: str) -> str | None:
+    try:
+        return utc_stamp(datetime.fromisoformat(due))
+    except (TypeError, ValueError):
+        return None
+
+
+def check_database(store: Store) -> tuple[list[Problem], list[str]]:
+    """The file itself, the guards, the search index, and the ids: what no single case shows."""
+    problems = [Problem(f"the append-only guard {name} was removed from the database")
+                for name in store.missing_guards()]
+    problems += [Problem(f"the trigger {name} was altered: it no longer does what complaintctl wrote")
+                 for name in store.altered_triggers()]
+    problems += [Problem(f"the search index trigger {name} was removed from the database")
+                 for name in store.missing_index_triggers()]
+    problems += [Problem(f"SQLite's quick_check: {line}") for line in store.quick_check() if line != "ok"]
+    index = store.search_index_problem()
+    if index:
+        problems.append(Problem(f"the search index does not match the events ({index}): it was edited"))
+    notes = []
+    for table, what in (("events", "event"), ("cases", "case")):
+        for start, end in store.id_gaps(table):
+            span = f"{what} {start}" if start == end else f"{what}s {start} to {end}"
+            notes.append(f"{span} missing from the numbering: deleted, or cases restored from another database")
+    return problems, notes
 
 
 def check_summary(case_id: int, row: Any, events: list[Event],
@@ -84,8 +121,8 @@ def check_summary(case_id: int, row: Any, events: list[Event],
                     opened_utc=state.opened_utc)
     differing = sorted(name for name, value in expected.items() if row[name] != value)
     promises = [
-        {"event_id": p.event_id, "case_id": p.case_id, "what": p.what, "due": p.due, "state": p.state,
-         "settled_by": p.settled_by}
+        {"event_id": p.event_id, "case_id": p.case_id, "what": p.what, "due": p.due, "due_utc": _utc(p.due),
+         "state": p.state, "settled_by": p.settled_by}
         for p in sorted(state.promises.values(), key=lambda p: p.event_id)
     ]
     if promises != promise_rows:
@@ -112,8 +149,7 @@ def check_attachment(row: Any) -> list[Problem]:
 def verify(store: Store, case_id: int | None = None,
            progress: Callable[[int], None] | None = None) -> Report:
     report = Report()
-    for name in store.missing_guards():
-        report.problems.append(Problem(f"the append-only guard {name} was removed from the database"))
+    report.problems, report.notes = check_database(store)
     referenced: dict[str, tuple[int, int]] = {}
     for row, cid, events in store.chains(case_id):
         report.cases += 1
@@ -139,3 +175,48 @@ def verify(store: Store, case_id: int | None = None,
             report.problems.append(Problem(
                 f"attachment {sha[:12]} of event {event_id} is missing from the database", cid, event_id, sha))
     return report
+
+
+def check_head(store: Store, head: str) -> tuple[list[Problem], str]:
+    """A chain head written down earlier (an email to yourself, a stamp) must still be in today's chain."""
+    prefix = head.strip().lower()
+    if len(prefix) < 16 or any(ch not in "0123456789abcdef" for ch in prefix):
+        from complaintctl.errors import ComplaintError
+
+        raise ComplaintError(f"--head {head!r} is not a chain head: give at least its first 16 hex digits")
+    found = store.events_by_hash(prefix)
+    if not found:
+        return [Problem(f"the chain head {prefix[:16]}… is not in this database: the history it closed was "
+                        "rewritten or deleted (or it belongs to another database)")], ""
+    if len(found) > 1:
+        from complaintctl.errors import ComplaintError
+
+        raise ComplaintError(f"--head {prefix} matches {len(found)} events: give more of its digits")
+    event = found[0]
+    return [], f"chain head {prefix[:16]}… is event {event.id}, number {event.seq} of case {event.case_id}"
+
+
+def check_against(store: Store, dossier: dict[str, Any]) -> tuple[list[Problem], list[str]]:
+    """An exported dossier's events must all still be in the database, unchanged: the history it recorded
+    is a prefix of today's. Deleted, re-timed, reordered or moved events are named."""
+    events = sorted(dossier["events"], key=lambda e: e["seq"])
+    stored = store.events_by_id([int(e["id"]) for e in events])
+    problems: list[Problem] = []
+    for exported in events:
+        current = stored.get(exported["id"])
+        if current is None:
+            problems.append(Problem(f"event {exported['id']} of the bundle is gone from the database", 
+                                    exported["case_id"], exported["id"]))
+            continue
+        changed = [c for c in (*HASHED_COLUMNS, "hash") if getattr(current, c) != exported[c]]
+        if changed:
+            problems.append(Problem(f"event {exported['id']} differs from the bundle ({', '.join(changed)}): the "
+                                    "history was rewritten after the export", current.case_id, current.id))
+    notes = []
+    head = dossier["case"]["chain_head"]
+    for event in store.events_of_kind(int(dossier["case"]["id"]), "exported"):
+        record = event.details.get("export")
+        if isinstance(record, dict) and record.get("chain_head") == head:
+            notes.append(f"the export of chain head {head[:16]}… is recorded as event {event.id} "
+                         f"({record.get('file')}, {event.recorded_utc[:19]} UTC)")
+    return problems, notes

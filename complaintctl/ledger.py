@@ -242,3 +242,19 @@ def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", a
     return store.append(
         target.case_id, kind=kind, occurred=occurred, recorded=now, text=note.strip(), details={"promise": target.id}
     )
+
+
+def record_export(store: Store, case_id: int, *, chain_head: str, file_name: str, file_sha256: str,
+                  documents: dict[str, str], format: str) -> Event | None:
+    """Bind what left the machine to the chain: an event naming the exported head and every file's SHA-256.
+
+    A later rewrite of the history can no longer keep the dossier in step with the database, and `verify
+    --against` finds the bundle's own record. A read-only database cannot hold the event: None then.
+    """
+    if store.read_only:
+        return None
+    now = clock.now()
+    details = {"export": {"format": format, "file": file_name, "sha256": file_sha256, "chain_head": chain_head,
+                          "documents": documents}}
+    text = f"Exported the dossier ({format}) at chain head {chain_head[:16]}: {file_name}"
+    return store.append(case_id, kind=v.EXPORTED, occurred=now, recorded=now, text=text, details=details)

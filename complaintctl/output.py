@@ -1,25 +1,31 @@
-"""Writing what the user exports: whole or not at all, readable by the owner alone."""
+"""Writing what the user exports: whole or not at all, readable by the owner alone, never at a guessable name."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from complaintctl.errors import ComplaintError
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename it into place, so a crash never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write through a fresh temporary file beside ``path`` and rename it into place.
+
+    mkstemp makes the temporary name unguessable and creates it exclusively with mode 0600, so nobody can
+    plant a link there; a crash leaves no half-written file under the final name.
+    """
+    temporary: str | None = None
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
         raise ComplaintError(f"cannot write {path} ({error.strerror}): choose another place") from None
 
 
@@ -32,3 +38,29 @@ def output_dir(path: Path | None) -> Path:
     except OSError as error:
         raise ComplaintError(f"cannot create {folder} ({error.strerror}): choose another folder with -o") from None
     return folder
+
+
+def output_path(path: Path | None, default_name: str, suffix: str) -> Path:
+    """Where -o points: a file when it ends in the format's extension (its folder must exist), else a folder
+    (created if need be) that receives ``default_name`` + ``suffix``."""
+    if path is not None and path.suffix.lower() == suffix.lower() and not path.is_dir():
+        target = path.expanduser()
+        if not target.parent.is_dir():
+            raise ComplaintError(f"the folder {target.parent} does not exist: create it, or choose another -o")
+        return target
+    return output_dir(path) / f"{default_name}{suffix}"
+
+
+def new_private_file(folder: Path, stem: str, suffix: str) -> Path:
+    """A file name in ``folder`` that nobody else holds: ``stem``, or ``stem-2``, ``stem-3``... created
+    exclusively, so two commands in the same second never share one."""
+    for attempt in range(1, 1000):
+        candidate = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise ComplaintError(f"cannot write in {folder} ({error.strerror}): choose another place") from None
+        return candidate
+    raise ComplaintError(f"{folder} already holds 999 files named {stem}: choose another folder")

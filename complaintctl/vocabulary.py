@@ -184,6 +184,7 @@ PROMISE_KEPT = "promise-kept"
 PROMISE_BROKEN = "promise-broken"
 EMAIL = "email"
 TRANSCRIPT = "transcript"
+EXPORTED = "exported"  # a dossier left the machine: its chain head and file hashes, so history cannot be re-cut
 
 # Milestones that are a message from the user, or to the user: "who spoke last" for follow-ups.
 OUTBOUND_KINDS = ("seller-contacted", "return-requested", "claim-filed", "appeal-filed", "escalated",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import stat
 import zipfile
@@ -66,9 +67,14 @@ def test_json_round_trips_facts_events_and_the_chain(rich_case, tmp_path):
     _, path = export(rich_case, tmp_path, "json")
     dossier = json.loads(path.read_text())
     shown = rich_case("show", "1", "--json").json()
-    assert dossier["case"]["facts"] == shown["facts"] and dossier["case"]["chain_head"] == shown["chain_head"]
     stored = rich_case.sql("SELECT id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, "
-                           "details_json, prev_hash, hash FROM events ORDER BY seq")
+                           "details_json, prev_hash, hash FROM events WHERE kind != 'exported' ORDER BY seq")
+    assert dossier["case"]["facts"] == shown["facts"] and dossier["case"]["chain_head"] == stored[-1][-1]
+    # the export itself is the next event of the chain: it names the head it exported and the file's hash
+    exported = json.loads(rich_case.sql("SELECT details_json FROM events ORDER BY seq DESC LIMIT 1")[0][0])
+    assert exported["export"]["chain_head"] == stored[-1][-1] and exported["export"]["file"] == path.name
+    assert exported["export"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert shown["timeline"][-1]["kind"] == "exported"
     assert [tuple(e.values()) for e in dossier["events"]] == stored
     from complaintctl.dossier.bundle import chain_problems
 
@@ -98,7 +104,8 @@ def test_the_bag_validates_and_fails_after_one_changed_byte(rich_case, tmp_path)
         archive.extractall(tmp_path / "unpacked")
     bag = bagit.Bag(str(tmp_path / "unpacked" / "dossier-1"))
     bag.validate()
-    assert bag.info["Complaintctl-Chain-Head"] == rich_case("show", "1", "--json").json()["chain_head"]
+    exported = json.loads(rich_case.sql("SELECT details_json FROM events ORDER BY seq DESC LIMIT 1")[0][0])
+    assert bag.info["Complaintctl-Chain-Head"] == exported["export"]["chain_head"]
     assert "Intact" in rich_case("verify", "--bundle", str(path)).stderr
     shot = next(tmp_path.joinpath("unpacked", "dossier-1", "data", "exhibits").glob("*chat.png"))
     damaged = bytearray(shot.read_bytes())

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 import typer
 
 from complaintctl.casefile import Event
+from complaintctl.encoding import visible
 from complaintctl.store import Store
 
 APP_NAME = "complaintctl"
@@ -58,16 +59,48 @@ def report_event(event: Event, as_json: bool) -> None:
 
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so stdout stays clean for data."""
-    typer.echo(message, err=True)
+    typer.echo(visible(message), err=True)
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {visible(message)}", err=True)
     raise typer.Exit(1)
+
+
+def echo_text(text: str) -> None:
+    """Plain text for a person on stdout (a letter, a path), escaped like everything else shown."""
+    typer.echo(visible(text), nl=False)
 
 
 def stdout_console() -> Any:
     from rich.console import Console
 
     # Rich honours NO_COLOR and COLUMNS by itself, and writes no colour codes into a pipe.
-    return Console(highlight=False)
+    console = Console(highlight=False)
+    console.push_render_hook(_visible_hook())
+    return console
+
+
+def _visible_hook() -> Any:
+    """Every renderable printed to a person passes through this hook: values from emails and notes can carry
+    terminal escape sequences, and each table cell is one of them. Rich's own styling stays intact, since
+    only the text of plain segments is escaped."""
+    from rich.console import RenderHook
+    from rich.segment import Segment
+
+    class Visible:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            for segment in console.render(self.inner, options):
+                if segment.control or segment.text.isprintable():
+                    yield segment
+                else:
+                    yield Segment(visible(segment.text), segment.style)
+
+    class Hook(RenderHook):
+        def process_renderables(self, renderables: list[Any]) -> list[Any]:
+            return [Visible(renderable) for renderable in renderables]
+
+    return Hook()

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.advice import Rules
-from complaintctl.cli.context import say, store
+from complaintctl.cli.context import echo_text, say, store
 
 FORMATS = ("zip", "html", "pdf", "json", "md")
-Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="The folder to write into (default: here).")]
+Output = Annotated[Optional[Path], typer.Option(
+    "-o", "--output", help="The folder to write into (default: here), or a file ending in the format's extension.")]
 
 
 @contextmanager
@@ -40,6 +41,8 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
   complaintctl export 1 --format html -o out/
 
   complaintctl export 1 --format json
+
+  complaintctl export 1 --format pdf -o for-the-bank.pdf
 """)
 def export(
     ctx: typer.Context,
@@ -53,23 +56,27 @@ def export(
     from complaintctl.dossier.collect import collect
     from complaintctl.dossier.render import EXPORTERS
     from complaintctl.errors import ComplaintError
-    from complaintctl.output import output_dir, write_private
+    from complaintctl.output import output_path, write_private
 
     chosen = format.lower()
     if chosen not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    folder = output_dir(output)
     now = clock.now()
-    with progress_bar("Reading exhibits") as tick:
-        dossier, exhibits = collect(store(ctx), case, advice.packs(rules), now, tick)
     name = f"dossier-{case}-{now:%Y%m%d}"
+    suffix = ".zip" if chosen == "zip" else EXPORTERS[chosen].suffix
+    path = output_path(output, name, suffix)
+    with progress_bar("Reading exhibits") as tick:
+        current = store(ctx)
+        dossier, exhibits = collect(current, case, advice.packs(rules), now, tick)
+    documents: dict[str, bytes] = {}
     if chosen != "zip":
-        path = folder / f"{name}{EXPORTERS[chosen].suffix}"
-        write_private(path, EXPORTERS[chosen]().render(dossier, exhibits))
+        content = EXPORTERS[chosen]().render(dossier, exhibits)
+        documents[f"dossier{EXPORTERS[chosen].suffix}"] = content
+        write_private(path, content)
     else:
         from complaintctl.dossier.bundle import build_bag
 
-        documents = {"dossier.json": EXPORTERS["json"]().render(dossier, exhibits)}
+        documents["dossier.json"] = EXPORTERS["json"]().render(dossier, exhibits)
         documents["dossier.html"] = EXPORTERS["html"]().render(dossier, exhibits)
         documents["dossier.md"] = EXPORTERS["md"]().render(dossier, exhibits)
         try:
@@ -78,11 +85,28 @@ def export(
             documents["dossier.pdf"] = html_to_pdf(documents["dossier.html"])
         except ComplaintError as error:
             say(f"Warning: no PDF in the bundle. {error}")
-        path = folder / f"{name}.zip"
-        write_private(path, build_bag(dossier, exhibits, documents))
+        content = build_bag(dossier, exhibits, documents)
+        write_private(path, content)
+    _record(current, case, dossier, path, content, documents, chosen)
     say(f"Wrote {path} ({len(dossier['timeline'])} events, {len(dossier['exhibits'])} exhibits, "
         f"chain head {dossier['case']['chain_head'][:16]}…)")
     typer.echo(str(path))
+
+
+def _record(current: Any, case: int, dossier: dict[str, Any], path: Path, content: bytes,
+            documents: dict[str, bytes], chosen: str) -> None:
+    import hashlib
+
+    from complaintctl.ledger import record_export
+
+    recorded = record_export(current, case, chain_head=dossier["case"]["chain_head"], file_name=path.name,
+                             file_sha256=hashlib.sha256(content).hexdigest(), format=chosen,
+                             documents={name: hashlib.sha256(data).hexdigest() for name, data in documents.items()})
+    if recorded is None:
+        say("Note: the database is read-only, so this export is not recorded in the case.")
+    else:
+        say(f"Recorded the export as event {recorded.id}: keep its chain head, and `complaintctl verify --against "
+            f"{path.name}` shows later that the history still holds it.")
 
 
 @app.command(epilog="""Examples:
@@ -118,7 +142,7 @@ def letter(
     state, events = current.case_with_events(case)
     text = render_letter(kind, lang, letter_context(kind, lang, found, events, now, state.head_hash))
     if output is None:
-        typer.echo(text, nl=False)
+        echo_text(text)
         return
     write_private(output.expanduser(), text.encode("utf-8"))
     say(f"Wrote {output}. Fill in the parts in [brackets] before you send it.")

@@ -58,6 +58,7 @@ def log(
     draft = EntryDraft(text=text, milestone=event, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
                        duration=duration, promise=promise, due=due, outcome=outcome, target=target,
                        attach=tuple(attach or ()), force=force)
+    _say_links([*(attach or ()), *([transcript] if transcript else []), *([Path(email)] if email and email != "-" else [])])
     if email is not None or transcript is not None:
         if email is not None and transcript is not None:
             raise typer.BadParameter("give --email or --transcript, not both")
@@ -101,3 +102,14 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
         ids = [e.id for e in result.stored]
         span = f"event {ids[0]}" if len(ids) == 1 else f"events {ids[0]} to {ids[-1]}"
         say(f"Stored {len(ids)} message(s) in case {case} ({span}). See them with: complaintctl emails {case}")
+
+
+def _say_links(paths: list[Path]) -> None:
+    if not paths:
+        return
+    from complaintctl.evidence.files import followed_link
+
+    for path in paths:
+        notice = followed_link(path)
+        if notice:
+            say(f"Note: {notice}")

@@ -37,24 +37,60 @@ def search(
     search_results(hits)
 
 
-@app.command(epilog="Examples:\n\n  complaintctl verify\n\n  complaintctl verify 1 --json\n\n  complaintctl verify --bundle dossier-1-20261122.zip")
+@app.command(epilog="""Examples:
+
+  complaintctl verify
+
+  complaintctl verify 1 --json
+
+  complaintctl verify --bundle dossier-1-20261122.zip      (the bundle alone, offline)
+
+  complaintctl verify --against dossier-1-20261122.zip     (is what left the machine still in the database?)
+
+  complaintctl verify --head 3f5a9c0e1d2b4a67              (a chain head you wrote down earlier)
+""")
 def verify(
     ctx: typer.Context,
     case: Annotated[Optional[int], typer.Argument(help="Only this case (default: all).", min=1)] = None,
     bundle: Annotated[Optional[Path], typer.Option("--bundle", help="Check an exported dossier .zip instead.",
                                                    dir_okay=False)] = None,
+    against: Annotated[Optional[Path], typer.Option(
+        "--against", help="Also check that an exported bundle's events are all still here, unchanged.",
+        dir_okay=False)] = None,
+    head: Annotated[Optional[str], typer.Option(
+        "--head", help="Also check that a chain head written down earlier is still in the chain.")] = None,
     as_json: o.Json = False,
 ) -> None:
     """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was."""
     if bundle is not None:
         _verify_bundle(bundle, as_json)
         return
+    from complaintctl.integrity import Problem, check_against, check_head
     from complaintctl.integrity import verify as run_verify
 
-    report = run_verify(store(ctx), case)
+    current = store(ctx)
+    report = run_verify(current, case)
+    if head is not None:
+        found, where = check_head(current, head)
+        report.problems += found
+        report.notes += [where] if where else []
+    if against is not None:
+        from complaintctl.dossier.bundle import open_bundle
+
+        opened = open_bundle(against.expanduser())
+        report.problems += [Problem(f"the bundle {against.name}: {p}") for p in opened.problems]
+        if opened.dossier is not None:
+            found, notes = check_against(current, opened.dossier)
+            report.problems += found
+            report.notes += notes
     if as_json:
         emit_json(report.as_dict())
-    elif report.intact:
+        if not report.intact:
+            raise typer.Exit(1)
+        return
+    for note in report.notes:
+        say(f"Note: {note}")
+    if report.intact:
         say(f"Intact: {report.cases} case(s), {report.events} event(s) and {report.attachments} attachment(s) "
             "match their hashes.")
     else:

@@ -11,22 +11,34 @@ from complaintctl.cli import app
 from complaintctl.cli.context import say, store
 
 
-@app.command(epilog="Examples:\n\n  complaintctl backup ~/complaints-backup.db\n\n  complaintctl backup /media/usb/")
+@app.command(epilog="Examples:\n\n  complaintctl backup ~/complaints-backup.db\n\n  complaintctl backup /media/usb/   "
+             "(complaintctl-DATE-TIME.db in that folder)")
 def backup(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="A new file, or a folder to put a dated copy in.")],
+    target: Annotated[Path, typer.Argument(help="A new file ending in .db, or an existing folder to put a dated copy in.")],
 ) -> None:
     """A consistent copy of the whole database, safe to take while another complaintctl is writing."""
     from complaintctl import clock
     from complaintctl.errors import ComplaintError
+    from complaintctl.output import new_private_file
 
     path = target.expanduser()
-    if path.is_dir():
-        path = path / f"complaintctl-{clock.now():%Y%m%d-%H%M%S}.db"
-    if path.exists():
-        raise ComplaintError(f"{path} already exists: choose a new file name, a backup never overwrites")
     current = store(ctx)
-    current.backup_to(path)
+    if path.is_dir():
+        path = new_private_file(path, f"complaintctl-{clock.now():%Y%m%d-%H%M%S}", ".db")
+    elif path.exists():
+        raise ComplaintError(f"{path} already exists: choose a new file name, a backup never overwrites")
+    elif not path.parent.is_dir():
+        raise ComplaintError(f"the folder {path.parent} does not exist: create it first, or choose another place")
+    elif path.suffix.lower() != ".db":
+        raise ComplaintError(f"{path} does not exist: give an existing folder, or a new file name ending in .db")
+    else:
+        path = new_private_file(path.parent, path.stem, path.suffix)
+    try:
+        current.backup_to(path)
+    except BaseException:
+        path.unlink(missing_ok=True)  # a failed backup leaves nothing behind, not an empty file
+        raise
     say(f"Backed up {current.path} to {path}.")
     typer.echo(str(path))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
+import stat
 import re
 import unicodedata
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import NamedTuple
 from complaintctl.errors import ComplaintError
 
 DEFAULT_LIMIT_MB = 50
+MAX_LIMIT_MB = 4096  # SQLite keeps a value in memory whole, and caps one at 2 GB by default anyway
 LIMIT_VARIABLE = "COMPLAINTCTL_MAX_ATTACHMENT_MB"
 
 
@@ -37,8 +40,9 @@ def size_limit_bytes() -> int:
         megabytes = float(raw)
     except ValueError:
         megabytes = -1
-    if megabytes <= 0:
-        raise ComplaintError(f"{LIMIT_VARIABLE}={raw!r} is not a size in MB: use a positive number such as 50")
+    if not math.isfinite(megabytes) or megabytes <= 0 or megabytes > MAX_LIMIT_MB:
+        raise ComplaintError(f"{LIMIT_VARIABLE}={raw!r} is not a size in MB: use a number from 1 to "
+                             f"{MAX_LIMIT_MB}, such as 50")
     return int(megabytes * 1024 * 1024)
 
 
@@ -49,19 +53,35 @@ def safe_name(name: str) -> str:
     return cleaned[:200] or "attachment"
 
 
+def followed_link(path: Path) -> str | None:
+    """A sentence for the user when ``path`` is a symbolic link: what is stored is the file it points to."""
+    try:
+        return f"{path} is a symbolic link: stored the file it points to, {path.resolve()}" if path.is_symlink() else None
+    except OSError:
+        return None
+
+
 def read_file(path: Path, *, limit_bytes: int | None = None) -> FileEvidence:
-    """Read one file to attach; every failure is a sentence the user can act on."""
+    """Read one regular file to attach; every failure is a sentence the user can act on.
+
+    Opened non-blocking and checked with fstat on the open descriptor: a FIFO or a device named as a file
+    would otherwise hang the command, or feed it endless bytes.
+    """
     limit = size_limit_bytes() if limit_bytes is None else limit_bytes
     try:
         if path.is_dir():
             raise ComplaintError(f"{path} is a folder: attach the files inside it one by one")
-        size = path.stat().st_size
-        if size > limit:
-            raise ComplaintError(
-                f"{path} is {size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB limit: "
-                f"compress it, or raise {LIMIT_VARIABLE}"
-            )
-        with path.open("rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ComplaintError(f"{path} is not a regular file (a pipe, a device or a socket): save what it "
+                                     "holds to a file and give that")
+            if status.st_size > limit:
+                raise ComplaintError(
+                    f"{path} is {status.st_size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB limit: "
+                    f"compress it, or raise {LIMIT_VARIABLE}"
+                )
             content = handle.read(limit + 1)
     except FileNotFoundError:
         raise ComplaintError(f"{path} does not exist: check the path (nothing was saved)") from None

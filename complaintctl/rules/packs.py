@@ -316,6 +316,8 @@ def load_packs(extra_dirs: Iterable[Path] = ()) -> list[Pack]:
         if not folder.is_dir():
             raise ComplaintError(f"{folder} is not a folder: --rules takes a folder of .toml rule packs")
         for path in sorted(folder.glob("*.toml")):
+            if not path.is_file():  # a FIFO or a device named like a pack would hang the read
+                raise ComplaintError(f"rule pack {path} is not a regular file: remove it or replace it with a file")
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:

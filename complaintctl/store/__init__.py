@@ -10,23 +10,25 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl import casefile
 from complaintctl.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.chain import GENESIS, canonical_json, event_hash
-from complaintctl.clock import iso, to_utc, utc_stamp
+from complaintctl.clock import iso, override, to_utc, utc_stamp
 from complaintctl.encoding import clean_text
 from complaintctl.errors import ComplaintError, NotFound
 from complaintctl.vocabulary import AMEND, FACT_LABELS, INBOUND_KINDS, OUTBOUND_KINDS, Milestone
-from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE
+from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE, TRIGGER_SQL
 
 if TYPE_CHECKING:
     from complaintctl.evidence.files import FileEvidence
 
 BUSY_TIMEOUT_S = 60.0
+# A clock read before the write lock may trail the last entry by the lock wait; more than this is a wrong clock.
+CLOCK_SLACK = timedelta(minutes=5)
 EVENT_COLUMNS = (
     "id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, details_json, prev_hash, hash"
 )
@@ -77,13 +79,20 @@ def create_private_file(path: Path) -> None:
     os.close(descriptor)
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 class Store:
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self.conn = connection
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path) -> Store:
+        if path.exists() and not _writable(path):
+            return cls._open_read_only(path)
         try:
             create_private_file(path)
         except OSError as error:
@@ -99,10 +108,37 @@ class Store:
             if mode != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as error:
+            if "readonly" in str(error) or "read-only" in str(error):
+                return cls._open_read_only(path)
+            raise ComplaintError(_database_message(path, error)) from None
         except sqlite3.DatabaseError as error:
             raise ComplaintError(_database_message(path, error)) from None
         store = cls(connection, path)
         store._migrate()
+        return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        """A database on a write-protected stick or folder: everything that only reads still works.
+
+        With the folder read-only too, SQLite cannot make the WAL index beside the file; ``immutable``
+        tells it nobody writes there, which a write-protected medium guarantees.
+        """
+        flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
+                                         timeout=BUSY_TIMEOUT_S)
+            connection.row_factory = sqlite3.Row
+        except sqlite3.DatabaseError as error:
+            raise ComplaintError(_database_message(path, error)) from None
+        store = cls(connection, path, read_only=True)
+        applied = store._applied_migrations()
+        if applied is None or len(applied) < len(MIGRATIONS):
+            if applied is not None and all(name in MIGRATIONS for name in applied):
+                raise ComplaintError(f"{path} is read-only and needs an upgrade: copy it to a writable place, "
+                                     "then use --db with the copy")
+            store._migrate()  # refuses a newer or foreign file with the same words as ever
         return store
 
     def close(self) -> None:
@@ -159,6 +195,59 @@ class Store:
         present = {row[0] for row in rows}
         return [name for name in GUARD_TRIGGERS if name not in present]
 
+    def altered_triggers(self) -> list[str]:
+        """Triggers present under their name whose SQL is not what the migrations wrote (or that are missing)."""
+        rows = self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        present = {row[0]: " ".join(str(row[1]).split()) for row in rows}
+        return [name for name, sql in TRIGGER_SQL.items() if name in present and present[name] != sql]
+
+    def missing_index_triggers(self) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        present = {row[0] for row in rows}
+        return [name for name in TRIGGER_SQL if name not in GUARD_TRIGGERS and name not in present]
+
+    def quick_check(self) -> list[str]:
+        """SQLite's own check of the file's structure: ["ok"] when sound."""
+        return [str(row[0]) for row in self.conn.execute("PRAGMA quick_check")]
+
+    def search_index_problem(self) -> str | None:
+        """FTS5's integrity-check: the search index must hold exactly the events' text."""
+        try:
+            self.conn.execute("INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as error:
+            if "readonly" in str(error) or "read-only" in str(error):
+                return None  # a read-only file cannot run the check; quick_check still covered the file
+            return str(error)
+        return None
+
+    def id_gaps(self, table: str) -> list[tuple[int, int]]:
+        """Ranges of ids missing below the highest one: rows deleted (or cases restored from elsewhere)."""
+        rows = self.conn.execute(
+            f"SELECT id + 1, (SELECT min(b.id) FROM {table} b WHERE b.id > a.id) - 1 FROM {table} a"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {table} c WHERE c.id = a.id + 1)"
+            f"   AND a.id < (SELECT max(id) FROM {table})"
+        ).fetchall()
+        first = self.conn.execute(f"SELECT min(id) FROM {table}").fetchone()[0]
+        gaps = [(1, first - 1)] if first and first > 1 else []
+        return gaps + [(int(start), int(end)) for start, end in rows]
+
+    def events_by_hash(self, prefix: str) -> list[Event]:
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE hash >= ? AND hash < ? ORDER BY id",
+            (prefix, prefix + "g"),  # a range on the text: hex digits sort below "g"
+        ).fetchall()
+        return [Event._make(row) for row in rows]
+
+    def events_by_id(self, ids: list[int]) -> dict[int, Event]:
+        found: dict[int, Event] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({marks})", chunk):
+                event = Event._make(row)
+                found[event.id] = event
+        return found
+
     # -- transactions -------------------------------------------------------------------------------------
 
     def atomic(self) -> AbstractContextManager[None]:
@@ -173,6 +262,9 @@ class Store:
         if self.conn.in_transaction:
             yield
             return
+        if self.read_only:
+            raise ComplaintError(f"{self.path} is read-only (a write-protected disk or folder): show, verify, "
+                                 "export and backup work; to add to it, copy it somewhere writable and use --db")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -273,6 +365,15 @@ class Store:
             )
         if files:
             details["attachments"] = [{"sha256": f.sha256, "name": f.name} for f in files]
+        fixed = override()
+        if fixed:  # a replaced clock is part of the record: verify accepts its times only with this mark
+            details["clock_override"] = fixed
+        elif state.last_activity_utc and utc_stamp(recorded) < state.last_activity_utc:
+            last = datetime.fromisoformat(state.last_activity_utc)
+            if recorded < last - CLOCK_SLACK:
+                raise ComplaintError(f"the system clock reads {utc_stamp(recorded)[:19]} UTC, before this case's last "
+                                     f"entry ({state.last_activity_utc[:19]} UTC): set the clock right, then try again")
+            recorded = last  # recorded after the entry before it, whatever a slow lock made the clock say
         row: dict[str, Any] = {
             "id": self._next_id("events"),
             "case_id": state.id,
@@ -504,7 +605,7 @@ class Store:
 
     def promise_rows(self, case_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT event_id, case_id, what, due, state, settled_by FROM promises WHERE case_id = ?"
+            "SELECT event_id, case_id, what, due, due_utc, state, settled_by FROM promises WHERE case_id = ?"
             " ORDER BY event_id",
             (case_id,),
         ).fetchall()
