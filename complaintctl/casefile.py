@@ -8,6 +8,7 @@ function to prove they were not edited behind the tool's back.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -18,6 +19,22 @@ from complaintctl.clock import to_utc
 OPEN, KEPT, BROKEN = "open", "kept", "broken"
 # Fields of a logged event that `amend` may correct, besides its text and time.
 AMENDABLE = ("channel", "agent", "ref", "direction", "duration_s", "due", "outcome", "target")
+
+
+LARGE_DETAILS = 64 * 1024
+
+
+def _parse(details_json: str) -> dict[str, Any]:
+    try:
+        value = json.loads(details_json)
+    except (ValueError, RecursionError):  # damaged rows still have to be shown, and verify names them
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@lru_cache(maxsize=4)
+def _parse_large(details_json: str) -> dict[str, Any]:
+    return _parse(details_json)
 
 
 class Event(NamedTuple):
@@ -35,11 +52,11 @@ class Event(NamedTuple):
 
     @property
     def details(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.details_json)
-        except ValueError:  # damaged rows still have to be shown, and verify names them
-            return {}
-        return value if isinstance(value, dict) else {}
+        """The parsed details; read-only by convention. A large one (a transcript of a million lines) is parsed
+        once and shared, since rendering asks for it several times."""
+        if len(self.details_json) > LARGE_DETAILS:
+            return _parse_large(self.details_json)
+        return _parse(self.details_json)
 
     @property
     def attachments(self) -> list[dict[str, str]]:

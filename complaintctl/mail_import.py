@@ -1,7 +1,13 @@
-"""Importing emails and chat transcripts into a case: parse everything first, then write in one transaction."""
+"""Importing emails and chat transcripts into a case.
+
+A mailbox is parsed and written in batches, each one transaction: memory stays flat, other commands get the
+write lock between batches, and an import that is stopped half-way keeps what it wrote (running it again
+skips the messages already stored).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -19,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class EmailImport(NamedTuple):
-    stored: list[Event]
+    stored: list[int]  # the new events' ids (not the events: a mailbox of 50,000 would fill memory)
     duplicates: list[tuple[str, int]]  # (message id or subject, the event that already holds it)
     warnings: list[str]
 
@@ -43,29 +49,58 @@ def _label(parsed: ParsedEmail) -> str:
     return parsed.message_id or f"'{parsed.subject[:60]}'"
 
 
-def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str) -> EmailImport:
-    from complaintctl.evidence.addresses import thread_token
-    from complaintctl.evidence.emails import is_mbox, parse_email, split_mbox
+BATCH = 500  # messages per transaction: small enough that `log` waits well under a second for the lock
 
+
+def _parsed(data: bytes, source_name: str, warnings: list[str]) -> Iterator[ParsedEmail]:
+    """Each readable message, in mailbox order; an unreadable one is skipped and said, never fatal."""
+    from complaintctl.evidence.emails import is_mbox, iter_mbox, parse_email
+
+    if not is_mbox(data):
+        yield parse_email(data)
+        return
+    readable = 0
+    for number, raw in enumerate(iter_mbox(data), start=1):
+        try:
+            message = parse_email(raw)
+        except ComplaintError as error:
+            warnings.append(f"message {number} of {source_name} skipped: {error}")
+            continue
+        except Exception as error:  # one hostile message must not sink the other 49,999
+            warnings.append(f"message {number} of {source_name} skipped: unreadable ({type(error).__name__})")
+            continue
+        readable += 1
+        yield message
+    if not readable:
+        raise ComplaintError(f"{source_name} holds no readable message: is it really an mbox file?")
+
+
+def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str,
+                  progress: Callable[[int], None] | None = None) -> EmailImport:
     state = store.case_state(case_id)
     warnings: list[str] = []
-    if is_mbox(data):
-        parsed = []
-        for number, raw in enumerate(split_mbox(data), start=1):
-            try:
-                parsed.append(parse_email(raw))
-            except ComplaintError as error:
-                warnings.append(f"message {number} of {source_name} skipped: {error}")
-        if not parsed:
-            raise ComplaintError(f"{source_name} holds no readable message: is it really an mbox file?")
-    else:
-        parsed = [parse_email(data)]
     now = clock.now()
-    stored: list[Event] = []
+    stored: list[int] = []
     duplicates: list[tuple[str, int]] = []
-    case_order = state.facts.get("order_id")
+    batch: list[ParsedEmail] = []
+    for message in _parsed(data, source_name, warnings):
+        batch.append(message)
+        if len(batch) == BATCH:
+            _store_batch(store, case_id, batch, now, state.facts.get("order_id"), stored, duplicates, warnings)
+            batch = []
+            if progress:
+                progress(len(stored) + len(duplicates))
+    if batch:
+        _store_batch(store, case_id, batch, now, state.facts.get("order_id"), stored, duplicates, warnings)
+    return EmailImport(stored, duplicates, warnings)
+
+
+def _store_batch(store: Store, case_id: int, batch: list[ParsedEmail], now: datetime, case_order: Any,
+                 stored: list[int], duplicates: list[tuple[str, int]], warnings: list[str]) -> None:
+    from complaintctl.evidence.addresses import thread_token
+
     with store.atomic():
-        for message in parsed:
+        for message in batch:
             existing = store.find_email(case_id, message.message_id, message.sha256)
             if existing is not None:
                 duplicates.append((_label(message), existing))
@@ -88,8 +123,7 @@ def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str) 
             unique = list({f.sha256: f for f in files}.values())
             text = f"{message.subject}\n\n{message.body}".strip()
             stored.append(store.append(case_id, kind=v.EMAIL, occurred=occurred, recorded=now, text=text,
-                                       details=details, files=unique))
-    return EmailImport(stored, duplicates, warnings)
+                                       details=details, files=unique).id)
 
 
 def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: EntryDraft) -> Event:

@@ -33,6 +33,8 @@ EXPECTED_SCHEMA = [
     'CREATE INDEX "idx_cases_last_activity_utc" ON "cases" ("last_activity_utc")',
     'CREATE INDEX "idx_events_case_id_occurred_utc" ON "events" ("case_id", "occurred_utc")',
     'CREATE UNIQUE INDEX "idx_events_case_id_seq" ON "events" ("case_id", "seq")',
+    "CREATE INDEX idx_events_email_message_id ON events (case_id, json_extract(details_json, '$.email.message_id')) WHERE kind = 'email'",
+    "CREATE INDEX idx_events_email_sha256 ON events (case_id, json_extract(details_json, '$.email.sha256')) WHERE kind = 'email'",
     'CREATE INDEX "idx_promises_case_id_state" ON "promises" ("case_id", "state")',
 ]
 
@@ -145,7 +147,9 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
     cli("log", "1", "A note from 0.1")
     for column in ("region", "item", "statement_date"):  # the schema as 0.1 left it
         cli.sql(f"ALTER TABLE cases DROP COLUMN {column}")
-    cli.sql("DELETE FROM _sqlite_migrations WHERE name = 'm002_region_item_statement'")
+    cli.sql("DROP INDEX idx_events_email_message_id")
+    cli.sql("DROP INDEX idx_events_email_sha256")
+    cli.sql("DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup')")
     assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
     cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")
     facts = cli("show", "1", "--json").json()["facts"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -12,26 +10,11 @@ import typer
 from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.advice import Rules
-from complaintctl.cli.context import echo_text, say, store
+from complaintctl.cli.context import echo_text, progress_bar, say, store
 
 FORMATS = ("zip", "html", "pdf", "json", "md")
 Output = Annotated[Optional[Path], typer.Option(
     "-o", "--output", help="The folder to write into (default: here), or a file ending in the format's extension.")]
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on a terminal; nothing at all when stderr is a pipe or a file."""
-    import sys
-
-    if not sys.stderr.isatty():
-        yield lambda done, total: None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @app.command(epilog="""Examples:

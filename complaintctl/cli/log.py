@@ -9,7 +9,7 @@ import typer
 
 from complaintctl.cli import app
 from complaintctl.cli import options as o
-from complaintctl.cli.context import emit_json, report_event, say, store
+from complaintctl.cli.context import emit_json, progress_bar, report_event, say, store
 from complaintctl.vocabulary import Milestone
 
 Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_default=False)]
@@ -88,9 +88,11 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
     from complaintctl.mail_import import import_emails, read_input
 
     name = "standard input" if source == "-" else source
-    result = import_emails(store(ctx), case, read_input(source), source_name=name)
+    with progress_bar("Importing messages") as tick:
+        result = import_emails(store(ctx), case, read_input(source), source_name=name,
+                               progress=lambda done: tick(done, 0))
     if as_json:
-        emit_json({"case": case, "stored": [e.id for e in result.stored],
+        emit_json({"case": case, "stored": result.stored,
                    "duplicates": [{"message": m, "event": e} for m, e in result.duplicates],
                    "warnings": result.warnings})
         return
@@ -99,7 +101,7 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
     for label, existing in result.duplicates:
         say(f"Already stored: {label} is event {existing}; not stored again.")
     if result.stored:
-        ids = [e.id for e in result.stored]
+        ids = result.stored
         span = f"event {ids[0]}" if len(ids) == 1 else f"events {ids[0]} to {ids[-1]}"
         say(f"Stored {len(ids)} message(s) in case {case} ({span}). See them with: complaintctl emails {case}")
 

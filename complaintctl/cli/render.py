@@ -88,6 +88,7 @@ def _when(entry: TimelineEntry) -> Text:
     return when
 
 
+TRANSCRIPT_LINES = 40
 PREVIEW_CHARS = 600
 
 
@@ -108,13 +109,18 @@ def _email_lines(mail: dict[str, Any], text: str) -> list[Text]:
 
 
 def _transcript_lines(transcript: dict[str, Any]) -> list[Text]:
+    """The first TRANSCRIPT_LINES lines: a terminal is no place for a million, the export holds them all."""
+    entries = transcript.get("entries", [])
     lines = []
-    for item in transcript.get("entries", []):
+    for item in entries[:TRANSCRIPT_LINES]:
         line = Text(f"{item.get('time') or '':>5} ", style="dim")
         if item.get("speaker"):
             line.append(f"{item['speaker']}: ", style="bold")
         line.append(str(item.get("text", "")))
         lines.append(line)
+    if len(entries) > TRANSCRIPT_LINES:
+        lines.append(Text(f"… {len(entries) - TRANSCRIPT_LINES:,} more lines (complaintctl export has them all)",
+                          style="dim"))
     return lines
 
 

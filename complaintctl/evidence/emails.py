@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from datetime import datetime, timezone
 from email import policy
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from complaintctl.encoding import clean_text
@@ -22,6 +25,11 @@ from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import HEADER_LINE, FileEvidence, describe
 
 MAX_HEADERS_KEPT = 5_000  # past this the headers stay in the original .eml, not in the event
+# The email package's structured header parser is superlinear on long encoded-word runs (a 200 KB Subject
+# took 1.5 GB): a header longer than this reaches it cut, and the original bytes keep it whole.
+MAX_HEADER_BYTES = 16 * 1024
+# Real mail nests a handful of multipart sections; a thousand is a bomb that exhausts the parser's recursion.
+MAX_MULTIPARTS = 100
 _ORDER_ID = re.compile(r"\b(?:\d{3}|D\d{2})-\d{7}-\d{7}\b")
 
 
@@ -110,8 +118,8 @@ def is_mbox(data: bytes) -> bool:
     return data.startswith(b"From ")
 
 
-def split_mbox(data: bytes) -> list[bytes]:
-    """The messages of an mbox, each as its own bytes (via the standard mailbox module)."""
+def iter_mbox(data: bytes) -> Iterator[bytes]:
+    """The messages of an mbox, one at a time, each as its own bytes (via the standard mailbox module)."""
     import mailbox
     import os
     import tempfile
@@ -123,11 +131,13 @@ def split_mbox(data: bytes) -> list[bytes]:
             temporary.write(data)
         box = mailbox.mbox(name, create=False)
         try:
-            return [box.get_bytes(key) for key in box.keys()]
+            for key in box.keys():
+                yield box.get_bytes(key)
         finally:
             box.close()
     finally:
         os.unlink(name)
+
 
 
 def _safe(getter: Any, warnings: list[str], what: str, default: Any) -> Any:
@@ -200,6 +210,53 @@ def _attachments(message: EmailMessage, warnings: list[str]) -> list[FileEvidenc
     return list(_safe(collect, warnings, "attachments", []))
 
 
+class _CachingRegistry(HeaderRegistry):
+    """The email package parses a header again on every access (get_body asks for Content-Type eight times
+    per part); header objects are immutable, so one parse per distinct header serves every access, and a
+    mailbox whose messages share From and To parses them once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, name: str, value: str) -> Any:
+        key = (name, value)
+        found = self._parsed.get(key)
+        if found is None:
+            if len(self._parsed) > 4_000:  # unique headers (Message-ID, Date) would otherwise pile up
+                self._parsed.clear()
+            found = self._parsed[key] = super().__call__(name, value)
+        return found
+
+
+@lru_cache(maxsize=1)
+def _policy() -> policy.EmailPolicy:
+    return policy.default.clone(header_factory=_CachingRegistry())
+
+
+def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
+    """The message with every over-long header cut to MAX_HEADER_BYTES, for parsing only; and what was cut."""
+    end = min((i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0), default=len(raw))
+    head, rest = raw[:end], raw[end:]
+    if len(head) <= MAX_HEADER_BYTES:
+        return raw, []
+    fields: list[bytes] = []
+    for line in head.splitlines(keepends=True):
+        if fields and line[:1] in (b" ", b"\t"):
+            fields[-1] += line
+        else:
+            fields.append(line)
+    cut = [field.split(b":", 1)[0][:60].decode("ascii", "replace") for field in fields
+           if len(field) > MAX_HEADER_BYTES]
+    if not cut:
+        return raw, []
+    kept = [field if len(field) <= MAX_HEADER_BYTES else field[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\n"
+            for field in fields]
+    return b"".join(kept).rstrip(b"\r\n") + rest, [
+        f"the {name} header is over {MAX_HEADER_BYTES // 1024} KB: read cut short here, kept whole in the original "
+        ".eml" for name in cut]
+
+
 def parse_email(raw: bytes) -> ParsedEmail:
     """One message. Refuses what is not an email at all; parses the rest as well as it can."""
     if not raw.strip():
@@ -209,8 +266,19 @@ def parse_email(raw: bytes) -> ParsedEmail:
             "this is not an email: it does not start with headers. Save the message as .eml "
             "(in most mail clients: open it, then File > Save As, or 'Download message')"
         )
-    warnings: list[str] = []
-    message = BytesParser(policy=policy.default).parsebytes(raw)
+    multiparts = raw.lower().count(b"multipart/")
+    if multiparts > MAX_MULTIPARTS:
+        raise ComplaintError(f"this message declares {multiparts} multipart sections (a MIME bomb, nested or not): "
+                             "it was not imported")
+    try:
+        return _parse(raw)
+    except RecursionError:
+        raise ComplaintError("this message is nested too deeply to read (a MIME bomb): it was not imported") from None
+
+
+def _parse(raw: bytes) -> ParsedEmail:
+    readable, warnings = cap_headers(raw)
+    message = BytesParser(policy=_policy()).parsebytes(readable)
     headers = [(clean_text(str(k)), clean_text(str(v))) for k, v in message.raw_items()]
     if message.defects:
         warnings.append(f"{len(message.defects)} formatting defect(s) in the message; parsed as well as possible")

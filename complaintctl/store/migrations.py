@@ -105,3 +105,12 @@ def m002_region_item_statement(db: Database) -> None:
     # the first card statement showing the charge (the Fair Credit Billing Act counts from it).
     for column in ("region", "item", "statement_date"):
         db.table("cases").add_column(column, str)
+
+
+@migrations()
+def m003_email_lookup(db: Database) -> None:
+    # Importing a mailbox asks, for every message, whether the case already holds it: without these partial
+    # expression indexes each question scans every email of the case, and 50,000 messages take hours.
+    for name, path in (("message_id", "$.email.message_id"), ("sha256", "$.email.sha256")):
+        db.execute(f"CREATE INDEX idx_events_email_{name} ON events (case_id, json_extract(details_json, '{path}'))"
+                   " WHERE kind = 'email'")

@@ -2,7 +2,7 @@
 
 MIGRATION_SET = "complaintctl"
 # Every migration in store/migrations.py, in order; a test keeps the two in step.
-MIGRATIONS = ("m001_ledger", "m002_region_item_statement")
+MIGRATIONS = ("m001_ledger", "m002_region_item_statement", "m003_email_lookup")
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
     "events_append_only_update",
