@@ -158,6 +158,8 @@ def verify(store: Store, case_id: int | None = None,
         report.problems += check_summary(cid, row, events, store.promise_rows(cid))
         if events:
             report.chain_heads[cid] = events[-1].hash
+        if any(event.kind == "stamped" for event in events):
+            _check_stamps(store, events, report)
         for event in events:
             if '"attachments"' not in event.details_json:  # most events have none: skip parsing them again
                 continue
@@ -220,3 +222,20 @@ def check_against(store: Store, dossier: dict[str, Any]) -> tuple[list[Problem],
             notes.append(f"the export of chain head {head[:16]}… is recorded as event {event.id} "
                          f"({record.get('file')}, {event.recorded_utc[:19]} UTC)")
     return problems, notes
+
+
+def _check_stamps(store: Store, events: list[Event], report: Report) -> None:
+    from complaintctl.errors import NotFound
+    from complaintctl.stamps import check_stamps
+
+    def content(sha: str) -> bytes | None:
+        try:
+            return store.attachment_content(sha)
+        except NotFound:
+            return None
+
+    for check in check_stamps((event._asdict() for event in events), content):
+        if check.status == "failed":
+            report.problems.append(Problem(check.message, events[0].case_id, check.event_id))
+        else:
+            report.notes.append(check.message)

@@ -87,6 +87,7 @@ COMMAND_MODULES: dict[str, str] = {
     "broken": "corrections",
     "search": "records",
     "verify": "records",
+    "stamp": "records",
     "check": "advice",
     "next": "advice",
     "agenda": "advice",

@@ -103,13 +103,19 @@ def verify(
 
 
 def _verify_bundle(bundle: Path, as_json: bool) -> None:
-    from complaintctl.dossier.bundle import verify_bundle
+    from complaintctl.dossier.bundle import open_bundle
 
-    info, problems = verify_bundle(bundle)
+    opened = open_bundle(bundle)
+    info, problems = opened.info, opened.problems
     if as_json:
         emit_json({"bundle": str(bundle), "intact": not problems, "case": info.get("Complaintctl-Case"),
-                   "chain_head": info.get("Complaintctl-Chain-Head"), "problems": problems})
-    elif not problems:
+                   "chain_head": info.get("Complaintctl-Chain-Head"), "problems": problems, "notes": opened.notes})
+        if problems:
+            raise typer.Exit(1)
+        return
+    for note in opened.notes:
+        say(f"Note: {note}")
+    if not problems:
         say(f"Intact: {bundle} (case {info.get('Complaintctl-Case')}, exported "
             f"{info.get('Complaintctl-Export-Time')}, chain head {info.get('Complaintctl-Chain-Head')}).")
     else:
@@ -117,3 +123,41 @@ def _verify_bundle(bundle: Path, as_json: bool) -> None:
             say(f"BROKEN: {problem}")
     if problems:
         raise typer.Exit(1)
+
+
+@app.command(epilog="""Examples:
+
+  complaintctl stamp 1
+
+  complaintctl stamp --tsa https://freetsa.org/tsr --tsa-ca cacert.pem      (every open case)
+""")
+def stamp(
+    ctx: typer.Context,
+    case: Annotated[Optional[int], typer.Argument(help="Only this case (default: every open case).", min=1)] = None,
+    tsa: Annotated[Optional[str], typer.Option(
+        "--tsa", help="The RFC 3161 timestamp authority's URL (default: $COMPLAINTCTL_TSA_URL or freetsa.org).")] = None,
+    tsa_ca: Annotated[Optional[Path], typer.Option(
+        "--tsa-ca", help="The authority's CA certificate (.pem): stored, so that verify checks the signature "
+        "offline.", dir_okay=False)] = None,
+    as_json: o.Json = False,
+) -> None:
+    """Have an outside authority sign that each chain head exists now (RFC 3161): a later rewrite cannot be
+    dated back. The token is chained into the case; verify checks it offline."""
+    from complaintctl.evidence.files import read_file
+    from complaintctl.ledger import stamp_case
+    from complaintctl.stamps import authority_url
+
+    url = authority_url(tsa)
+    ca_pem = read_file(tsa_ca.expanduser()).content if tsa_ca else None
+    current = store(ctx)
+    cases = [case] if case is not None else current.open_case_ids()
+    stamped = [stamp_case(current, number, url=url, ca_pem=ca_pem) for number in cases]
+    if as_json:
+        emit_json([{"case": e.case_id, "event": e.id, "chain_head": e.details["stamp"]["chain_head"],
+                    "gen_time": e.details["stamp"]["gen_time"], "authority": e.details["stamp"]["authority"]}
+                   for e in stamped])
+        return
+    for event in stamped:
+        say(f"Case {event.case_id}: {event.text} (event {event.id}).")
+    if not stamped:
+        say("No open case to stamp.")

@@ -63,6 +63,7 @@ class OpenedBundle(NamedTuple):
     problems: list[str]
     dossier: dict[str, Any] | None  # None when dossier.json is missing or unreadable
     exhibits: dict[str, bytes]  # by SHA-256, only those that match it
+    notes: tuple[str, ...] = ()  # trusted timestamps that check out, and the like
 
 
 def _unsafe(member: zipfile.ZipInfo) -> str | None:
@@ -190,6 +191,14 @@ def open_bundle(path: Path) -> OpenedBundle:
             problems.append("bag-info's chain head differs from dossier.json's")
         exhibits, exhibit_problems = _exhibits(root, dossier)
         problems += exhibit_problems
+        if any(event["kind"] == "stamped" for event in dossier["events"]):
+            from complaintctl.stamps import check_stamps
+
+            events = sorted(dossier["events"], key=lambda e: e["seq"])
+            checks = check_stamps(events, exhibits.get)
+            problems += [check.message for check in checks if check.status == "failed"]
+            notes = [check.message for check in checks if check.status != "failed"]
+            return OpenedBundle(info, problems, dossier, exhibits, tuple(notes))
     return OpenedBundle(info, problems, dossier, exhibits)
 
 
@@ -211,8 +220,3 @@ def _exhibits(root: Path, dossier: dict[str, Any]) -> tuple[dict[str, bytes], li
         exhibits[exhibit["sha256"]] = content
     return exhibits, problems
 
-
-def verify_bundle(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """The bag's info and every problem found (none when intact)."""
-    opened = open_bundle(path)
-    return opened.info, opened.problems
