@@ -118,6 +118,46 @@ def build_export_case(path: Path, events: int, screenshots: int) -> None:
     store.close()
 
 
+def write_mbox(path: Path, messages: int) -> None:
+    """A mailbox of Amazon-like messages, one reply token, distinct Message-IDs."""
+    from email.message import EmailMessage
+
+    with path.open("wb") as out:
+        for number in range(messages):
+            message = EmailMessage()
+            message["From"] = '"Customer Service" <cs-reply+A3SC11E84PLJUR@amazon.co.uk>'
+            message["To"] = "buyer@example.org"
+            message["Subject"] = f"Your order 202-1234567-1234567 ({number})"
+            message["Date"] = "Thu, 12 Nov 2026 09:30:00 +0000"
+            message["Message-ID"] = f"<msg{number}@amazon.co.uk>"
+            message.set_content(f"Message {number}: we will refund you within 3 days.")
+            out.write(b"From MAILER-DAEMON Thu Nov 12 09:30:00 2026\n" + bytes(message).replace(b"\nFrom ", b"\n>From ")
+                      + b"\n")
+
+
+def hostile_mail_rows(data: Path, exe: list[str], env: dict[str, str], messages: int) -> list[tuple[str, float, float]]:
+    """An mbox import of MESSAGES messages into a fresh case, and one message with a 200 KB encoded-word Subject."""
+    import base64
+
+    box = data / f"mailbox-{messages}.mbox"
+    if not box.exists():
+        write_mbox(box, messages)
+    words = " ".join("=?utf-8?b?" + base64.b64encode(b"x" * 30).decode() + "?=" for _ in range(4_000))
+    subject = data / "subject-200k.eml"
+    subject.write_bytes((f"From: a@b.c\nTo: d@e.f\nSubject: {words}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\n"
+                         "Message-ID: <long@b.c>\n\nbody\n").encode())
+    rows = []
+    for label, source in ((f"log --email mbox ({messages:,} msgs)", box), ("log --email (200 KB Subject)", subject)):
+        target = data / "mail.db"
+        target.unlink(missing_ok=True)
+        fresh = {**env, "COMPLAINTCTL_DB": str(target), "COMPLAINTCTL_MAX_ATTACHMENT_MB": "200"}
+        subprocess.run(exe + ["new", "--title", "mail"], env=fresh, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        seconds, megabytes = measure(exe + ["log", "1", "--email", str(source)], fresh, 1)
+        rows.append((label, seconds, megabytes))
+    return rows
+
+
 def measure(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     times, peak = [], 0
     for _ in range(runs):
@@ -191,11 +231,15 @@ def main() -> None:
         ("show (one case)", exe + ["show", "7"]),
         ("show --json", exe + ["show", "7", "--json"]),
         ("list --limit 50", exe + ["list", "--limit", "50"]),
-        (f"list (all {cases:,})", exe + ["list", "--json"]),
+        (f"list (all {cases:,}, table)", exe + ["list"]),
+        (f"list (all {cases:,}) --json", exe + ["list", "--json"]),
+        (f"next (all {cases:,} cases)", exe + ["next"]),
+        (f"agenda (all {cases:,} cases)", exe + ["agenda"]),
         ("search refund", exe + ["search", "refund"]),
         ("verify 7 (one case)", exe + ["verify", "7"]),
         ("next 7", exe + ["next", "7"]),
         ("check 7 --json", exe + ["check", "7", "--json"]),
+        ("show (case of 10,000 events)", exe + ["--db", str(long_case), "show", "1"]),
         ("next (case of 10,000 events)", exe + ["--db", str(long_case), "next", "1"]),
         ("next --json (10,000 events)", exe + ["--db", str(long_case), "next", "1", "--json"]),
         ("agenda (10,000 events)", exe + ["--db", str(long_case), "agenda"]),
@@ -208,6 +252,7 @@ def main() -> None:
         rows.append((label, seconds, megabytes))
     verify_seconds, verify_mb = measure(exe + ["verify"], env, 1)
     rows.append((f"verify (all {events:,} events)", verify_seconds, verify_mb))
+    rows += hostile_mail_rows(data, exe, env, 5_000 if options.quick else 50_000)
     if options.million:
         million = ensure(data, "bench-1000-1000000.db")
         huge = {**env, "COMPLAINTCTL_DB": str(million)}

@@ -91,3 +91,13 @@ def test_stats_per_issue_from_the_database_and_from_bundles(cli, make_case, tmp_
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"nope")
     assert "not a readable dossier bundle" in cli.fails("stats", "--from", str(junk))
+
+
+def test_letters_quote_the_corrected_text_time_and_agent(case):
+    chat = next(e["id"] for e in case("show", "1", "--json").json()["timeline"] if e["text"].startswith("Chat"))
+    case("amend", str(chat), "Chat: a full refund promised by Friday", "--agent", "Priyanka", "--at",
+         "2026-11-13 15:20")
+    text = case("letter", "1", "formal").stdout
+    assert "Chat: a full refund promised by Friday" in text and "Priyanka" in text
+    assert "2026-11-13, chat, with Priyanka (ref. CS-88812)" in text
+    assert "Chat: refund promised" not in text

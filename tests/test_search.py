@@ -34,3 +34,14 @@ def test_corrected_text_is_searchable(cli, make_case):
     event = cli("log", "1", "Chat with Pria", "--json").json()["id"]
     cli("amend", str(event), "Chat with Priya about the replacement")
     assert len(cli("search", "replacement", "--json").json()) == 1
+
+
+def test_search_finds_reference_numbers_agent_names_and_corrections(cli, make_case):
+    make_case(title="Refs")
+    note = cli("log", "1", "Chat about the parcel", "--agent", "Priya", "--ref", "CS-88812", "--json").json()["id"]
+    cli("log", "1", "Another chat", "--agent", "Marco")
+    assert [h["event_id"] for h in cli("search", "CS-88812", "--json").json()] == [note]
+    assert [h["event_id"] for h in cli("search", "priya", "--json").json()] == [note]
+    fix = cli("amend", str(note), "--agent", "Priyanka", "--json").json()["id"]
+    assert fix in [h["event_id"] for h in cli("search", "Priyanka", "--json").json()]
+    assert "Intact" in cli("verify").stderr

@@ -9,21 +9,23 @@ from sqlite_utils import Database
 
 from complaintctl.store import Store
 from complaintctl.store.migrations import migrations
-from complaintctl.store.schema import MIGRATION_SET, MIGRATIONS
+from complaintctl.store.schema import MIGRATION_SET, MIGRATIONS, search_meta
 
+META = {row: search_meta(row) for row in ('events', 'new', 'old')}
 EXPECTED_SCHEMA = [
+    'CREATE VIEW events_search AS SELECT id, text, ' + META['events'] + ' AS meta FROM events',
     "CREATE TRIGGER attachments_append_only_delete BEFORE DELETE ON attachments BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
     "CREATE TRIGGER attachments_append_only_update BEFORE UPDATE ON attachments BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
-    'CREATE TRIGGER "events_ad" AFTER DELETE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", rowid, "text") VALUES(\'delete\', old.rowid, old."text"); END',
-    'CREATE TRIGGER "events_ai" AFTER INSERT ON "events" BEGIN INSERT INTO "events_fts" (rowid, "text") VALUES (new.rowid, new."text"); END',
+    "CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, " + META['old'] + '); END',
+    'CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, ' + META['new'] + '); END',
     "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
     "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
-    'CREATE TRIGGER "events_au" AFTER UPDATE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", rowid, "text") VALUES(\'delete\', old.rowid, old."text"); INSERT INTO "events_fts" (rowid, "text") VALUES (new.rowid, new."text"); END',
+    "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, " + META['old'] + '); INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, ' + META['new'] + '); END',
     'CREATE TABLE "_sqlite_migrations" ( "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT )',
     'CREATE TABLE "attachments" ( "sha256" TEXT PRIMARY KEY, "content" BLOB NOT NULL, "size_bytes" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "width_px" INTEGER, "height_px" INTEGER )',
     'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL , "region" TEXT, "item" TEXT, "statement_date" TEXT)',
     'CREATE TABLE "events" ( "id" INTEGER PRIMARY KEY, "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "seq" INTEGER NOT NULL, "kind" TEXT NOT NULL, "occurred" TEXT NOT NULL, "occurred_utc" TEXT NOT NULL, "recorded_utc" TEXT NOT NULL, "text" TEXT NOT NULL, "details_json" TEXT NOT NULL, "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )',
-    'CREATE VIRTUAL TABLE "events_fts" USING FTS5 ( "text", tokenize=\'porter unicode61\', content="events" )',
+    "CREATE VIRTUAL TABLE events_fts USING fts5(text, meta, content='events_search', content_rowid='id', tokenize='porter unicode61')",
     "CREATE TABLE 'events_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
     "CREATE TABLE 'events_fts_data'(id INTEGER PRIMARY KEY, block BLOB)",
     "CREATE TABLE 'events_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB)",
@@ -144,14 +146,23 @@ def test_a_note_writes_a_fixed_number_of_rows_however_many_promises_the_case_hol
 
 def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
     make_case(title="Before the upgrade", country="GB")
-    cli("log", "1", "A note from 0.1")
+    cli("log", "1", "A note from 0.1", "--agent", "Priya", "--ref", "CS-88812")
     for column in ("region", "item", "statement_date"):  # the schema as 0.1 left it
         cli.sql(f"ALTER TABLE cases DROP COLUMN {column}")
     cli.sql("DROP INDEX idx_events_email_message_id")
     cli.sql("DROP INDEX idx_events_email_sha256")
-    cli.sql("DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup')")
+    for trigger in ("events_ai", "events_ad", "events_au"):
+        cli.sql(f"DROP TRIGGER {trigger}")
+    cli.sql("DROP TABLE events_fts")
+    cli.sql("DROP VIEW events_search")
+    Database(cli.db)["events"].enable_fts(["text"], fts_version="FTS5", create_triggers=True,
+                                          tokenize="porter unicode61")
+    cli.sql("DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup',"
+            " 'm004_search_names_and_refs')")
     assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
     cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")
     facts = cli("show", "1", "--json").json()["facts"]
     assert (facts["region"], facts["statement_date"], facts["item"]) == ("GB-SCT", "2026-11-20", "physical")
     assert "Intact: 1 case(s), 3 event(s)" in cli("verify").stderr
+    found = cli("search", "CS-88812", "--json").json()
+    assert [hit["event_id"] for hit in found] == [2]  # the upgrade indexed the names and refs of old entries

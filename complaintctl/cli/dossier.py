@@ -122,8 +122,10 @@ def letter(
         raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     now, current = clock.now(), store(ctx)
     found = advice.advise(current, case, advice.packs(rules), now)
+    from complaintctl.timeline import timeline
+
     state, events = current.case_with_events(case)
-    text = render_letter(kind, lang, letter_context(kind, lang, found, events, now, state.head_hash))
+    text = render_letter(kind, lang, letter_context(kind, lang, found, timeline(state, events), now, state.head_hash))
     if output is None:
         echo_text(text)
         return

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from complaintctl.advice import CaseAdvice
-from complaintctl.casefile import Event
+from complaintctl.timeline import TimelineEntry
 from complaintctl.clock import utc_stamp
 from complaintctl.rules.ladder import agencies
 
@@ -49,28 +49,29 @@ DATA_LIMIT = {"fr": {"one month": "un mois", "45 days": "45 jours"}, "es": {"one
                                                                            "45 days": "45 días"}}
 
 
-def _contacts(events: list[Event]) -> list[dict[str, Any]]:
-    """Prior communications and milestones, oldest first, as the letter lists them."""
+def _contacts(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
+    """Prior communications and milestones, oldest first, as the letter lists them: corrected text, time and
+    fields, since a letter quoting what the user has since corrected would undermine them."""
     found = []
-    for event in sorted(events, key=lambda e: e.occurred_utc):
-        details = event.details
-        if event.kind in ("opened", "facts", "amend", "promise-kept", "promise-broken"):
+    for entry in entries:
+        event, details = entry.event, {**entry.event.details, **entry.fields}
+        if event.kind in ("opened", "facts", "amend", "promise-kept", "promise-broken", "exported", "stamped"):
             continue
         if event.kind in ("note", "attachment") and not details.get("channel"):
             continue
-        summary = " ".join((event.text or event.kind).split())
+        summary = " ".join((entry.text or event.kind).split())
         if event.kind == "email":
             summary = f"email \"{details.get('email', {}).get('subject', '')}\""
         elif event.kind == "transcript":
             count = len(details.get("transcript", {}).get("entries", []))
             summary = str(details.get("note") or "chat") + f" (transcript of {count} messages kept)"
-        found.append({"date": event.occurred[:10], "kind": event.kind, "channel": details.get("channel", ""),
+        found.append({"date": entry.occurred[:10], "kind": event.kind, "channel": details.get("channel", ""),
                       "agent": details.get("agent"), "ref": details.get("ref"),
                       "summary": summary[:200] + ("…" if len(summary) > 200 else "")})
     return found
 
 
-def letter_context(kind: str, lang: str, found: CaseAdvice, events: list[Event], now: datetime,
+def letter_context(kind: str, lang: str, found: CaseAdvice, entries: list[TimelineEntry], now: datetime,
                    chain_head: str) -> dict[str, Any]:
     facts = found.situation.facts
     country = str(facts.get("country", ""))
@@ -93,7 +94,7 @@ def letter_context(kind: str, lang: str, found: CaseAdvice, events: list[Event],
         "currency": facts.get("currency", ""),
         "paid_by": facts.get("paid_by"),
         "issue": ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
-        "contacts": _contacts(events),
+        "contacts": _contacts(entries),
         "broken": [{"what": p.what, "due": p.due[:10], "event": p.event_id} for p in broken],
         "rules": rules,
         "agencies": agencies(country or None),

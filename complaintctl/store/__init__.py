@@ -575,7 +575,7 @@ class Store:
         try:
             rows = self.conn.execute(
                 "SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.kind, e.occurred,"
-                " snippet(events_fts, 0, ?, ?, '…', 16) AS snippet"
+                " snippet(events_fts, -1, ?, ?, '…', 16) AS snippet"
                 " FROM events_fts JOIN events e ON e.id = events_fts.rowid JOIN cases c ON c.id = e.case_id"
                 # Newest first by rowid: FTS5 walks its index in that order, so LIMIT stops early instead of
                 # sorting every match (a common word matches most of a large database).

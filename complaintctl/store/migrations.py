@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from complaintctl.store.schema import MIGRATION_SET
+from complaintctl.store.schema import MIGRATION_SET, SEARCH_TRIGGERS, search_meta
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -114,3 +114,19 @@ def m003_email_lookup(db: Database) -> None:
     for name, path in (("message_id", "$.email.message_id"), ("sha256", "$.email.sha256")):
         db.execute(f"CREATE INDEX idx_events_email_{name} ON events (case_id, json_extract(details_json, '{path}'))"
                    " WHERE kind = 'email'")
+
+
+
+@migrations()
+def m004_search_names_and_refs(db: Database) -> None:
+    # `search CS-88812` and `search Priya` must find the entries that name them: the index gains a second
+    # column, read through a view, so nothing outside the hash chain is stored twice.
+    for trigger in SEARCH_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE IF EXISTS events_fts")
+    db.execute(f"CREATE VIEW events_search AS SELECT id, text, {search_meta('events')} AS meta FROM events")
+    db.execute("CREATE VIRTUAL TABLE events_fts USING fts5(text, meta, content='events_search', "
+               "content_rowid='id', tokenize='porter unicode61')")
+    for sql in SEARCH_TRIGGERS.values():
+        db.execute(sql)
+    db.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")

@@ -2,7 +2,7 @@
 
 MIGRATION_SET = "complaintctl"
 # Every migration in store/migrations.py, in order; a test keeps the two in step.
-MIGRATIONS = ("m001_ledger", "m002_region_item_statement", "m003_email_lookup")
+MIGRATIONS = ("m001_ledger", "m002_region_item_statement", "m003_email_lookup", "m004_search_names_and_refs")
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
     "events_append_only_update",
@@ -11,22 +11,34 @@ GUARD_TRIGGERS = (
     "attachments_append_only_delete",
 )
 
+
+
+def search_meta(row: str) -> str:
+    """Who and which reference an event names (agents, ticket numbers, escalation targets, senders, chat
+    speakers, and the corrected values of an amendment): the second column of the search index."""
+    paths = ("$.agent", "$.ref", "$.target", "$.email.from", "$.transcript.speakers", "$.changes.agent",
+             "$.changes.ref", "$.changes.target")
+    names = " || ' ' || ".join(f"coalesce(json_extract({row}.details_json, '{path}'), '')" for path in paths)
+    # A damaged row (verify names it) must not make the index, or a tamperer's statement, fail on its JSON.
+    return f"CASE WHEN json_valid({row}.details_json) THEN {names} ELSE '' END"
+
+
+# The search index's triggers (migration m004), kept here so that verify can compare them.
+SEARCH_TRIGGERS = {
+    "events_ai": "CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, text, meta) "
+                 f"VALUES (new.id, new.text, {search_meta('new')}); END",
+    "events_ad": "CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, "
+                 f"text, meta) VALUES ('delete', old.id, old.text, {search_meta('old')}); END",
+    "events_au": "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, "
+                 f"text, meta) VALUES ('delete', old.id, old.text, {search_meta('old')}); INSERT INTO events_fts "
+                 f"(rowid, text, meta) VALUES (new.id, new.text, {search_meta('new')}); END",
+}
+
 # Every trigger's SQL, whitespace folded: `verify` compares them, so a guard that was replaced by one that
 # lets changes through (same name, different body) is caught, not only a removed one.
 TRIGGER_SQL = {
-    "attachments_append_only_delete": "CREATE TRIGGER attachments_append_only_delete BEFORE DELETE ON attachments "
-                                      "BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
-    "attachments_append_only_update": "CREATE TRIGGER attachments_append_only_update BEFORE UPDATE ON attachments "
-                                      "BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
-    "events_append_only_delete": "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT "
-                                 "RAISE(ABORT, 'events are append-only'); END",
-    "events_append_only_update": "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT "
-                                 "RAISE(ABORT, 'events are append-only'); END",
-    "events_ad": 'CREATE TRIGGER "events_ad" AFTER DELETE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", '
-                 "rowid, \"text\") VALUES('delete', old.rowid, old.\"text\"); END",
-    "events_ai": 'CREATE TRIGGER "events_ai" AFTER INSERT ON "events" BEGIN INSERT INTO "events_fts" (rowid, "text") '
-                 'VALUES (new.rowid, new."text"); END',
-    "events_au": 'CREATE TRIGGER "events_au" AFTER UPDATE ON "events" BEGIN INSERT INTO "events_fts" ("events_fts", '
-                 "rowid, \"text\") VALUES('delete', old.rowid, old.\"text\"); INSERT INTO \"events_fts\" (rowid, "
-                 '"text") VALUES (new.rowid, new."text"); END',
+    **{f"{table}_append_only_{action}": f"CREATE TRIGGER {table}_append_only_{action} BEFORE {action.upper()} ON "
+       f"{table} BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END"
+       for table in ("events", "attachments") for action in ("update", "delete")},
+    **SEARCH_TRIGGERS,
 }
