@@ -54,15 +54,17 @@ BATCH = 500  # messages per transaction: small enough that `log` waits well unde
 
 def _parsed(data: bytes, source_name: str, warnings: list[str]) -> Iterator[ParsedEmail]:
     """Each readable message, in mailbox order; an unreadable one is skipped and said, never fatal."""
+    from complaintctl.evidence.dkim_check import lookup_from_environment
     from complaintctl.evidence.emails import is_mbox, iter_mbox, parse_email
 
+    lookup = lookup_from_environment()
     if not is_mbox(data):
-        yield parse_email(data)
+        yield parse_email(data, lookup)
         return
     readable = 0
     for number, raw in enumerate(iter_mbox(data), start=1):
         try:
-            message = parse_email(raw)
+            message = parse_email(raw, lookup)
         except ComplaintError as error:
             warnings.append(f"message {number} of {source_name} skipped: {error}")
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from typer.testing import CliRunner
 from complaintctl.cli import load_commands
 
 NOW = "2026-11-22T12:00:00+00:00"
+# No DNS in tests: DKIM keys come only from the records a test writes (an empty value: none at all).
+os.environ.setdefault("COMPLAINTCTL_DKIM_KEYS", "")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -30,7 +30,8 @@ def test_one_eml_keeps_headers_in_order_the_original_bytes_and_the_body(cli, cas
                                                "Received", "DKIM-Signature", "Content-Type",
                                                "Content-Transfer-Encoding", "MIME-Version"]
     assert mail["headers"][5][1].startswith("from mx1.example") and mail["headers"][6][1].startswith("from mx0")
-    assert mail["message_id"] == "<msg1@amazon.co.uk>" and mail["dkim_signed"] is True
+    assert mail["message_id"] == "<msg1@amazon.co.uk>"
+    assert (mail["dkim"]["status"], mail["dkim"]["domain"]) == ("failed", "amazon.co.uk")  # "b=abc" is no signature
     assert mail["from"] == "cs-reply+A3SC11E84PLJUR@amazon.co.uk" and mail["to"] == ["buyer@example.org"]
     assert mail["order_ids"] == ["202-1234567-1234567"]
     assert entry["details"]["direction"] == "inbound" and entry["details"]["channel"] == "email"
@@ -164,3 +165,55 @@ def test_damaged_messages_are_imported_with_warnings(cli, case, tmp_path):
     assert "Qapla" in by_id["<c@x>"]["text"]
     assert by_id["<h@x>"]["details"]["email"]["headers_total"] == 20_003
     cli("verify")
+
+
+@pytest.fixture
+def signing(tmp_path, monkeypatch):
+    """A DKIM key pair for amazon.co.uk, its public record saved where COMPLAINTCTL_DKIM_KEYS points."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    import base64
+
+    records = tmp_path / "dkim-keys.txt"
+    records.write_text(f"sel._domainkey.amazon.co.uk v=DKIM1; k=rsa; p={base64.b64encode(public).decode()}\n")
+    monkeypatch.setenv("COMPLAINTCTL_DKIM_KEYS", str(records))
+
+    def sign(raw: bytes) -> bytes:
+        import dkim
+
+        return dkim.sign(raw, b"sel", b"amazon.co.uk", private, include_headers=[b"from", b"to", b"subject", b"date"]) + raw
+
+    return sign
+
+
+def _unsigned(number: int) -> bytes:
+    m = message(number)
+    del m["DKIM-Signature"]
+    return bytes(m)
+
+
+def test_dkim_is_verified_failed_or_not_checkable_never_just_signed(cli, case, tmp_path, signing, monkeypatch):
+    signed = signing(_unsigned(1))
+    (tmp_path / "good.eml").write_bytes(signed)
+    (tmp_path / "forged.eml").write_bytes(signing(_unsigned(2)).replace(b"We will refund you.", b"No refund."))
+    (tmp_path / "plain.eml").write_bytes(_unsigned(3))
+    for name in ("good", "forged", "plain"):
+        cli("log", "1", "--email", str(tmp_path / f"{name}.eml"))
+    statuses = [e["details"]["email"]["dkim"] for e in timeline(cli)]
+    assert [d["status"] for d in statuses] == ["verified", "failed", "unsigned"]
+    assert statuses[0]["key_record"].startswith("v=DKIM1")  # the key is kept: DNS may drop it next year
+    assert "changed after it was signed" in statuses[1]["reason"]
+    listed = cli("emails", "1", "--json").json()["messages"]
+    assert [m["dkim"] for m in listed] == ["DKIM verified (amazon.co.uk)", "DKIM failed (amazon.co.uk)",
+                                           "no DKIM signature"]
+    shown = cli("show", "1").stdout
+    assert "DKIM verified (amazon.co.uk)" in shown and "DKIM signed" not in shown
+    monkeypatch.setenv("COMPLAINTCTL_DKIM_KEYS", "")
+    (tmp_path / "offline.eml").write_bytes(signing(_unsigned(4)))
+    cli("log", "1", "--email", str(tmp_path / "offline.eml"))
+    assert timeline(cli)[-1]["details"]["email"]["dkim"]["status"] == "not-checkable"

@@ -13,6 +13,7 @@ from complaintctl.cli.context import emit_json, say, store
 def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
     from complaintctl.evidence.addresses import thread_token
+    from complaintctl.evidence.dkim_check import label as dkim_label
     from complaintctl.mail_import import thread_flags
     from complaintctl.vocabulary import EMAIL
 
@@ -27,7 +28,7 @@ def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
                      None)
         rows.append({"event": event.id, "date": event.occurred, "from": mail.get("from"), "to": mail.get("to", []),
                      "subject": mail.get("subject"), "message_id": mail.get("message_id"),
-                     "token": route[1] if route else None, "dkim_signed": mail.get("dkim_signed"),
+                     "token": route[1] if route else None, "dkim": dkim_label(mail),
                      "order_ids": mail.get("order_ids", []),
                      "flags": [f.kind for f in flags if f.event == event.id]})
     if as_json:

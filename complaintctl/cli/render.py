@@ -9,7 +9,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+
 from complaintctl.casefile import BROKEN, KEPT, CaseState
+from complaintctl.evidence.dkim_check import label as dkim_label
 from complaintctl.timeline import TimelineEntry
 
 if TYPE_CHECKING:
@@ -96,7 +98,7 @@ def _email_lines(mail: dict[str, Any], text: str) -> list[Text]:
     head = Text(f"From {mail.get('from', '?')} to {', '.join(mail.get('to', [])) or '?'}", style="cyan")
     if mail.get("reply_to"):
         head.append(f" · reply to {', '.join(mail['reply_to'])}")
-    head.append(" · DKIM signed" if mail.get("dkim_signed") else " · not DKIM signed")
+    head.append(f" · {dkim_label(mail)}")
     body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
     lines = [Text(f"Subject: {mail.get('subject', '')}", style="bold"), head]
     if body:

@@ -36,6 +36,14 @@ def exhibit_file_name(number: int, name: str) -> str:
     return f"{number:02d}-{portable}"
 
 
+def _email(mail: Any) -> dict[str, Any] | None:
+    if not isinstance(mail, dict):
+        return None
+    from complaintctl.evidence.dkim_check import label
+
+    return {**mail, "dkim_label": label(mail)}
+
+
 def _issue_paragraph(facts: dict[str, Any]) -> str:
     parts = [f"I ordered from {facts.get('seller', 'a seller')} on {facts.get('marketplace', 'the marketplace')}"]
     if facts.get("order_id"):
@@ -123,7 +131,7 @@ def build_dossier(
             "promise": None if promise is None else {"what": promise.what, "due": promise.due,
                                                      "state": promise.state, "settled_by": promise.settled_by},
             "exhibits": [numbers[(event.id, str(a.get("sha256")))] for a in event.attachments],
-            "email": event.details.get("email") if event.kind == "email" else None,
+            "email": _email(event.details.get("email")) if event.kind == "email" else None,
             "transcript": event.details.get("transcript") if event.kind == "transcript" else None,
             "details": {k: event.details.get(k) for k in ("facts", "outcome", "target", "note")},
         })

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from complaintctl.encoding import clean_text
+from complaintctl.evidence.dkim_check import DkimResult, Lookup
+from complaintctl.evidence.dkim_check import check as check_dkim
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import HEADER_LINE, FileEvidence, describe
 
@@ -46,7 +48,7 @@ class ParsedEmail(NamedTuple):
     subject: str
     in_reply_to: list[str]
     references: list[str]
-    dkim_signed: bool
+    dkim: DkimResult
     body: str
     body_from_html: bool
     attachments: list[FileEvidence]
@@ -66,7 +68,7 @@ class ParsedEmail(NamedTuple):
             "subject": self.subject,
             "in_reply_to": self.in_reply_to,
             "references": self.references,
-            "dkim_signed": self.dkim_signed,
+            "dkim": self.dkim.as_dict(),
             "body_from_html": self.body_from_html,
             "order_ids": self.order_ids,
             "headers": [list(pair) for pair in self.headers[:MAX_HEADERS_KEPT]],
@@ -257,8 +259,11 @@ def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
         ".eml" for name in cut]
 
 
-def parse_email(raw: bytes) -> ParsedEmail:
-    """One message. Refuses what is not an email at all; parses the rest as well as it can."""
+def parse_email(raw: bytes, dkim_lookup: Lookup | None = None) -> ParsedEmail:
+    """One message. Refuses what is not an email at all; parses the rest as well as it can.
+
+    ``dkim_lookup`` finds the signing domain's public key (dkim_check.lookup_from_environment); without it the
+    signature is "not checkable", never "signed"."""
     if not raw.strip():
         raise ComplaintError("the email is empty: save the whole message (with headers) as .eml and try again")
     if not looks_like_email(raw):
@@ -271,12 +276,12 @@ def parse_email(raw: bytes) -> ParsedEmail:
         raise ComplaintError(f"this message declares {multiparts} multipart sections (a MIME bomb, nested or not): "
                              "it was not imported")
     try:
-        return _parse(raw)
+        return _parse(raw, dkim_lookup or (lambda name, timeout=0: None))
     except RecursionError:
         raise ComplaintError("this message is nested too deeply to read (a MIME bomb): it was not imported") from None
 
 
-def _parse(raw: bytes) -> ParsedEmail:
+def _parse(raw: bytes, dkim_lookup: Lookup) -> ParsedEmail:
     readable, warnings = cap_headers(raw)
     message = BytesParser(policy=_policy()).parsebytes(readable)
     headers = [(clean_text(str(k)), clean_text(str(v))) for k, v in message.raw_items()]
@@ -313,7 +318,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         subject=subject,
         in_reply_to=_ids(_header(message, "In-Reply-To", warnings)),
         references=_ids(_header(message, "References", warnings)),
-        dkim_signed=any(k.lower() == "dkim-signature" for k, _ in headers),
+        dkim=check_dkim(raw, headers, dkim_lookup),
         body=clean_text(body),
         body_from_html=from_html,
         attachments=_attachments(message, warnings),
