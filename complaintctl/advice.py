@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from complaintctl.casefile import CaseState, Contacts, Event
 from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
 from complaintctl.rules.ladder import Advice, claim_standing, next_step
 from complaintctl.rules.packs import Pack, load_packs
@@ -26,9 +27,15 @@ def packs(rules_dirs: list[Path] | None = None) -> list[Pack]:
 
 def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> CaseAdvice:
     state, events, contacts = store.advice_inputs(case_id)
+    return assess(state, events, contacts, loaded, now, [flag.message for flag in thread_flags(store, case_id)])
+
+
+def assess(state: CaseState, events: list[Event], contacts: Contacts, loaded: list[Pack], now: datetime,
+           flags: list[str]) -> CaseAdvice:
+    """The advice from a case's rows, wherever they come from (the store, or an exported dossier). Pure."""
     situation = build_situation(state, events, now, contacts)
     results = evaluate(loaded, situation)
-    advice = next_step(situation, results, [flag.message for flag in thread_flags(store, case_id)])
+    advice = next_step(situation, results, flags)
     standing = None
     if situation.role == "seller":
         outcomes: dict[str, Any] = {}

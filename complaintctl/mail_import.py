@@ -155,7 +155,12 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
 
 
 def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:
-    emails = store.events_of_kind(case_id, v.EMAIL)
+    return thread_flags_of(store.events_of_kind(case_id, v.EMAIL))
+
+
+def thread_flags_of(events: list[Event]) -> list[ThreadFlag]:
+    """The thread warnings of a case's emails (other events are passed over). Pure."""
+    emails = [e for e in events if e.kind == v.EMAIL]
     if not emails:
         return []
     from complaintctl.evidence.threads import Mail, check_threads

@@ -165,3 +165,40 @@ def test_pdf_without_weasyprint_says_what_to_install(rich_case, tmp_path, monkey
     with zipfile.ZipFile(path) as archive:
         assert "dossier-1/data/dossier.pdf" not in archive.namelist()
         assert "dossier-1/data/dossier.html" in archive.namelist()
+
+
+def _forge_bundle(path, tmp_path, change):
+    """What a forger with bagit does: unpack, change a document, rebuild every manifest, zip it again."""
+    folder = tmp_path / "forged"
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(folder)
+    change(folder / "dossier-1" / "data")
+    bagit.Bag(str(folder / "dossier-1")).save(manifests=True)
+    target = tmp_path / "forged.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            archive.write(file, file.relative_to(folder).as_posix())
+    return target
+
+
+def _edit_json(data):
+    document = json.loads((data / "dossier.json").read_text())
+    document["summary"] = document["summary"].replace("SoundShop", "Another shop")
+    (data / "dossier.json").write_text(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (lambda data: (data / "dossier.html").write_bytes((data / "dossier.html").read_bytes().replace(
+        b"Headphones", b"Earphones")), "dossier.html differs from what the events produce"),
+    (lambda data: (data / "dossier.md").write_text((data / "dossier.md").read_text() + "\nAll settled.\n"),
+     "dossier.md differs from what the events produce"),
+    (lambda data: (data / "dossier.pdf").write_bytes((data / "dossier.pdf").read_bytes() + b"\n%%extra"),
+     "dossier.pdf differs from what the events produce"),
+    (_edit_json, "dossier.json's summary differs from what its events produce"),
+], ids=["html", "md", "pdf", "json-section"])
+def test_a_document_rebuilt_with_fresh_manifests_is_caught(rich_case, tmp_path, change, named):
+    _, path = export(rich_case, tmp_path, "zip")
+    assert "Intact" in rich_case("verify", "--bundle", str(path)).stderr
+    forged = _forge_bundle(path, tmp_path, change)
+    problems = rich_case("verify", "--bundle", str(forged), "--json", code=1).json()["problems"]
+    assert named in problems, problems

@@ -166,3 +166,17 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
     assert "Intact: 1 case(s), 3 event(s)" in cli("verify").stderr
     found = cli("search", "CS-88812", "--json").json()
     assert [hit["event_id"] for hit in found] == [2]  # the upgrade indexed the names and refs of old entries
+
+
+def test_contacts_from_sql_and_from_the_events_agree(cli, make_case):
+    """`next` reads who spoke last in SQL; the dossier (and verify --bundle) from the events: never apart."""
+    from complaintctl.casefile import contacts_of
+
+    make_case(title="Contacts")
+    cli("log", "1", "Wrote to the seller", "--channel", "web", "--direction", "outbound", "--at", "2026-11-10 09:00")
+    cli("log", "1", "--event", "seller-replied", "--at", "2026-11-12 10:00", "They answered", "--channel", "email")
+    cli("log", "1", "Called", "--channel", "phone", "--at", "2026-11-13 11:00")
+    cli("log", "1", "--event", "claim-filed", "--at", "2026-11-14 12:00", "Filed")
+    store = Store.open(cli.db)
+    state, events = store.case_with_events(1)
+    assert store.advice_inputs(1)[2] == contacts_of(events)

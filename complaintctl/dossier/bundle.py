@@ -191,15 +191,29 @@ def open_bundle(path: Path) -> OpenedBundle:
             problems.append("bag-info's chain head differs from dossier.json's")
         exhibits, exhibit_problems = _exhibits(root, dossier)
         problems += exhibit_problems
+        documents = {p.name: p.read_bytes() for p in (root / "data").glob("dossier.*") if p.is_file()}
+        derived, notes = _rederive(dossier, exhibits, documents)
+        problems += derived
         if any(event["kind"] == "stamped" for event in dossier["events"]):
             from complaintctl.stamps import check_stamps
 
             events = sorted(dossier["events"], key=lambda e: e["seq"])
             checks = check_stamps(events, exhibits.get)
             problems += [check.message for check in checks if check.status == "failed"]
-            notes = [check.message for check in checks if check.status != "failed"]
-            return OpenedBundle(info, problems, dossier, exhibits, tuple(notes))
-    return OpenedBundle(info, problems, dossier, exhibits)
+            notes += [check.message for check in checks if check.status != "failed"]
+    return OpenedBundle(info, problems, dossier, exhibits, tuple(notes))
+
+
+def _rederive(dossier: dict[str, Any], exhibits: dict[str, bytes],
+              documents: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    from complaintctl.dossier.derive import rederive
+    from complaintctl.rules.packs import load_packs
+
+    try:
+        packs = load_packs()
+    except ComplaintError as error:
+        return [], [f"the documents were not re-derived: {error}"]
+    return rederive(dossier, exhibits, documents, packs)
 
 
 def _exhibits(root: Path, dossier: dict[str, Any]) -> tuple[dict[str, bytes], list[str]]:

@@ -12,22 +12,14 @@ from complaintctl.store import Store
 
 def collect(store: Store, case_id: int, packs: list[Pack], now: datetime,
             progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, Any], dict[int, bytes]]:
-    from complaintctl.advice import advise
-    from complaintctl.dossier.model import build_dossier
-    from complaintctl.mail_import import thread_flags
-    from complaintctl.timeline import timeline
+    from complaintctl.dossier.derive import dossier_of
 
+    # dossier.json keeps the export time to the second: advice is computed at that very moment, so that
+    # `verify --bundle` derives exactly the same document from it.
+    now = now.replace(microsecond=0)
     state, events = store.case_with_events(case_id)
-    entries = timeline(state, events)
     shas = sorted({a["sha256"] for e in events for a in e.attachments if "sha256" in a})
-    attachments = store.attachments_info(shas)
-    advice = advise(store, case_id, packs, now)
-    dossier = build_dossier(
-        state, events, entries, attachments, now=now,
-        remedies=[r.as_dict() for r in advice.results],
-        next_step=advice.advice.as_dict(),
-        thread_flags=[f.as_dict() for f in thread_flags(store, case_id)],
-    )
+    dossier = dossier_of(state, events, store.attachments_info(shas), packs, now)
     exhibits: dict[int, bytes] = {}
     wanted = [x for x in dossier["exhibits"] if not x["missing"]]
     for done, exhibit in enumerate(wanted, start=1):

@@ -36,6 +36,11 @@ def exhibit_file_name(number: int, name: str) -> str:
     return f"{number:02d}-{portable}"
 
 
+def _fact_order(name: str) -> tuple[int, str]:
+    order = list(FACT_LABELS)
+    return (order.index(name) if name in order else len(order), name)
+
+
 def _email(mail: Any) -> dict[str, Any] | None:
     if not isinstance(mail, dict):
         return None
@@ -135,11 +140,12 @@ def build_dossier(
             "transcript": event.details.get("transcript") if event.kind == "transcript" else None,
             "details": {k: event.details.get(k) for k in ("facts", "outcome", "target", "note")},
         })
-    facts = dict(state.facts)
+    # In the order `show` prints them, whatever order the events set them in: the bytes must not depend on it.
+    facts = {name: state.facts[name] for name in sorted(state.facts, key=_fact_order)}
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "exported_utc": now.astimezone().isoformat(timespec="seconds"),
+        "exported_utc": now.isoformat(timespec="seconds"),  # the exporter's own offset, whoever verifies it
         "today": now.date().isoformat(),
         "case": {
             "id": state.id,

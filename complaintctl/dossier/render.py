@@ -5,6 +5,8 @@ Exporters are small classes in a registry, each returning bytes; writing files i
 
 from __future__ import annotations
 
+import os
+
 import base64
 import json
 import re
@@ -98,6 +100,9 @@ class PdfExporter(Exporter):
         return html_to_pdf(html)
 
 
+PDF_EPOCH = "0"  # 1970-01-01: the PDF's own dates carry no meaning; the dossier states the export time
+
+
 def html_to_pdf(html: bytes) -> bytes:
     try:
         from weasyprint import HTML
@@ -111,7 +116,17 @@ def html_to_pdf(html: bytes) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return bytes(HTML(string=html.decode("utf-8")).write_pdf())
+    # fontTools stamps each font subset with the current time unless SOURCE_DATE_EPOCH fixes it: fixed, the
+    # same HTML gives the same PDF bytes, and `verify --bundle` can re-derive the PDF exactly.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = PDF_EPOCH
+    try:
+        return bytes(HTML(string=html.decode("utf-8")).write_pdf())
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 EXPORTERS: dict[str, type[Exporter]] = {e.name: e for e in (HtmlExporter, PdfExporter, JsonExporter,

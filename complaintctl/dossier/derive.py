@@ -1,0 +1,87 @@
+"""The dossier as a function of the chained events: what `export` writes and what `verify --bundle` re-derives.
+
+Both paths call ``dossier_of`` with the same rows, so a bundle whose HTML, PDF, Markdown or any derived part
+of dossier.json differs from what its own hash-chained events produce is caught, not only one whose files
+disagree with their manifest (a forger rebuilds manifests too).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from complaintctl.casefile import CaseState, Event, contacts_of, fold
+from complaintctl.rules.packs import Pack
+from complaintctl.store import AttachmentInfo
+
+
+def dossier_of(state: CaseState, events: list[Event], attachments: dict[str, AttachmentInfo], packs: list[Pack],
+               now: datetime, *, advice: tuple[list[dict[str, Any]], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole dossier document. ``advice`` (remedies, next step) is computed from ``packs`` unless given."""
+    from complaintctl.advice import assess
+    from complaintctl.dossier.model import build_dossier
+    from complaintctl.mail_import import thread_flags_of
+    from complaintctl.timeline import timeline
+
+    flags = thread_flags_of(events)
+    if advice is None:
+        found = assess(state, events, contacts_of(events), packs, now, [flag.message for flag in flags])
+        advice = [r.as_dict() for r in found.results], found.advice.as_dict()
+    return build_dossier(state, events, timeline(state, events), attachments, now=now, remedies=advice[0],
+                         next_step=advice[1], thread_flags=[flag.as_dict() for flag in flags])
+
+
+def exhibit_bytes(dossier: dict[str, Any], by_sha: dict[str, bytes]) -> dict[int, bytes]:
+    return {x["number"]: by_sha[x["sha256"]] for x in dossier["exhibits"] if not x["missing"] and x["sha256"] in by_sha}
+
+
+def rederive(dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[str, bytes],
+             packs: list[Pack]) -> tuple[list[str], list[str]]:
+    """Problems where the bundle's documents differ from what its events produce, and notes on what could not
+    be re-derived. ``dossier`` has passed shape_problem and chain_problems; ``documents`` maps file names in
+    data/ (dossier.json, .html, .md, .pdf) to their bytes."""
+    from complaintctl.dossier.render import EXPORTERS
+    from complaintctl.evidence.files import describe
+
+    events = [Event(**{field: row[field] for field in Event._fields}) for row in dossier["events"]]
+    state = fold(int(dossier["case"]["id"]), events)
+    attachments = {}
+    for sha, content in by_sha.items():
+        found = describe("x", content)
+        attachments[sha] = AttachmentInfo(sha, found.size_bytes, found.media_type, found.width_px, found.height_px)
+    try:
+        now = datetime.fromisoformat(str(dossier["exported_utc"]))
+    except (KeyError, ValueError):
+        return ["dossier.json has no readable export time"], []
+    notes: list[str] = []
+    derived = dossier_of(state, events, attachments, packs, now)
+    used = {(r.get("pack"), r.get("pack_version")) for r in dossier.get("remedies") or [] if isinstance(r, dict)}
+    if used != {(r["pack"], r["pack_version"]) for r in derived["remedies"]}:
+        notes.append("the rule packs differ from those the export used: its remedies and next step were taken as "
+                     "written, not re-derived")
+        derived = dossier_of(state, events, attachments, packs, now,
+                             advice=(dossier.get("remedies") or [], dossier.get("next_step") or {}))
+    problems = [f"dossier.json's {key} differs from what its events produce" for key in derived
+                if key != "events" and dossier.get(key) != derived[key]]
+    exhibits = exhibit_bytes(derived, by_sha)
+    for name, content in sorted(documents.items()):
+        kind = name.rsplit(".", 1)[-1]
+        if kind not in EXPORTERS or kind == "pdf":
+            continue
+        if EXPORTERS[kind]().render(derived, exhibits) != content:
+            problems.append(f"{name} differs from what the events produce")
+    if "dossier.pdf" in documents:
+        problems += _pdf_problems(documents["dossier.pdf"], EXPORTERS["html"]().render(derived, exhibits), notes)
+    return problems, notes
+
+
+def _pdf_problems(pdf: bytes, html: bytes, notes: list[str]) -> list[str]:
+    from complaintctl.dossier.render import html_to_pdf
+    from complaintctl.errors import ComplaintError
+
+    try:
+        expected = html_to_pdf(html)
+    except ComplaintError:
+        notes.append("dossier.pdf was not re-derived: WeasyPrint's libraries are missing here")
+        return []
+    return [] if expected == pdf else ["dossier.pdf differs from what the events produce"]
