@@ -46,5 +46,8 @@ def assess(state: CaseState, events: list[Event], contacts: Contacts, loaded: li
 
 
 def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[CaseAdvice]:
-    found = [advise(store, case_id, loaded, now) for case_id in store.open_case_ids()]
+    from complaintctl.mail_import import thread_flags_of
+
+    found = [assess(state, events, contacts, loaded, now, [flag.message for flag in thread_flags_of(emails)])
+             for state, events, contacts, emails in store.open_cases_advice_inputs()]
     return sorted(found, key=lambda a: (a.advice.urgency(), a.situation.case_id))

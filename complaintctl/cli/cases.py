@@ -129,8 +129,12 @@ def list_cases(
     case_list(summaries)
 
 
-@app.command(epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --json")
-def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
+@app.command(epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --all | less -R\n\n"
+             "  complaintctl show 1 --json")
+def show(ctx: typer.Context, case: o.CaseId,
+         every: Annotated[bool, typer.Option("--all", help="Every entry of a long timeline, not only the latest "
+                                                          "200 (streamed as plain lines).")] = False,
+         as_json: o.Json = False) -> None:
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
     from complaintctl import clock
     from complaintctl.mail_import import thread_flags
@@ -151,4 +155,4 @@ def show(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
         return
     from complaintctl.cli.render import case_view
 
-    case_view(state, entries, attachments, now_utc, flags)
+    case_view(state, entries, attachments, now_utc, flags, every=every)

@@ -17,6 +17,7 @@ from complaintctl.timeline import TimelineEntry
 if TYPE_CHECKING:
     from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.cli.context import stdout_console
+from complaintctl.cli.render_plain import PLAIN_ROWS, stream_table
 from complaintctl.clock import humanize
 from complaintctl.vocabulary import FACT_LABELS
 from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
@@ -35,6 +36,12 @@ def _utc_short(stamp: str) -> str:
 
 
 def case_list(summaries: list[CaseSummary]) -> None:
+    if len(summaries) > PLAIN_ROWS:
+        stream_table(["#", "Title", "Status", "Last activity", "Promises"],
+                     [[str(s.id), s.title, s.status, _utc_short(s.last_activity_utc),
+                       f"{s.open_promises}" + (f" ({s.overdue_promises} overdue)" if s.overdue_promises else "")]
+                      for s in summaries], flexible=1, right=(0, 4))
+        return
     table = Table(show_edge=False, header_style="bold")
     for header, justify in (("#", "right"), ("Title", "left"), ("Status", "left"), ("Last activity", "left"),
                             ("Promises", "right")):
@@ -48,7 +55,7 @@ def case_list(summaries: list[CaseSummary]) -> None:
 
 
 def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[str, AttachmentInfo],
-              now_utc: str, flags: list[ThreadFlag]) -> None:
+              now_utc: str, flags: list[ThreadFlag], *, every: bool = False) -> None:
     console = stdout_console()
     if flags:
         from complaintctl.cli.render_mail import flag_lines
@@ -72,6 +79,15 @@ def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[
     facts.add_row("Chain head", Text(state.head_hash))
     console.print(facts)
     console.print()
+    if len(entries) > PLAIN_ROWS:
+        if every:
+            stream_table(["#", "When", "What", "Text"], [[str(e.event.id), humanize(e.occurred), e.event.kind,
+                                                         e.text or ""] for e in entries], flexible=3, right=(0,))
+            return
+        console.print(Text(f"Timeline: the latest {PLAIN_ROWS} of {len(entries):,} entries; every one with "
+                           f"`complaintctl show {state.id} --all`, or in `complaintctl export {state.id}`.",
+                           style="bold"))
+        entries = entries[-PLAIN_ROWS:]
 
     timeline = Table(title="Timeline", title_justify="left", show_lines=True, header_style="bold", expand=True)
     timeline.add_column("#", justify="right", no_wrap=True)

@@ -10,6 +10,7 @@ from rich.text import Text
 from complaintctl.advice import CaseAdvice
 from complaintctl.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
+from complaintctl.cli.render_plain import PLAIN_ROWS, stream_table
 
 STYLES = {"eligible": "bold green", "not-yet": "yellow", "unknown": "magenta", "expired": "red",
           "not-eligible": "dim", "done": "dim green"}
@@ -75,6 +76,14 @@ def next_view(found: CaseAdvice) -> None:
 
 
 def next_table(every: list[CaseAdvice]) -> None:
+    if len(every) > PLAIN_ROWS:
+        today = every[0].situation.today if every else None
+        stream_table(["#", "Case", "Next step", "By", "Promises overdue"],
+                     [[str(f.advice.case_id), str(f.situation.facts.get("title", "")), f.advice.title,
+                       f"{f.advice.do_by or ''}" + (" (overdue)" if f.advice.do_by and today and f.advice.do_by < today
+                                                     else ""), str(len(f.advice.overdue_promises) or "")]
+                      for f in every], flexible=1, right=(0, 4))
+        return
     table = Table(header_style="bold", expand=True)
     table.add_column("#", justify="right")
     table.add_column("Case")
@@ -91,6 +100,11 @@ def next_table(every: list[CaseAdvice]) -> None:
 
 
 def agenda_table(items: list[AgendaItem], today: date) -> None:
+    if len(items) > PLAIN_ROWS:
+        stream_table(["Date", "Case", "What"],
+                     [[f"{item.due}" + (" overdue" if item.due < today else ""), f"{item.case_id} {item.case_title}",
+                       item.text] for item in items], flexible=2)
+        return
     table = Table(header_style="bold", expand=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Case")

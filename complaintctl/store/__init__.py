@@ -444,16 +444,7 @@ class Store:
         row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
             raise NotFound(f"there is no case {case_id}: `complaintctl list` shows your cases")
-        state = CaseState(
-            id=row["id"],
-            facts={name: row[name] for name in FACT_LABELS if row[name] is not None},
-            status=row["status"],
-            resolved=bool(row["resolved"]),
-            opened_utc=row["opened_utc"],
-            last_activity_utc=row["last_activity_utc"],
-            events_count=row["events_count"],
-            head_hash=row["head_hash"],
-        )
+        state = _state_of(row)
         for promise in self.conn.execute(
             "SELECT event_id, case_id, what, due, state, settled_by FROM promises WHERE case_id = ?"
             " ORDER BY event_id",
@@ -461,6 +452,44 @@ class Store:
         ):
             state.promises[promise["event_id"]] = Promise(**dict(promise))
         return state
+
+    def open_cases_advice_inputs(self) -> list[tuple[CaseState, list[Event], Contacts, list[Event]]]:
+        """advice_inputs for every open case, and each one's emails, in five queries instead of five per case:
+        `next` and `agenda` over 10,000 cases would otherwise spend most of their time asking."""
+        kinds = [m.value for m in Milestone] + [AMEND]
+        marks = ", ".join("?" for _ in kinds)
+        outbound = ", ".join(f"'{k}'" for k in OUTBOUND_KINDS)
+        inbound = ", ".join(f"'{k}'" for k in INBOUND_KINDS)
+        open_ids = "SELECT id FROM cases WHERE resolved = 0"
+        with self._read():
+            states = {row["id"]: _state_of(row) for row in self.conn.execute(
+                "SELECT * FROM cases WHERE resolved = 0 ORDER BY id")}
+            for promise in self.conn.execute(
+                    "SELECT event_id, case_id, what, due, state, settled_by FROM promises"
+                    f" WHERE case_id IN ({open_ids}) ORDER BY case_id, event_id"):
+                states[promise["case_id"]].promises[promise["event_id"]] = Promise(**dict(promise))
+            milestones: dict[int, list[Event]] = {case_id: [] for case_id in states}
+            for row in self.conn.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE kind IN ({marks}) AND case_id IN ({open_ids})"
+                    " ORDER BY case_id, seq", kinds):
+                milestones[row["case_id"]].append(Event._make(row))
+            emails: dict[int, list[Event]] = {case_id: [] for case_id in states}
+            for row in self.conn.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE kind = 'email' AND case_id IN ({open_ids})"
+                    " ORDER BY case_id, seq"):
+                emails[row["case_id"]].append(Event._make(row))
+            contacts = {case_id: Contacts(None, None, ()) for case_id in states}
+            for case_id, last_out, last_in, channels in self.conn.execute(
+                    "SELECT case_id, max(CASE WHEN json_extract(details_json, '$.direction') = 'outbound'"
+                    f"   OR kind IN ({outbound}) THEN occurred_utc END),"
+                    " max(CASE WHEN json_extract(details_json, '$.direction') = 'inbound'"
+                    f"   OR kind IN ({inbound}) THEN occurred_utc END),"
+                    " group_concat(DISTINCT json_extract(details_json, '$.channel'))"
+                    f" FROM events WHERE case_id IN ({open_ids}) GROUP BY case_id"):
+                contacts[case_id] = Contacts(last_out, last_in,
+                                             tuple(sorted(channels.split(","))) if channels else ())
+        return [(state, milestones[case_id], contacts[case_id], emails[case_id])
+                for case_id, state in states.items()]
 
     def case_with_events(self, case_id: int) -> tuple[CaseState, list[Event]]:
         with self._read():
@@ -671,6 +700,19 @@ class Store:
             state.touched = set(state.promises)  # a restored case writes all its promises at once
             self._save_summary(state)
             return state
+
+
+def _state_of(row: sqlite3.Row) -> CaseState:
+    return CaseState(
+        id=row["id"],
+        facts={name: row[name] for name in FACT_LABELS if row[name] is not None},
+        status=row["status"],
+        resolved=bool(row["resolved"]),
+        opened_utc=row["opened_utc"],
+        last_activity_utc=row["last_activity_utc"],
+        events_count=row["events_count"],
+        head_hash=row["head_hash"],
+    )
 
 
 def _fts_query(query: str) -> str:

@@ -1,0 +1,37 @@
+"""Long listings streamed as plain aligned text: Rich lays out a table of 10,000 rows in seconds, and a
+person reads such a list in a pager or with grep anyway. Short listings keep their Rich tables."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+
+from complaintctl.encoding import visible
+
+PLAIN_ROWS = 200  # above this many rows, listings are streamed as plain text
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def stream_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int,
+                 right: Sequence[int] = ()) -> None:
+    """Columns as wide as their widest value, the ``flexible`` one taking what the terminal has left."""
+    columns = shutil.get_terminal_size((120, 24)).columns
+    cleaned = [[visible(" ".join(str(cell).split())) for cell in row] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cleaned]) for i, h in enumerate(headers)]
+    fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
+    widths[flexible] = max(10, min(widths[flexible], columns - fixed))
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            text = _cut(cell, widths[i])
+            parts.append(text.rjust(widths[i]) if i in right else text.ljust(widths[i]))
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(row) for row in cleaned]
+    sys.stdout.write("\n".join(out) + "\n")
