@@ -64,7 +64,10 @@ class Event(NamedTuple):
 
     @property
     def backdated(self) -> bool:
-        """Recorded more than a day after it happened: allowed, and shown."""
+        """The user gave a time more than a day before they recorded it: allowed, and shown. An email's or a
+        chat's time comes from the message itself, so importing an old one later is not this."""
+        if self.kind in (v.EMAIL, v.TRANSCRIPT):
+            return False
         gap = datetime.fromisoformat(self.recorded_utc) - datetime.fromisoformat(self.occurred_utc)
         return gap.total_seconds() > 86400
 

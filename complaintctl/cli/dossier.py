@@ -63,9 +63,7 @@ def export(
         documents["dossier.html"] = EXPORTERS["html"]().render(dossier, exhibits)
         documents["dossier.md"] = EXPORTERS["md"]().render(dossier, exhibits)
         try:
-            from complaintctl.dossier.render import html_to_pdf
-
-            documents["dossier.pdf"] = html_to_pdf(documents["dossier.html"])
+            documents["dossier.pdf"] = EXPORTERS["pdf"]().render(dossier, exhibits)
         except ComplaintError as error:
             say(f"Warning: no PDF in the bundle. {error}")
         content = build_bag(dossier, exhibits, documents)

@@ -71,16 +71,16 @@ def rederive(dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[
         if EXPORTERS[kind]().render(derived, exhibits) != content:
             problems.append(f"{name} differs from what the events produce")
     if "dossier.pdf" in documents:
-        problems += _pdf_problems(documents["dossier.pdf"], EXPORTERS["html"]().render(derived, exhibits), notes)
+        problems += _pdf_problems(documents["dossier.pdf"], derived, exhibits, notes)
     return problems, notes
 
 
-def _pdf_problems(pdf: bytes, html: bytes, notes: list[str]) -> list[str]:
-    from complaintctl.dossier.render import html_to_pdf
+def _pdf_problems(pdf: bytes, derived: dict[str, Any], exhibits: dict[int, bytes], notes: list[str]) -> list[str]:
+    from complaintctl.dossier.render import EXPORTERS
     from complaintctl.errors import ComplaintError
 
     try:
-        expected = html_to_pdf(html)
+        expected = EXPORTERS["pdf"]().render(derived, exhibits)
     except ComplaintError:
         notes.append("dossier.pdf was not re-derived: WeasyPrint's libraries are missing here")
         return []

@@ -6,12 +6,14 @@ Exporters are small classes in a registry, each returning bytes; writing files i
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 import base64
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from complaintctl import __version__
@@ -61,27 +63,50 @@ class JsonExporter(Exporter):
 class HtmlExporter(Exporter):
     name, suffix = "html", ".html"
 
-    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
+    def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes], *, for_pdf: bool = False) -> bytes:
+        """The page; ``for_pdf`` names the embedded attachments instead of linking base64 data into the PDF."""
         from markupsafe import Markup
 
         from complaintctl.dossier.svg import timeline_svg
 
-        images, texts, files = {}, {}, {}
+        images, texts, files, emails = {}, {}, {}, {}
         for exhibit in dossier["exhibits"]:
             content = exhibits.get(exhibit["number"])
             if content is None:
                 continue
             if exhibit["inline_image"]:
                 images[exhibit["number"]] = base64.b64encode(content).decode("ascii")
+            elif exhibit["media_type"] == "message/rfc822" and (readable := _readable_email(content)):
+                emails[exhibit["number"]] = readable
             elif exhibit["media_type"] in TEXT_EXHIBITS:
                 texts[exhibit["number"]] = content[:MAX_TEXT_EXHIBIT].decode("utf-8", errors="replace")
-            else:
-                files[exhibit["number"]] = base64.b64encode(content).decode("ascii")
+            else:  # a PDF carries the file as an attachment, not as base64 in a link
+                files[exhibit["number"]] = "" if for_pdf else base64.b64encode(content).decode("ascii")
         template = environment("html").get_template("dossier.html.j2")
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
         page = template.render(d=dossier, version=__version__, svg=Markup(timeline_svg(dossier)), images=images,
-                               texts=texts, files=files)
+                               texts=texts, files=files, emails=emails, for_pdf=for_pdf)
         return page.encode("utf-8")
+
+
+def _readable_email(content: bytes) -> dict[str, Any] | None:
+    """An original message as a court reads it: the headers that matter in a table and the decoded body, not
+    its raw MIME (base64 attachments included). The bytes stay whole in the bundle."""
+    from complaintctl.evidence.emails import parse_email
+    from complaintctl.evidence.dkim_check import label
+
+    try:
+        mail = parse_email(content)
+    except ComplaintError:
+        return None
+    details = mail.details()
+    fields = [("Subject", mail.subject), ("From", mail.sender), ("To", ", ".join(mail.to)),
+              ("Cc", ", ".join(mail.cc)), ("Reply-To", ", ".join(mail.reply_to)),
+              ("Date", details["date"] or "none given"), ("Message-ID", mail.message_id or "none"),
+              ("Received", f"{sum(1 for name, _ in mail.headers if name.lower() == 'received')} hops"),
+              ("DKIM", label(details))]
+    return {"fields": [(name, value) for name, value in fields if value],
+            "body": mail.body[:MAX_TEXT_EXHIBIT], "attachments": [a.name for a in mail.attachments]}
 
 
 class MarkdownExporter(Exporter):
@@ -96,14 +121,18 @@ class PdfExporter(Exporter):
     name, suffix = "pdf", ".pdf"
 
     def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
-        html = HtmlExporter().render(dossier, exhibits)
-        return html_to_pdf(html)
+        html = HtmlExporter().render(dossier, exhibits, for_pdf=True)
+        # Files that are neither pictures nor text (PDF receipts, documents) travel inside the PDF as
+        # attachments, so the court bundle is complete on its own.
+        attached = [(x["file"].split("/")[-1], exhibits[x["number"]]) for x in dossier["exhibits"]
+                    if x["number"] in exhibits and not x["inline_image"] and x["media_type"] not in TEXT_EXHIBITS]
+        return html_to_pdf(html, attached)
 
 
 PDF_EPOCH = "0"  # 1970-01-01: the PDF's own dates carry no meaning; the dossier states the export time
 
 
-def html_to_pdf(html: bytes) -> bytes:
+def html_to_pdf(html: bytes, attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:
@@ -121,7 +150,11 @@ def html_to_pdf(html: bytes) -> bytes:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = PDF_EPOCH
     try:
-        return bytes(HTML(string=html.decode("utf-8")).write_pdf())
+        from weasyprint import Attachment
+
+        fixed = datetime.fromtimestamp(int(PDF_EPOCH), timezone.utc)
+        files = [Attachment(string=content, name=name, created=fixed, modified=fixed) for name, content in attachments]
+        return bytes(HTML(string=html.decode("utf-8")).write_pdf(attachments=files))
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
