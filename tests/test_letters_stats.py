@@ -21,20 +21,56 @@ def case(cli, make_case):
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 @pytest.mark.parametrize("kind", ["formal", "data-access", "chargeback"])
-def test_each_letter_in_each_language(case, kind, lang):
+def test_each_letter_in_each_language(case, kind, lang):  # ("chat" is Spanish too, so not checked)
     text = case("letter", "1", kind, "--lang", lang).stdout
-    for needle in ("202-1234567-1234567", "SoundShop EU", "2026-11-01", "59.99 GBP", "2026-11-22"):
+    local = LOCAL[lang]
+    for needle in ("202-1234567-1234567", "SoundShop EU", local["ordered"], local["price"], local["today"]):
         assert needle in text, f"{needle} missing from the {kind} letter in {lang}"
+    assert "2026-11-" not in text, "dates are written as the language writes them, not ISO"
     if kind != "data-access":
-        assert "2026-11-10" in text and "Priya" in text and "refund" in text
+        assert local["delivery"] in text and "Priya" in text and "refund" in text
+    if lang != "en":  # one language: no English rule titles or channel names slip in
+        for english in ("A-to-z claim", "item not received", ", phone,", ", web,", "Ask your card issuer"):
+            assert english not in text, f"{english!r} in the {kind} letter in {lang}"
+
+
+LOCAL = {
+    "en": {"ordered": "1 November 2026", "price": "£59.99", "today": "22 November 2026",
+           "delivery": "10 November 2026"},
+    "fr": {"ordered": "1 novembre 2026", "price": "59,99", "today": "22 novembre 2026",
+           "delivery": "10 novembre 2026"},
+    "es": {"ordered": "1 de noviembre de 2026", "price": "59,99", "today": "22 de noviembre de 2026",
+           "delivery": "10 de noviembre de 2026"},
+}
+
+
+def test_the_formal_letter_cites_the_countrys_law_and_ends_with_the_court_route(cli, make_case, tmp_path):
+    make_case(**FR_CASE)
+    shot = tmp_path / "photo.png"
+    from conftest import png_bytes
+
+    shot.write_bytes(png_bytes(3, 3))
+    cli("log", "1", "Photo of the empty box", "--attach", str(shot))
+    text = cli("letter", "1", "formal", "--lang", "fr").stdout
+    for needle in ("Lettre recommandée avec accusé de réception", "Mise en demeure", "L216-4", "L217-3",
+                   "mise en demeure", "tribunal judiciaire", "SignalConso", "Pièces jointes", "- photo.png",
+                   "59,99", "€", "[Adresse postale du vendeur"):
+        assert needle in text, needle
+    assert text.index("tribunal judiciaire") > text.index("L217-3")
+    uk = cli("new", "--title", "UK", "--marketplace", "amazon.co.uk", "--json").json()["id"]
+    english = cli("letter", str(uk), "formal").stdout
+    assert "section 28" in english and "section 29" in english and "Money Claim Online" in english
+    es = cli("new", "--title", "ES", "--marketplace", "amazon.es", "--json").json()["id"]
+    spanish = cli("letter", str(es), "formal", "--lang", "es").stdout
+    assert "artículo 120" in spanish and "juzgado de primera instancia" in spanish
 
 
 def test_formal_letter_lists_contacts_rules_deadlines_and_agencies(case):
     text = case("letter", "1", "formal").stdout
-    assert "2026-11-14, chat, with Priya (ref. CS-88812)" in text
-    assert "Promises made to me and not kept:\n- refund, due 2026-11-17" in text
-    assert "A-to-z claim: item not received (deadline 2027-02-08)" in text and "nodeId=201889410" in text
-    assert "by 2026-12-06" in text and "Citizens Advice" in text
+    assert "14 November 2026, chat, with Priya (ref. CS-88812)" in text
+    assert "Promises made to me and not kept:\n- refund, due 17 November 2026" in text
+    assert "A-to-z claim: item not received (deadline 8 February 2027)" in text and "nodeId=201889410" in text
+    assert "by 6 December 2026" in text and "Citizens Advice" in text
 
 
 def test_data_access_letter_asks_for_everything_and_states_the_limit(cli, make_case):
@@ -50,7 +86,7 @@ def test_data_access_letter_asks_for_everything_and_states_the_limit(cli, make_c
 def test_chargeback_letter_claims_section_75_when_it_applies(cli, make_case):
     make_case(**{**UK_CASE, "amount": "150.00", "sold_by": "amazon"})
     text = cli("letter", "1", "chargeback").stdout
-    assert "section 75 of the Consumer Credit Act 1974" in text and "150.00 GBP" in text
+    assert "section 75 of the Consumer Credit Act 1974" in text and "£150.00" in text
     make_case(**UK_CASE)
     assert "section 75" not in cli("letter", "2", "chargeback").stdout
     # a third-party seller on Amazon Marketplace: no debtor-creditor-supplier link, so no section 75
@@ -99,5 +135,5 @@ def test_letters_quote_the_corrected_text_time_and_agent(case):
          "2026-11-13 15:20")
     text = case("letter", "1", "formal").stdout
     assert "Chat: a full refund promised by Friday" in text and "Priyanka" in text
-    assert "2026-11-13, chat, with Priyanka (ref. CS-88812)" in text
+    assert "13 November 2026, chat, with Priyanka (ref. CS-88812)" in text
     assert "Chat: refund promised" not in text

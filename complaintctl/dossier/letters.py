@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import tomllib
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from complaintctl.advice import CaseAdvice
@@ -49,7 +52,46 @@ DATA_LIMIT = {"fr": {"one month": "un mois", "45 days": "45 jours"}, "es": {"one
                                                                            "45 days": "45 días"}}
 
 
-def _contacts(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+
+
+@lru_cache(maxsize=1)
+def _wording() -> dict[str, Any]:
+    return tomllib.loads(Path(__file__).with_name("letters.toml").read_text(encoding="utf-8"))
+
+
+def local_date(value: Any, lang: str) -> str:
+    """"22 novembre 2026", "22 de noviembre de 2026", "22 November 2026": as a letter writes a date."""
+    if not value:
+        return ""
+    from babel.dates import format_date
+
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return str(format_date(day, format="long", locale=LOCALES[lang]))
+
+
+def local_money(amount: Any, currency: Any, lang: str) -> str | None:
+    if not amount or not currency:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_currency
+
+    try:
+        return str(format_currency(Decimal(str(amount)), str(currency), locale=LOCALES[lang]))
+    except (InvalidOperation, ValueError):
+        return f"{amount} {currency}"
+
+
+def _law(country: str, lang: str) -> dict[str, Any]:
+    wording = _wording()
+    return {**wording["default"][lang], **wording.get(country, {}).get(lang, {})}
+
+
+def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
     """Prior communications and milestones, oldest first, as the letter lists them: corrected text, time and
     fields, since a letter quoting what the user has since corrected would undermine them."""
     found = []
@@ -60,12 +102,15 @@ def _contacts(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
         if event.kind in ("note", "attachment") and not details.get("channel"):
             continue
         summary = " ".join((entry.text or event.kind).split())
+        words = SUMMARY_WORDS[lang]
         if event.kind == "email":
-            summary = f"email \"{details.get('email', {}).get('subject', '')}\""
+            summary = words["email"].format(subject=details.get("email", {}).get("subject", ""))
         elif event.kind == "transcript":
             count = len(details.get("transcript", {}).get("entries", []))
-            summary = str(details.get("note") or "chat") + f" (transcript of {count} messages kept)"
-        found.append({"date": entry.occurred[:10], "kind": event.kind, "channel": details.get("channel", ""),
+            summary = str(details.get("note") or words["chat"]) + words["transcript"].format(count=count)
+        channel = str(details.get("channel") or "")
+        found.append({"date": local_date(entry.occurred, lang), "kind": event.kind,
+                      "channel": _wording()["channels"][lang].get(channel, channel),
                       "agent": details.get("agent"), "ref": details.get("ref"),
                       "summary": summary[:200] + ("…" if len(summary) > 200 else "")})
     return found
@@ -76,34 +121,68 @@ def letter_context(kind: str, lang: str, found: CaseAdvice, entries: list[Timeli
     facts = found.situation.facts
     country = str(facts.get("country", ""))
     law, limit = DATA_LAW.get(country, DATA_LAW_DEFAULT)
-    rules = [r.as_dict() for r in found.results
+    programmes = _wording().get("programmes", {}).get(lang, {})
+    rules = [{**r.as_dict(), "label": r.title if lang == "en" else programmes.get(r.pack, r.programme),
+              "deadline": local_date(r.deadline, lang) or None}
+             for r in found.results
              if r.pack in LETTER_PACKS[kind] and (r.status == "eligible" or (r.status == "not-yet" and r.eligible_from))]
     now_utc = utc_stamp(now)
     broken = [p for p in found.situation.promises if p.state == "broken" or p.overdue(now_utc)]
+    local_law = _law(country, lang)
+    placeholders = PLACEHOLDERS[lang]
     return {
         "facts": facts,
         "case_id": found.situation.case_id,
-        "today": now.date().isoformat(),
-        "reply_by": (now.date() + timedelta(days=REPLY_DAYS)).isoformat(),
-        "order": facts.get("order_id", "[order number]"),
-        "seller": facts.get("seller", "[seller]"),
-        "marketplace": facts.get("marketplace", "[marketplace]"),
-        "ordered_on": facts.get("ordered_on", "[order date]"),
-        "delivery_by": facts.get("delivery_by"),
-        "amount": facts.get("amount", "[amount]"),
-        "currency": facts.get("currency", ""),
+        "today": local_date(now.date(), lang),
+        "reply_by": local_date(now.date() + timedelta(days=REPLY_DAYS), lang),
+        "order": facts.get("order_id", placeholders["order"]),
+        "seller": facts.get("seller", placeholders["seller"]),
+        "marketplace": facts.get("marketplace", placeholders["marketplace"]),
+        "ordered_on": local_date(facts.get("ordered_on"), lang) or placeholders["ordered_on"],
+        "delivery_by": local_date(facts.get("delivery_by"), lang) or None,
+        "price": local_money(facts.get("amount"), facts.get("currency"), lang) or placeholders["amount"],
         "paid_by": facts.get("paid_by"),
         "issue": ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
-        "contacts": _contacts(entries),
-        "broken": [{"what": p.what, "due": p.due[:10], "event": p.event_id} for p in broken],
+        "contacts": _contacts(entries, lang),
+        "broken": [{"what": p.what, "due": local_date(p.due, lang), "event": p.event_id} for p in broken],
         "rules": rules,
-        "agencies": agencies(country or None),
+        "statute": local_law["law"],
+        "court": local_law["court"],
+        "letter_title": local_law.get("title"),
+        "sending": local_law.get("sending"),
+        "enclosures": _enclosures(entries),
+        # The ladder names agencies in English: a letter in another language names them only where the
+        # wording file has them in that language, rather than mix two languages in one letter.
+        "agencies": local_law.get("agencies") or (agencies(country or None) if lang == "en" else []),
         "chain_head": chain_head,
         "law": law,
         "limit": DATA_LIMIT.get(lang, {}).get(limit, limit),
         "section_75": any(r["rule"] == "uk-section-75" for r in rules),
         "amazon": str(facts.get("marketplace", "")).startswith("amazon."),
     }
+
+
+SUMMARY_WORDS = {
+    "en": {"email": 'email "{subject}"', "chat": "chat", "transcript": " (transcript of {count} messages kept)"},
+    "fr": {"email": "courriel « {subject} »", "chat": "conversation", "transcript": " (transcription de {count} "
+           "messages conservée)"},
+    "es": {"email": "correo «{subject}»", "chat": "conversación", "transcript": " (transcripción de {count} "
+           "mensajes conservada)"},
+}
+PLACEHOLDERS = {
+    "en": {"order": "[order number]", "seller": "[seller]", "marketplace": "[marketplace]", "ordered_on": "[order date]",
+           "amount": "[amount]"},
+    "fr": {"order": "[numéro de commande]", "seller": "[vendeur]", "marketplace": "[place de marché]",
+           "ordered_on": "[date de commande]", "amount": "[montant]"},
+    "es": {"order": "[número de pedido]", "seller": "[vendedor]", "marketplace": "[plataforma]",
+           "ordered_on": "[fecha del pedido]", "amount": "[importe]"},
+}
+
+
+def _enclosures(entries: list[TimelineEntry]) -> list[str]:
+    """What goes with the letter: the exported dossier, then each exhibit by name, numbered as in it."""
+    names = [str(a.get("name", "attachment")) for entry in entries for a in entry.event.attachments]
+    return names
 
 
 def render_letter(kind: str, lang: str, context: dict[str, Any]) -> str:
