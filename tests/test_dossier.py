@@ -6,6 +6,7 @@ import hashlib
 import json
 import stat
 import zipfile
+from pathlib import Path
 
 import bagit
 import pytest
@@ -201,3 +202,20 @@ def test_a_document_rebuilt_with_fresh_manifests_is_caught(rich_case, tmp_path, 
     forged = _forge_bundle(path, tmp_path, change)
     problems = rich_case("verify", "--bundle", str(forged), "--json", code=1).json()["problems"]
     assert named in problems, problems
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fr", ["Chronologie", "Recours et délais", "Intégrité", "10 novembre 2026", "Le litige.", "59,99"]),
+    ("es", ["Cronología", "Recursos y plazos", "Integridad", "10 de noviembre de 2026", "El problema.", "59,99"]),
+])
+def test_the_dossier_in_another_language_and_it_still_verifies(rich_case, tmp_path, lang, words):
+    path = Path(rich_case("export", "1", "--lang", lang, "-o", str(tmp_path / lang)).stdout.strip())
+    with zipfile.ZipFile(path) as archive:
+        html = archive.read("dossier-1/data/dossier.html").decode()
+        document = json.loads(archive.read("dossier-1/data/dossier.json"))
+    assert document["lang"] == lang and f'<html lang="{lang}">' in html
+    for word in words:
+        assert word in html, word
+    assert "<h2>Timeline</h2>" not in html and "Remedies and deadlines" not in html
+    assert "Intact" in rich_case("verify", "--bundle", str(path)).stderr
+    assert rich_case("export", "1", "--lang", "de", code=2).exit_code == 2

@@ -26,6 +26,8 @@ Output = Annotated[Optional[Path], typer.Option(
   complaintctl export 1 --format json
 
   complaintctl export 1 --format pdf -o for-the-bank.pdf
+
+  complaintctl export 1 --lang fr               (the dossier in French: labels, dates and sums)
 """)
 def export(
     ctx: typer.Context,
@@ -33,6 +35,7 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="zip (default), html, pdf, json or md.")] = "zip",
     output: Output = None,
     rules: Rules = None,
+    lang: Annotated[str, typer.Option("--lang", help="The dossier's language: en, fr or es.")] = "en",
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
     from complaintctl import advice, clock
@@ -44,13 +47,15 @@ def export(
     chosen = format.lower()
     if chosen not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if lang not in ("en", "fr", "es"):
+        raise typer.BadParameter("use one of en, fr, es", param_hint="--lang")
     now = clock.now()
     name = f"dossier-{case}-{now:%Y%m%d}"
     suffix = ".zip" if chosen == "zip" else EXPORTERS[chosen].suffix
     path = output_path(output, name, suffix)
     with progress_bar("Reading exhibits") as tick:
         current = store(ctx)
-        dossier, exhibits = collect(current, case, advice.packs(rules), now, tick)
+        dossier, exhibits = collect(current, case, advice.packs(rules), now, tick, lang=lang)
     documents: dict[str, bytes] = {}
     if chosen != "zip":
         content = EXPORTERS[chosen]().render(dossier, exhibits)

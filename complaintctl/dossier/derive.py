@@ -16,7 +16,8 @@ from complaintctl.store import AttachmentInfo
 
 
 def dossier_of(state: CaseState, events: list[Event], attachments: dict[str, AttachmentInfo], packs: list[Pack],
-               now: datetime, *, advice: tuple[list[dict[str, Any]], dict[str, Any]] | None = None) -> dict[str, Any]:
+               now: datetime, *, advice: tuple[list[dict[str, Any]], dict[str, Any]] | None = None,
+               lang: str = "en") -> dict[str, Any]:
     """The whole dossier document. ``advice`` (remedies, next step) is computed from ``packs`` unless given."""
     from complaintctl.advice import assess
     from complaintctl.dossier.model import build_dossier
@@ -28,7 +29,7 @@ def dossier_of(state: CaseState, events: list[Event], attachments: dict[str, Att
         found = assess(state, events, contacts_of(events), packs, now, [flag.message for flag in flags])
         advice = [r.as_dict() for r in found.results], found.advice.as_dict()
     return build_dossier(state, events, timeline(state, events), attachments, now=now, remedies=advice[0],
-                         next_step=advice[1], thread_flags=[flag.as_dict() for flag in flags])
+                         next_step=advice[1], thread_flags=[flag.as_dict() for flag in flags], lang=lang)
 
 
 def exhibit_bytes(dossier: dict[str, Any], by_sha: dict[str, bytes]) -> dict[int, bytes]:
@@ -54,12 +55,15 @@ def rederive(dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[
     except (KeyError, ValueError):
         return ["dossier.json has no readable export time"], []
     notes: list[str] = []
-    derived = dossier_of(state, events, attachments, packs, now)
+    lang = dossier.get("lang", "en")
+    if lang not in ("en", "fr", "es"):
+        return [f"dossier.json names an unknown language {str(lang)[:10]!r}"], []
+    derived = dossier_of(state, events, attachments, packs, now, lang=lang)
     used = {(r.get("pack"), r.get("pack_version")) for r in dossier.get("remedies") or [] if isinstance(r, dict)}
     if used != {(r["pack"], r["pack_version"]) for r in derived["remedies"]}:
         notes.append("the rule packs differ from those the export used: its remedies and next step were taken as "
                      "written, not re-derived")
-        derived = dossier_of(state, events, attachments, packs, now,
+        derived = dossier_of(state, events, attachments, packs, now, lang=lang,
                              advice=(dossier.get("remedies") or [], dossier.get("next_step") or {}))
     problems = [f"dossier.json's {key} differs from what its events produce" for key in derived
                 if key != "events" and dossier.get(key) != derived[key]]

@@ -7,6 +7,7 @@ carries the stored events column for column, so the hash chain can be checked fr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
@@ -22,12 +23,6 @@ from complaintctl.vocabulary import FACT_LABELS
 FORMAT = "complaintctl-dossier"
 FORMAT_VERSION = 1
 INLINE_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never SVG: it can carry script
-VERIFY_HOWTO = (
-    "Each event's SHA-256 covers the previous event's hash and every stored field of the event, attachment "
-    "hashes included; the last one is the chain head. To check: `complaintctl verify --bundle FILE.zip` "
-    "(checks the BagIt manifests and recomputes the chain from dossier.json), or recompute SHA-256 of each "
-    "exhibit file and compare it with the table below."
-)
 
 
 def exhibit_file_name(number: int, name: str) -> str:
@@ -49,23 +44,36 @@ def _email(mail: Any) -> dict[str, Any] | None:
     return {**mail, "dkim_label": label(mail)}
 
 
-def _issue_paragraph(facts: dict[str, Any]) -> str:
-    parts = [f"I ordered from {facts.get('seller', 'a seller')} on {facts.get('marketplace', 'the marketplace')}"]
-    if facts.get("order_id"):
-        parts.append(f"(order {facts['order_id']})")
-    if facts.get("ordered_on"):
-        parts.append(f"on {facts['ordered_on']}")
-    sentence = " ".join(parts)
-    if facts.get("amount"):
-        sentence += f", paying {facts['amount']} {facts.get('currency', '')}".rstrip()
-        if facts.get("paid_by"):
-            sentence += f" by {str(facts['paid_by']).replace('-', ' ')}"
-    sentence += "."
-    issue = str(facts.get("issue", "other")).replace("-", " ")
-    sentence += f" The problem: {issue}."
-    if facts.get("delivery_by"):
-        sentence += f" The latest estimated delivery date was {facts['delivery_by']}."
-    return sentence
+def _issue_paragraph(facts: dict[str, Any], lang: str) -> str:
+    from complaintctl.dossier.letters import ISSUES, local_date, local_money
+
+    words = labels(lang)
+    form = words["summary"]
+    price = local_money(facts.get("amount"), facts.get("currency"), lang)
+    paid = form["paid"].format(price=price) if price else ""
+    if paid and facts.get("paid_by") and lang == "en":
+        paid += f" by {str(facts['paid_by']).replace('-', ' ')}"
+    return form["text"].format(
+        seller=facts.get("seller", words["the_seller"]), marketplace=facts.get("marketplace", "—"),
+        order=form["order"].format(order=facts["order_id"]) if facts.get("order_id") else "",
+        ordered=form["ordered"].format(date=local_date(facts["ordered_on"], lang)) if facts.get("ordered_on") else "",
+        paid=paid, issue=ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
+        delivery=form["delivery"].format(date=local_date(facts["delivery_by"], lang)) if facts.get("delivery_by")
+        else "")
+
+
+@lru_cache(maxsize=4)
+def labels(lang: str) -> dict[str, Any]:
+    """The dossier's own words in ``lang`` (labels.toml), English for anything a language does not give."""
+    import tomllib
+    from pathlib import Path
+
+    every = tomllib.loads(Path(__file__).with_name("labels.toml").read_text(encoding="utf-8"))
+    return {**every["en"], **every.get(lang, {})}
+
+
+def fact_labels(lang: str) -> dict[str, str]:
+    return dict(labels(lang).get("facts", {}))
 
 
 def _statistics(state: CaseState, events: list[Event], today: date) -> dict[str, Any]:
@@ -95,6 +103,7 @@ def build_dossier(
     remedies: list[dict[str, Any]],
     next_step: dict[str, Any] | None,
     thread_flags: list[dict[str, Any]],
+    lang: str = "en",
 ) -> dict[str, Any]:
     exhibits: list[dict[str, Any]] = []
     numbers: dict[tuple[int, str], int] = {}
@@ -145,20 +154,21 @@ def build_dossier(
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "lang": lang,
         "exported_utc": now.isoformat(timespec="seconds"),  # the exporter's own offset, whoever verifies it
         "today": now.date().isoformat(),
         "case": {
             "id": state.id,
             "title": state.title,
             "facts": facts,
-            "fact_labels": {k: FACT_LABELS[k] for k in facts if k in FACT_LABELS},
+            "fact_labels": {k: fact_labels(lang).get(k, FACT_LABELS[k]) for k in facts if k in FACT_LABELS},
             "status": state.status,
             "resolved": state.resolved,
             "opened_utc": state.opened_utc,
             "events_count": state.events_count,
             "chain_head": state.head_hash,
         },
-        "summary": _issue_paragraph(facts),
+        "summary": _issue_paragraph(facts, lang),
         "remedies": remedies,
         "next_step": next_step,
         "timeline": timeline,
@@ -168,7 +178,7 @@ def build_dossier(
         "statistics": _statistics(state, events, now.date()),
         "integrity": {
             "chain_head": state.head_hash,
-            "how_to_verify": VERIFY_HOWTO,
+            "how_to_verify": labels(lang)["how_to_verify"],
             "events": [{"id": e.id, "seq": e.seq, "hash": e.hash, "prev_hash": e.prev_hash} for e in events],
             "exhibits": [{"number": x["number"], "sha256": x["sha256"]} for x in exhibits],
         },

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from complaintctl import __version__
+from complaintctl.dossier.model import labels
 from complaintctl.errors import ComplaintError
 
 TEXT_EXHIBITS = ("text/plain", "message/rfc822")
@@ -33,14 +34,29 @@ def _markdown_escape(value: Any) -> Any:
 
 
 @lru_cache(maxsize=2)
-def environment(kind: str) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+def _local_date(context: Any, value: Any) -> str:
+    """A date as the dossier's language writes it ("8 février 2027"); times and empty values as they are."""
+    from complaintctl.dossier.letters import local_date
 
-    if kind == "html":
-        return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
-    if kind == "markdown":
-        return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=_markdown_escape,
-                           undefined=StrictUndefined)
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) > 10 and text[10] == "T":
+        return local_date(text[:10], context.get("d", {}).get("lang", "en")) + text[10:16].replace("T", " ")
+    return local_date(text, context.get("d", {}).get("lang", "en"))
+
+
+def environment(kind: str) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+    if kind in ("html", "markdown"):
+        if kind == "html":
+            made = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+        else:
+            made = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=_markdown_escape,
+                               undefined=StrictUndefined)
+        made.filters["ldate"] = pass_context(_local_date)
+        return made
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined,
                        keep_trailing_newline=True)
 
@@ -85,7 +101,8 @@ class HtmlExporter(Exporter):
         template = environment("html").get_template("dossier.html.j2")
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
         page = template.render(d=dossier, version=__version__, svg=Markup(timeline_svg(dossier)), images=images,
-                               texts=texts, files=files, emails=emails, for_pdf=for_pdf)
+                               texts=texts, files=files, emails=emails, for_pdf=for_pdf,
+                               t=labels(dossier.get("lang", "en")))
         return page.encode("utf-8")
 
 
@@ -114,7 +131,7 @@ class MarkdownExporter(Exporter):
 
     def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
         template = environment("markdown").get_template("dossier.md.j2")
-        return template.render(d=dossier, version=__version__).encode("utf-8")
+        return template.render(d=dossier, version=__version__, t=labels(dossier.get("lang", "en"))).encode("utf-8")
 
 
 class PdfExporter(Exporter):
