@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from complaintctl.casefile import CaseState, Contacts, Event
+from complaintctl.rules.ladder import advice_from_dict
 from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
 from complaintctl.rules.ladder import Advice, claim_standing, next_step
 from complaintctl.rules.packs import Pack, load_packs
@@ -46,8 +48,70 @@ def assess(state: CaseState, events: list[Event], contacts: Contacts, loaded: li
 
 
 def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[CaseAdvice]:
+    """Every open case's next step, most urgent first. Advice still valid from an earlier run is read from the
+    cache (its rule results are not kept: callers use the step, the promises and the deadlines); the rest is
+    computed and cached until the moment it could change."""
+    from complaintctl.clock import utc_stamp
     from complaintctl.mail_import import thread_flags_of
 
-    found = [assess(state, events, contacts, loaded, now, [flag.message for flag in thread_flags_of(emails)])
-             for state, events, contacts, emails in store.open_cases_advice_inputs()]
+    signature = packs_signature(loaded)
+    cached, stale = store.cached_advice(signature, utc_stamp(now))
+    found = [_from_cache(case_id, json.loads(text), now) for case_id, text in cached.items()]
+    fresh = []
+    if stale:
+        inputs = store.open_cases_advice_inputs(stale if cached else None)
+        for state, events, contacts, emails in inputs:
+            computed = assess(state, events, contacts, loaded, now, [f.message for f in thread_flags_of(emails)])
+            found.append(computed)
+            fresh.append((state.id, state.head_hash, signature, utc_stamp(valid_until(computed, now)),
+                          json.dumps(_to_cache(computed), ensure_ascii=False)))
+    store.save_advice(fresh)
     return sorted(found, key=lambda a: (a.advice.urgency(), a.situation.case_id))
+
+
+CACHE_FORMAT = "advice-cache-1"  # change it whenever _to_cache writes something else
+
+
+def _to_cache(found: CaseAdvice) -> dict[str, Any]:
+    """What `next` and `agenda` read of a case: the advice, the title and the open promises."""
+    promises = [[p.event_id, p.what, p.due, p.state, p.settled_by] for p in found.situation.promises]
+    return {"advice": found.advice.as_dict(), "title": found.situation.facts.get("title", ""), "promises": promises}
+
+
+def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
+    from complaintctl.casefile import Promise
+
+    promises = tuple(Promise(event_id, case_id, what, due, state, settled_by)
+                     for event_id, what, due, state, settled_by in cached["promises"])
+    situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
+    return CaseAdvice(situation, [], advice_from_dict(cached["advice"]), None)
+
+
+def packs_signature(loaded: list[Pack]) -> str:
+    """What the cached advice was computed with: this version's ladder, and each pack's id, version and file."""
+    import hashlib
+    import os
+
+    from complaintctl import __version__
+
+    parts = [__version__, CACHE_FORMAT]
+    for pack in sorted(loaded, key=lambda p: p.id):
+        try:
+            stamp = os.stat(pack.path).st_mtime_ns
+        except OSError:
+            stamp = 0
+        parts.append(f"{pack.id}|{pack.version}|{pack.path}|{stamp}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def valid_until(found: CaseAdvice, now: datetime) -> datetime:
+    """The first moment the advice could read differently with no new event: the next local midnight (dates
+    and day counts move), an hour-based wait ending, or a promise falling due, whichever comes first."""
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    moments = [midnight]
+    moments += [r.eligible_at for r in found.results if r.eligible_at is not None and r.eligible_at > now]
+    for promise in found.situation.promises:
+        due = datetime.fromisoformat(promise.due)
+        if due > now:
+            moments.append(due)
+    return min(moments)

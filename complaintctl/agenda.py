@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -48,7 +49,7 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
             items.append(AgendaItem(due, case_id, title, kind, f"{label}: {deadline['title']}",
                                     f"deadline-{deadline['rule']}"))
     kept = [item for item in items if item.due <= horizon]
-    return sorted(kept, key=lambda i: (i.due, i.case_id, i.kind, i.key))
+    return sorted(kept, key=itemgetter(0, 1, 3, 5))  # due, case, kind, key: C-level keys for 30,000 items
 
 
 def write_ics(items: list[AgendaItem], path: Path, now: datetime) -> None:

@@ -12,25 +12,28 @@ from complaintctl.encoding import visible
 PLAIN_ROWS = 200  # above this many rows, listings are streamed as plain text
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+def _flat(text: str) -> str:
+    """One line, escaped: most cells already are (isprintable excludes line breaks too), so they pass as they are."""
+    if text.isprintable() and "  " not in text:
+        return text
+    return visible(" ".join(text.split()))
 
 
 def stream_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int,
                  right: Sequence[int] = ()) -> None:
     """Columns as wide as their widest value, the ``flexible`` one taking what the terminal has left."""
     columns = shutil.get_terminal_size((120, 24)).columns
-    cleaned = [[visible(" ".join(str(cell).split())) for cell in row] for row in rows]
+    cleaned = [[_flat(str(cell)) for cell in row] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cleaned]) for i, h in enumerate(headers)]
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
     widths[flexible] = max(10, min(widths[flexible], columns - fixed))
 
+    aligned = [(width, i in right) for i, width in enumerate(widths)]
+
     def line(cells: Sequence[str]) -> str:
-        parts = []
-        for i, cell in enumerate(cells):
-            text = _cut(cell, widths[i])
-            parts.append(text.rjust(widths[i]) if i in right else text.ljust(widths[i]))
-        return "  ".join(parts).rstrip()
+        return "  ".join((cell if len(cell) <= width else cell[: width - 1] + "…").rjust(width) if to_right
+                         else (cell if len(cell) <= width else cell[: width - 1] + "…").ljust(width)
+                         for cell, (width, to_right) in zip(cells, aligned, strict=True)).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(row) for row in cleaned]

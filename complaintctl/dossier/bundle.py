@@ -191,9 +191,13 @@ def open_bundle(path: Path) -> OpenedBundle:
             problems.append("bag-info's chain head differs from dossier.json's")
         exhibits, exhibit_problems = _exhibits(root, dossier)
         problems += exhibit_problems
-        documents = {p.name: p.read_bytes() for p in (root / "data").glob("dossier.*") if p.is_file()}
-        derived, notes = _rederive(dossier, exhibits, documents)
-        problems += derived
+        notes: list[str] = []
+        if problems:  # re-deriving (a PDF takes seconds) tells nothing more about a bundle already broken
+            notes.append("the documents were not re-derived: the bundle is already broken")
+        else:
+            documents = {p.name: p.read_bytes() for p in (root / "data").glob("dossier.*") if p.is_file()}
+            derived, notes = _rederive(dossier, exhibits, documents)
+            problems += derived
         if any(event["kind"] == "stamped" for event in dossier["events"]):
             from complaintctl.stamps import check_stamps
 

@@ -67,6 +67,13 @@ class Advice(NamedTuple):
         return (0 if self.do_by else 1, self.do_by or date.max)
 
 
+def advice_from_dict(document: dict[str, Any]) -> Advice:
+    """An Advice back from its as_dict() form (the advice cache)."""
+    values = {field: document[field] for field in Advice._fields}
+    values["do_by"] = date.fromisoformat(document["do_by"]) if document["do_by"] else None
+    return Advice(**values)
+
+
 @lru_cache(maxsize=1)
 def ladder() -> dict[str, Any]:
     return tomllib.loads(Path(__file__).with_name("ladder.toml").read_text(encoding="utf-8"))

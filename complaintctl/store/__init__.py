@@ -6,6 +6,7 @@ migration has to run, so that `log` starts as fast as Typer itself.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -453,7 +454,39 @@ class Store:
             state.promises[promise["event_id"]] = Promise(**dict(promise))
         return state
 
-    def open_cases_advice_inputs(self) -> list[tuple[CaseState, list[Event], Contacts, list[Event]]]:
+    def cached_advice(self, packs: str, now_utc: str) -> tuple[dict[int, str], set[int]]:
+        """Every open case's cached advice that still holds (computed at its current chain head, with these
+        packs, and not yet due to change), and the open cases that have none."""
+        with self._read():
+            valid = {row[0]: row[1] for row in self.conn.execute(
+                "SELECT c.id, a.advice_json FROM cases c JOIN advice_cache a ON a.case_id = c.id"
+                " AND a.head_hash = c.head_hash WHERE c.resolved = 0 AND a.packs = ? AND a.valid_until_utc > ?",
+                (packs, now_utc))}
+            stale = {row[0] for row in self.conn.execute("SELECT id FROM cases WHERE resolved = 0")} - set(valid)
+        return valid, stale
+
+    def save_advice(self, rows: list[tuple[int, str, str, str, str]]) -> None:
+        """(case id, head hash, packs, valid until, JSON) rows; skipped when the file is read-only or another
+        command holds the write lock, since a cache must never make a reading command wait or fail."""
+        if self.read_only or not rows:
+            return
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        try:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO advice_cache (case_id, head_hash, packs, valid_until_utc, advice_json)"
+                " VALUES (?, ?, ?, ?, ?)", rows)
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            self.conn.execute("ROLLBACK")
+
+    def open_cases_advice_inputs(self, only: set[int] | None = None
+                                 ) -> list[tuple[CaseState, list[Event], Contacts, list[Event]]]:
         """advice_inputs for every open case, and each one's emails, in five queries instead of five per case:
         `next` and `agenda` over 10,000 cases would otherwise spend most of their time asking."""
         kinds = [m.value for m in Milestone] + [AMEND]
@@ -461,9 +494,11 @@ class Store:
         outbound = ", ".join(f"'{k}'" for k in OUTBOUND_KINDS)
         inbound = ", ".join(f"'{k}'" for k in INBOUND_KINDS)
         open_ids = "SELECT id FROM cases WHERE resolved = 0"
+        if only is not None:  # a few stale cases among many: name them rather than read every open one
+            open_ids = f"SELECT value FROM json_each('{json.dumps(sorted(only))}')"
         with self._read():
             states = {row["id"]: _state_of(row) for row in self.conn.execute(
-                "SELECT * FROM cases WHERE resolved = 0 ORDER BY id")}
+                f"SELECT * FROM cases WHERE resolved = 0 AND id IN ({open_ids}) ORDER BY id")}
             for promise in self.conn.execute(
                     "SELECT event_id, case_id, what, due, state, settled_by FROM promises"
                     f" WHERE case_id IN ({open_ids}) ORDER BY case_id, event_id"):

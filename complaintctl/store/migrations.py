@@ -130,3 +130,14 @@ def m004_search_names_and_refs(db: Database) -> None:
     for sql in SEARCH_TRIGGERS.values():
         db.execute(sql)
     db.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+
+
+@migrations()
+def m005_advice_cache(db: Database) -> None:
+    # `next` and `agenda` over 10,000 cases: each case's advice, kept until its events, the rule packs or the
+    # time it could change (midnight, an hour-based wait ending, a promise falling due). A cache, not
+    # evidence: dropping it loses nothing, and `verify` does not read it.
+    db.table("advice_cache").create(
+        {"case_id": int, "head_hash": str, "packs": str, "valid_until_utc": str, "advice_json": str},
+        pk="case_id", not_null={"head_hash", "packs", "valid_until_utc", "advice_json"},
+    )

@@ -1,0 +1,68 @@
+"""`next` and `agenda` reuse advice until the moment it could change: a new event, a new day, an hour-based
+wait ending, a promise falling due, a changed rule pack. Each of those must show at once."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import UK_CASE
+
+US_CASE = {**UK_CASE, "marketplace": "amazon.com", "country": "US", "currency": "USD"}
+
+
+def steps(cli, *args):
+    return {a["case_id"]: (a["step"], a["do_by"]) for a in cli("next", *args, "--json").json()}
+
+
+def cached_rows(cli):
+    return cli.sql("SELECT count(*) FROM advice_cache")[0][0]
+
+
+def test_the_cache_is_used_and_a_new_event_refreshes_its_case(cli, make_case):
+    make_case(**UK_CASE)
+    make_case(**UK_CASE)
+    first = steps(cli)
+    assert first[1] == ("contact-seller", "2026-11-22") and cached_rows(cli) == 2
+    cli.sql("UPDATE advice_cache SET advice_json = replace(advice_json, 'Contact the seller', 'From the cache')")
+    assert "From the cache" in cli("next").stdout  # served from the cache: nothing changed
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "Asked")
+    again = steps(cli)
+    assert again[1] == ("file-atoz-claim", "2027-02-08") and again[2] == first[2]
+
+
+def test_a_new_day_an_ending_wait_and_a_promise_falling_due_refresh_the_advice(cli, make_case, monkeypatch):
+    make_case(**US_CASE)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-20T09:00:00+00:00")
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-19 10:00", "Asked")
+    cli("log", "1", "Chat: refund by noon", "--at", "2026-11-20 08:00", "--promise", "refund", "--due",
+        "2026-11-20 12:00")
+    assert steps(cli)[1][0] == "wait-for-seller"  # 48 hours from 10:00 on the 19th
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-20T12:30:00+00:00")
+    assert cli("next", "1", "--json").json()["overdue_promises"]  # the one-case view never used the cache
+    assert steps(cli)[1][0] == "follow-up"  # the promise fell due at noon: the cached advice expired then
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-21T10:30:00+00:00")
+    assert steps(cli)[1][0] in ("file-atoz-claim", "follow-up")
+    agenda = cli("agenda", "--json").json()
+    assert any(item["kind"] == "promise" for item in agenda)
+
+
+def test_a_changed_rule_pack_refreshes_the_advice(cli, make_case, tmp_path):
+    make_case(**UK_CASE)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    pack = rules / "extra.toml"
+    pack.write_text('[pack]\nid = "x"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
+                    '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n')
+    cli("next", "--rules", str(rules))
+    before = cli.sql("SELECT packs FROM advice_cache")[0][0]
+    pack.write_text(pack.read_text().replace('version = "1"', 'version = "2"'))
+    os.utime(pack, ns=(1, 1))
+    cli("next", "--rules", str(rules))
+    assert cli.sql("SELECT packs FROM advice_cache")[0][0] != before
+
+
+def test_the_cache_is_not_evidence(cli, make_case):
+    make_case(**UK_CASE)
+    cli("next")
+    cli.sql("DELETE FROM advice_cache")  # dropping it loses nothing, and verify does not read it
+    assert "Intact" in cli("verify").stderr and steps(cli)[1][0] == "contact-seller"
