@@ -131,7 +131,8 @@ def label(mail: dict[str, Any]) -> str:
     """The label for a stored email's details, from this version's check or an older import's header flag."""
     result = mail.get("dkim")
     if isinstance(result, dict) and result.get("status") in (VERIFIED, FAILED, NOT_CHECKABLE, UNSIGNED):
-        return DkimResult(**{field: result.get(field) for field in DkimResult._fields}).label
+        return DkimResult(str(result["status"]), result.get("domain"), result.get("selector"),
+                          str(result.get("reason", "")), result.get("key_record")).label
     if mail.get("dkim_signed"):
         return "DKIM header present, not checked (imported before 0.2)"
     return "no DKIM signature"

@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from complaintctl.encoding import clean_text
 from complaintctl.evidence.dkim_check import DkimResult, Lookup
@@ -232,7 +232,7 @@ class _CachingRegistry(HeaderRegistry):
 
 
 @lru_cache(maxsize=1)
-def _policy() -> policy.EmailPolicy:
+def _policy() -> policy.EmailPolicy[EmailMessage]:
     return policy.default.clone(header_factory=_CachingRegistry())
 
 
@@ -283,7 +283,7 @@ def parse_email(raw: bytes, dkim_lookup: Lookup | None = None) -> ParsedEmail:
 
 def _parse(raw: bytes, dkim_lookup: Lookup) -> ParsedEmail:
     readable, warnings = cap_headers(raw)
-    message = BytesParser(policy=_policy()).parsebytes(readable)
+    message = cast(EmailMessage, BytesParser(policy=_policy()).parsebytes(readable))
     headers = [(clean_text(str(k)), clean_text(str(v))) for k, v in message.raw_items()]
     if message.defects:
         warnings.append(f"{len(message.defects)} formatting defect(s) in the message; parsed as well as possible")
