@@ -135,7 +135,8 @@ def write_mbox(path: Path, messages: int) -> None:
                       + b"\n")
 
 
-def hostile_mail_rows(data: Path, exe: list[str], env: dict[str, str], messages: int) -> list[tuple[str, float, float]]:
+def hostile_mail_rows(data: Path, exe: list[str], env: dict[str, str],
+                      messages: int) -> list[tuple[str, float, float, list[str]]]:
     """An mbox import of MESSAGES messages into a fresh case, and one message with a 200 KB encoded-word Subject."""
     import base64
 
@@ -153,8 +154,9 @@ def hostile_mail_rows(data: Path, exe: list[str], env: dict[str, str], messages:
         fresh = {**env, "COMPLAINTCTL_DB": str(target), "COMPLAINTCTL_MAX_ATTACHMENT_MB": "200"}
         subprocess.run(exe + ["new", "--title", "mail"], env=fresh, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
-        seconds, megabytes = measure(exe + ["log", "1", "--email", str(source)], fresh, 1)
-        rows.append((label, seconds, megabytes))
+        command = exe + ["log", "1", "--email", str(source)]
+        seconds, megabytes = measure(command, fresh, 1)
+        rows.append((label, seconds, megabytes, command))
     return rows
 
 
@@ -237,7 +239,14 @@ def main() -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     baseline, baseline_mb = measure([sys.executable, "-c", "import typer"], env, options.runs)
-    rows = [("python -c 'import typer'", baseline, baseline_mb)]
+    rows = [("python -c 'import typer'", baseline, baseline_mb, "the baseline: Python starting and importing Typer")]
+
+    def ran(command: list[str], database: Path) -> str:
+        """The command line as a reader would type it: complaintctl, the database by name, the arguments."""
+        words = [Path(word).name if "/" in word else word for word in command[len(exe):]]
+        if "--db" not in words:
+            words = ["--db", database.name, *words]
+        return "complaintctl " + " ".join(words)
     checks = [
         ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a note on an empty database"]),
         (f"log ({events:,} events)", exe + ["log", "7", "a note about the refund"]),
@@ -264,28 +273,35 @@ def main() -> None:
         if "cached" in label:  # the first run of a day computes every case's advice; later runs reuse it
             drop_advice_cache(big)
             seconds, megabytes = measure(command, env, 1)
-            rows.append((label.replace("cached", "first run of the day"), seconds, megabytes))
+            rows.append((label.replace("cached", "first run of the day"), seconds, megabytes,
+                         ran(command, big) + " (advice cache emptied first; one run)"))
         seconds, megabytes = measure(command, env, options.runs)
-        rows.append((label, seconds, megabytes))
+        rows.append((label, seconds, megabytes, ran(command, big)))
     verify_seconds, verify_mb = measure(exe + ["verify"], env, 1)
-    rows.append((f"verify (all {events:,} events)", verify_seconds, verify_mb))
-    rows += hostile_mail_rows(data, exe, env, 5_000 if options.quick else 50_000)
+    rows.append((f"verify (all {events:,} events)", verify_seconds, verify_mb, ran(exe + ["verify"], big) + " (one run)"))
+    rows += [(label, seconds, megabytes, ran(command, data / "mail.db") + " (a fresh database; one run)")
+             for label, seconds, megabytes, command in hostile_mail_rows(data, exe, env,
+                                                                          5_000 if options.quick else 50_000)]
     if options.million:
         million = ensure(data, "bench-1000-1000000.db")
         huge = {**env, "COMPLAINTCTL_DB": str(million)}
         for label, command in (("log (1,000,000 notes)", exe + ["log", "7", "one more note"]),
                                ("search refund (1,000,000 notes)", exe + ["search", "refund", "--json"])):
             seconds, megabytes = measure(command, huge, options.runs)
-            rows.append((label, seconds, megabytes))
+            rows.append((label, seconds, megabytes, ran(command, million)))
         seconds, megabytes = measure(exe + ["verify"], huge, 1)
-        rows.append(("verify (1,000,000 events)", seconds, megabytes))
+        rows.append(("verify (1,000,000 events)", seconds, megabytes, ran(exe + ["verify"], million) + " (one run)"))
 
     print(f"\n{cases:,} cases, {events:,} events; median of {options.runs} runs; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
-    print(f"| {'command':<32} | {'median':>9} | {'× import typer':>14} | {'peak RSS':>9} |")
-    print(f"|{'-' * 34}|{'-' * 11}:|{'-' * 15}:|{'-' * 10}:|")
-    for label, seconds, megabytes in rows:
-        print(f"| {label:<32} | {seconds * 1000:7.1f}ms | {seconds / baseline:13.2f}× | {megabytes:6.1f} MB |")
+    print("| command | what it ran | median | × import typer | peak RSS |")
+    print("|---|---|---:|---:|---:|")
+    for label, seconds, megabytes, what in rows:
+        command, _, note = what.partition(" (")
+        shown = f"`{command}`" + (f" ({note}" if note else "")
+        if command.startswith("the baseline"):
+            shown = command
+        print(f"| {label} | {shown} | {seconds * 1000:.1f} ms | {seconds / baseline:.2f}× | {megabytes:.1f} MB |")
 
 
 if __name__ == "__main__":
