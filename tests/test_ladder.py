@@ -116,3 +116,17 @@ def test_deadlines_list_the_earliest_first():
     advice = advise(situation())
     dates = [d["deadline"] for d in advice.deadlines]
     assert dates == sorted(dates) and dates[0] == "2027-02-08"
+
+
+def test_an_expired_guarantee_no_longer_holds_back_the_chargeback():
+    # A-to-z closed on 30 October (90 days after 1 August); the card chargeback runs to 29 November.
+    advice = advise(situation({"delivery_by": "2026-08-01", "ordered_on": "2026-07-25"},
+                              [("seller-contacted", "2026-08-05")], today="2026-11-22"))
+    assert advice.step == "chargeback" and advice.do_by == date(2026, 11, 29), advice
+    assert advice.cautions == []
+
+
+def test_a_guarantee_still_open_holds_back_the_chargeback_and_says_why():
+    advice = advise(situation({}, [("seller-contacted", "2026-11-11")], today="2026-11-22"))
+    assert advice.step == "file-atoz-claim"
+    assert "would end your Amazon A-to-z Guarantee claim (open until 2027-02-08)" in advice.cautions[0]

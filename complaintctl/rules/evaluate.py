@@ -307,7 +307,8 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         hints = " or ".join(EVENT_PHRASES.get(kind, kind) for kind in kinds)
         command = f"complaintctl log {situation.case_id} --event {kinds[0]}"
         first = "first " if unmet else ""
-        later = f" It cannot open before {_shown(ground[0])} in any case: {ground[1]}." if unmet and ground else ""
+        later = (f" It cannot open before {_shown(ground[0])} in any case: {ground[1]}."
+                 if unmet and ground and _instant(ground[0], now) > now else "")
         return _result(pack, rule, NOT_YET, f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
                        eligible_from=_day(ground[0]) if unmet and ground else None, deadline=deadline)
     if eligible_from is not None and now < _instant(eligible_from, now):

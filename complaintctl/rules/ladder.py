@@ -18,8 +18,9 @@ from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situ
 ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
               "chargeback", "consumer-agency", "small-claims")
 CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim", "file-etsy-case", "file-walmart-claim")
-# What a chargeback or payment dispute would end: these steps while they are open or about to open.
-GUARANTEE_STEPS = (*CLAIM_STEPS, "ask-ebay-to-step-in", "appeal-claim")
+# What a chargeback or payment dispute would end: a claim open or about to open, and the steps that follow
+# a claim (asking eBay to step in, an appeal) once that claim exists.
+FOLLOW_ON_STEPS = ("ask-ebay-to-step-in", "appeal-claim")
 ESSENTIAL_FACTS = ("marketplace", "issue")
 DENIED = ("closed-denied",)
 GRANTED = ("granted-amazon-funded", "granted-seller-funded", "closed-order-refunded")
@@ -157,7 +158,11 @@ def _open_guarantee(situation: Situation, results: list[Result]) -> Result | Non
     """A guarantee route that is open, about to open, or under way: a chargeback now would forfeit it."""
     if situation.first("chargeback-filed"):
         return None
-    routes = [r for r in results if r.step in GUARANTEE_STEPS and r.status in (ELIGIBLE, NOT_YET, UNKNOWN)]
+    routes = [r for r in results if r.step in CLAIM_STEPS and r.status in (ELIGIBLE, NOT_YET, UNKNOWN)]
+    # A follow-on step waiting for a claim that was never filed is no route at all: it counts once it is
+    # open, or dated (its claim was filed or decided).
+    routes += [r for r in results if r.step in FOLLOW_ON_STEPS
+               and (r.status == ELIGIBLE or (r.status == NOT_YET and r.eligible_from is not None))]
     return min(routes, key=lambda r: r.deadline or date.max, default=None)
 
 
