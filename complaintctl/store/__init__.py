@@ -100,6 +100,7 @@ class Store:
             raise ComplaintError(
                 f"cannot create the database at {path} ({error.strerror}): choose another place with --db"
             ) from None
+        connection: sqlite3.Connection | None = None
         try:
             # isolation_level=None: transactions are begun explicitly (see _write), never implicitly.
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -111,6 +112,8 @@ class Store:
             connection.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as error:
             if "readonly" in str(error) or "read-only" in str(error):
+                if connection is not None:
+                    connection.close()
                 return cls._open_read_only(path)
             raise ComplaintError(_database_message(path, error)) from None
         except sqlite3.DatabaseError as error:
