@@ -53,10 +53,16 @@ class Situation(NamedTuple):
         return str(self.facts.get("role", "buyer"))
 
     def first(self, kind: str) -> Happening | None:
-        return next((h for h in self.happenings if h.kind == kind), None)
+        for happening in self.happenings:  # a handful at most: a loop beats building a generator
+            if happening.kind == kind:
+                return happening
+        return None
 
     def last(self, kind: str) -> Happening | None:
-        return next((h for h in reversed(self.happenings) if h.kind == kind), None)
+        for happening in reversed(self.happenings):
+            if happening.kind == kind:
+                return happening
+        return None
 
 
 class Result(NamedTuple):
