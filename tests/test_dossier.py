@@ -205,8 +205,8 @@ def test_a_document_rebuilt_with_fresh_manifests_is_caught(rich_case, tmp_path, 
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("fr", ["Chronologie", "Recours et délais", "Intégrité", "10 novembre 2026", "Le litige.", "59,99"]),
-    ("es", ["Cronología", "Recursos y plazos", "Integridad", "10 de noviembre de 2026", "El problema.", "59,99"]),
+    ("fr", ["Chronologie", "Recours et délais", "Intégrité", "10 novembre 2026", "Le litige.", "59,99", "ouverture"]),
+    ("es", ["Cronología", "Recursos y plazos", "Integridad", "10 de noviembre de 2026", "El problema.", "59,99", "apertura"]),
 ])
 def test_the_dossier_in_another_language_and_it_still_verifies(rich_case, tmp_path, lang, words):
     path = Path(rich_case("export", "1", "--lang", lang, "-o", str(tmp_path / lang)).stdout.strip())
