@@ -33,6 +33,16 @@ CLOCK_SLACK = timedelta(minutes=5)
 EVENT_COLUMNS = (
     "id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, details_json, prev_hash, hash"
 )
+# What advice reads of a case besides its summary: milestones and corrections, and who spoke last (the same
+# questions for one case and for every open case; casefile.contacts_of answers the last from the events).
+ADVICE_KINDS = tuple(m.value for m in Milestone) + (AMEND,)
+CONTACTS_COLUMNS = (
+    "max(CASE WHEN json_extract(details_json, '$.direction') = 'outbound'"
+    f" OR kind IN ({', '.join(repr(k) for k in OUTBOUND_KINDS)}) THEN occurred_utc END),"
+    " max(CASE WHEN json_extract(details_json, '$.direction') = 'inbound'"
+    f" OR kind IN ({', '.join(repr(k) for k in INBOUND_KINDS)}) THEN occurred_utc END),"
+    " group_concat(DISTINCT json_extract(details_json, '$.channel'))"
+)
 # Markers around matched words in search snippets: control characters cannot occur in stored text.
 MATCH_START, MATCH_END = "\x02", "\x03"
 
@@ -492,10 +502,7 @@ class Store:
                                  ) -> list[tuple[CaseState, list[Event], Contacts, list[Event]]]:
         """advice_inputs for every open case, and each one's emails, in five queries instead of five per case:
         `next` and `agenda` over 10,000 cases would otherwise spend most of their time asking."""
-        kinds = [m.value for m in Milestone] + [AMEND]
-        marks = ", ".join("?" for _ in kinds)
-        outbound = ", ".join(f"'{k}'" for k in OUTBOUND_KINDS)
-        inbound = ", ".join(f"'{k}'" for k in INBOUND_KINDS)
+        marks = ", ".join("?" for _ in ADVICE_KINDS)
         open_ids = "SELECT id FROM cases WHERE resolved = 0"
         if only is not None:  # a few stale cases among many: name them rather than read every open one
             open_ids = f"SELECT value FROM json_each('{json.dumps(sorted(only))}')"
@@ -509,7 +516,7 @@ class Store:
             milestones: dict[int, list[Event]] = {case_id: [] for case_id in states}
             for row in self.conn.execute(
                     f"SELECT {EVENT_COLUMNS} FROM events WHERE kind IN ({marks}) AND case_id IN ({open_ids})"
-                    " ORDER BY case_id, seq", kinds):
+                    " ORDER BY case_id, seq", ADVICE_KINDS):
                 milestones[row["case_id"]].append(Event._make(row))
             emails: dict[int, list[Event]] = {case_id: [] for case_id in states}
             for row in self.conn.execute(
@@ -518,14 +525,8 @@ class Store:
                 emails[row["case_id"]].append(Event._make(row))
             contacts = {case_id: Contacts(None, None, ()) for case_id in states}
             for case_id, last_out, last_in, channels in self.conn.execute(
-                    "SELECT case_id, max(CASE WHEN json_extract(details_json, '$.direction') = 'outbound'"
-                    f"   OR kind IN ({outbound}) THEN occurred_utc END),"
-                    " max(CASE WHEN json_extract(details_json, '$.direction') = 'inbound'"
-                    f"   OR kind IN ({inbound}) THEN occurred_utc END),"
-                    " group_concat(DISTINCT json_extract(details_json, '$.channel'))"
-                    f" FROM events WHERE case_id IN ({open_ids}) GROUP BY case_id"):
-                contacts[case_id] = Contacts(last_out, last_in,
-                                             tuple(sorted(channels.split(","))) if channels else ())
+                    f"SELECT case_id, {CONTACTS_COLUMNS} FROM events WHERE case_id IN ({open_ids}) GROUP BY case_id"):
+                contacts[case_id] = _contacts(last_out, last_in, channels)
         return [(state, milestones[case_id], contacts[case_id], emails[case_id])
                 for case_id, state in states.items()]
 
@@ -542,27 +543,16 @@ class Store:
 
     def advice_inputs(self, case_id: int) -> tuple[CaseState, list[Event], Contacts]:
         """What advice needs, without loading every note: milestones and their corrections, and who spoke last."""
-        kinds = [m.value for m in Milestone] + [AMEND]
-        marks = ", ".join("?" for _ in kinds)
-        outbound = ", ".join(f"'{k}'" for k in OUTBOUND_KINDS)
-        inbound = ", ".join(f"'{k}'" for k in INBOUND_KINDS)
+        marks = ", ".join("?" for _ in ADVICE_KINDS)
         with self._read():
             state = self._case_state(case_id)
             rows = self.conn.execute(
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? AND kind IN ({marks}) ORDER BY seq",
-                (case_id, *kinds),
+                (case_id, *ADVICE_KINDS),
             ).fetchall()
             last_out, last_in, channels = self.conn.execute(
-                "SELECT max(CASE WHEN json_extract(details_json, '$.direction') = 'outbound'"
-                f"   OR kind IN ({outbound}) THEN occurred_utc END),"
-                " max(CASE WHEN json_extract(details_json, '$.direction') = 'inbound'"
-                f"   OR kind IN ({inbound}) THEN occurred_utc END),"
-                " group_concat(DISTINCT json_extract(details_json, '$.channel'))"
-                " FROM events WHERE case_id = ?",
-                (case_id,),
-            ).fetchone()
-        contacts = Contacts(last_out, last_in, tuple(sorted((channels or "").split(","))) if channels else ())
-        return state, [Event._make(row) for row in rows], contacts
+                f"SELECT {CONTACTS_COLUMNS} FROM events WHERE case_id = ?", (case_id,)).fetchone()
+        return state, [Event._make(row) for row in rows], _contacts(last_out, last_in, channels)
 
     def find_email(self, case_id: int, message_id: str | None, sha256: str) -> int | None:
         """The event that already holds this message in the case (same Message-ID, or the same bytes).
@@ -738,6 +728,10 @@ class Store:
             state.touched = set(state.promises)  # a restored case writes all its promises at once
             self._save_summary(state)
             return state
+
+
+def _contacts(last_out: str | None, last_in: str | None, channels: str | None) -> Contacts:
+    return Contacts(last_out, last_in, tuple(sorted(channels.split(","))) if channels else ())
 
 
 def _state_of(row: sqlite3.Row) -> CaseState:
