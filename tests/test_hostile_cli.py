@@ -13,7 +13,7 @@ from conftest import UK_CASE
 
 OPTIONS = ["--at", "--due", "--duration", "--agent", "--ref", "--outcome", "--target"]
 FACT_OPTIONS = ["--amount", "--currency", "--country", "--order", "--ordered", "--delivery-by", "--marketplace",
-                "--seller", "--title"]
+                "--seller", "--title", "--region", "--statement-date"]
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
