@@ -217,5 +217,7 @@ def test_the_dossier_in_another_language_and_it_still_verifies(rich_case, tmp_pa
     for word in words:
         assert word in html, word
     assert "<h2>Timeline</h2>" not in html and "Remedies and deadlines" not in html
+    for english in ("A-to-z claim", "Eligible since", "Not yet", "Act by", "File an A-to-z", "Needs the"):
+        assert english not in html, english  # the rule packs' English stays in dossier.json
     assert "Intact" in rich_case("verify", "--bundle", str(path)).stderr
     assert rich_case("export", "1", "--lang", "de", code=2).exit_code == 2

@@ -46,6 +46,47 @@ def _local_date(context: Any, value: Any) -> str:
     return local_date(text, context.get("d", {}).get("lang", "en"))
 
 
+class Words:
+    """What the templates say in the dossier's language about things the code words in English: a rule's
+    title and reason, the next step, a thread warning. English passes through as written."""
+
+    def __init__(self, lang: str) -> None:
+        from complaintctl.dossier.letters import _wording
+
+        self.lang, self.t = lang, labels(lang)
+        self.programmes: dict[str, str] = _wording().get("programmes", {}).get(lang, {})
+
+    def rule(self, r: dict[str, Any]) -> str:
+        return str(r["title"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
+
+    def reason(self, r: dict[str, Any]) -> str:
+        if self.lang == "en":
+            return str(r["reason"])
+        from complaintctl.dossier.letters import local_date
+
+        reasons = self.t["reasons"]
+        status, start, end = r["status"], local_date(r.get("eligible_from"), self.lang), local_date(r.get("deadline"), self.lang)
+        if status in ("eligible", "not-yet") and not start:
+            status += "_nodate"
+        facts = self.t.get("facts", {})
+        missing = ", ".join(facts.get(name, name) for name in r.get("missing") or [])
+        text = reasons.get(status, "").format(start=start, deadline=end, missing=missing)
+        if end and r["status"] in ("eligible", "not-yet"):
+            text += " " + reasons["deadline"].format(deadline=end)
+        return text
+
+    def step(self, advice: dict[str, Any]) -> str:
+        return str(advice["title"]) if self.lang == "en" else self.t["steps"].get(advice["step"], advice["title"])
+
+    def why(self, advice: dict[str, Any]) -> str:
+        return str(advice["why"]) if self.lang == "en" else ""
+
+    def flag(self, flag: dict[str, Any]) -> str:
+        if self.lang == "en":
+            return str(flag["message"])
+        return str(self.t["flags"].get(flag["kind"], flag["message"])).format(event=flag["event"])
+
+
 def environment(kind: str) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
@@ -102,7 +143,7 @@ class HtmlExporter(Exporter):
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
         page = template.render(d=dossier, version=__version__, svg=Markup(timeline_svg(dossier)), images=images,
                                texts=texts, files=files, emails=emails, for_pdf=for_pdf,
-                               t=labels(dossier.get("lang", "en")))
+                               t=labels(dossier.get("lang", "en")), w=Words(dossier.get("lang", "en")))
         return page.encode("utf-8")
 
 
@@ -131,7 +172,8 @@ class MarkdownExporter(Exporter):
 
     def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
         template = environment("markdown").get_template("dossier.md.j2")
-        return template.render(d=dossier, version=__version__, t=labels(dossier.get("lang", "en"))).encode("utf-8")
+        lang = dossier.get("lang", "en")
+        return template.render(d=dossier, version=__version__, t=labels(lang), w=Words(lang)).encode("utf-8")
 
 
 class PdfExporter(Exporter):
