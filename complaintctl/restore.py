@@ -30,6 +30,7 @@ def _load(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         if opened.problems or opened.dossier is None:
             problem = opened.problems[0] if opened.problems else "no dossier.json"
             raise ComplaintError(f"{path} fails verification ({problem}): it will not be restored")
+        _check_format(opened.dossier, path)
         return opened.dossier, opened.exhibits
     try:
         data = path.read_bytes()
@@ -39,23 +40,24 @@ def _load(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         dossier = read_document(data)
     except ComplaintError:
         raise ComplaintError(f"{path} is neither a dossier bundle nor a dossier JSON file") from None
-    from complaintctl.dossier.model import FORMAT
-
-    if not isinstance(dossier, dict) or dossier.get("format") != FORMAT:
-        raise ComplaintError(f"{path} is not a complaintctl dossier: give what complaintctl export wrote")
+    _check_format(dossier, path)
     problems = document_problems(dossier)
     if problems:
         raise ComplaintError(f"{path} fails verification ({problems[0]}): it will not be restored")
     return dossier, {}
 
 
-def restore(store: Store, path: Path) -> CaseState:
+def _check_format(dossier: Any, path: Path) -> None:
     from complaintctl.dossier.model import FORMAT
+
+    if not isinstance(dossier, dict) or dossier.get("format") != FORMAT:
+        raise ComplaintError(f"{path} is not a complaintctl dossier: give what complaintctl export wrote")
+
+
+def restore(store: Store, path: Path) -> CaseState:
     from complaintctl.integrity import verify
 
     dossier, exhibits = _load(path)
-    if dossier.get("format") != FORMAT:
-        raise ComplaintError(f"{path} is not a complaintctl dossier: give what complaintctl export wrote")
     case_id: int = dossier["case"]["id"]
     rows: list[dict[str, Any]] = dossier["events"]
     needed = {str(a["sha256"]) for row in rows for a in json.loads(row["details_json"]).get("attachments", [])}

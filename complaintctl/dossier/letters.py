@@ -56,8 +56,13 @@ LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
 @lru_cache(maxsize=1)
-def _wording() -> dict[str, Any]:
+def wording() -> dict[str, Any]:
     return tomllib.loads(Path(__file__).with_name("letters.toml").read_text(encoding="utf-8"))
+
+
+def programme_names(lang: str) -> dict[str, str]:
+    """How ``lang`` names each rule pack's programme (the packs are written in English)."""
+    return dict(wording().get("programmes", {}).get(lang, {}))
 
 
 def local_date(value: Any, lang: str) -> str:
@@ -87,8 +92,8 @@ def local_money(amount: Any, currency: Any, lang: str) -> str | None:
 
 
 def _law(country: str, lang: str) -> dict[str, Any]:
-    wording = _wording()
-    return {**wording["default"][lang], **wording.get(country, {}).get(lang, {})}
+    words = wording()
+    return {**words["default"][lang], **words.get(country, {}).get(lang, {})}
 
 
 def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
@@ -110,7 +115,7 @@ def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
             summary = str(details.get("note") or words["chat"]) + words["transcript"].format(count=count)
         channel = str(details.get("channel") or "")
         found.append({"date": local_date(entry.occurred, lang), "kind": event.kind,
-                      "channel": _wording()["channels"][lang].get(channel, channel),
+                      "channel": wording()["channels"][lang].get(channel, channel),
                       "agent": details.get("agent"), "ref": details.get("ref"),
                       "summary": summary[:200] + ("…" if len(summary) > 200 else "")})
     return found
@@ -121,7 +126,7 @@ def letter_context(kind: str, lang: str, found: CaseAdvice, entries: list[Timeli
     facts = found.situation.facts
     country = str(facts.get("country", ""))
     law, limit = DATA_LAW.get(country, DATA_LAW_DEFAULT)
-    programmes = _wording().get("programmes", {}).get(lang, {})
+    programmes = programme_names(lang)
     rules = [{**r.as_dict(), "label": r.title if lang == "en" else programmes.get(r.pack, r.programme),
               "deadline": local_date(r.deadline, lang) or None}
              for r in found.results

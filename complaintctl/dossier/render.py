@@ -51,10 +51,10 @@ class Words:
     title and reason, the next step, a thread warning. English passes through as written."""
 
     def __init__(self, lang: str) -> None:
-        from complaintctl.dossier.letters import _wording
+        from complaintctl.dossier.letters import programme_names
 
         self.lang, self.t = lang, labels(lang)
-        self.programmes: dict[str, str] = _wording().get("programmes", {}).get(lang, {})
+        self.programmes = programme_names(lang)
 
     def rule(self, r: dict[str, Any]) -> str:
         return str(r["title"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
