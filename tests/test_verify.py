@@ -120,3 +120,18 @@ def test_an_edited_summary_is_caught(ledger):
 
 def test_verify_of_a_missing_case(ledger):
     assert "there is no case 9" in ledger.fails("verify", "9")
+
+
+def test_anyone_can_recompute_the_chain_with_hashlib_and_json(ledger):
+    """The hash is plain SHA-256 of the canonical JSON of the stored columns: an auditor without complaintctl
+    recomputes it (whichever SHA-256 implementation the tool itself loaded)."""
+    import hashlib
+    import json
+
+    from complaintctl.chain import HASHED_COLUMNS
+
+    rows = ledger.sql(f"SELECT {', '.join(HASHED_COLUMNS)}, hash FROM events ORDER BY id")
+    assert len(rows) == 6
+    for row in rows:
+        payload = json.dumps(list(row[:-1]), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert hashlib.sha256(payload.encode("utf-8")).hexdigest() == row[-1]

@@ -1,7 +1,5 @@
 """The Typer application: global options, the one place errors become messages, and command registration."""
 
-from __future__ import annotations
-
 import errno
 import importlib
 import signal

@@ -1,7 +1,5 @@
 """Advice commands: check (every programme that applies), next (the one next step), agenda (what is due)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """Commands about whole cases: new, set, list, show."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

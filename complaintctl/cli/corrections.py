@@ -1,7 +1,5 @@
 """Commands that correct or settle what was logged: amend, kept, broken. Each adds an event; none changes one."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`export`: the dossier a card issuer, regulator or court receives."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any, Optional
 

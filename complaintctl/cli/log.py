@@ -1,7 +1,5 @@
 """`log`: add a note, a milestone, a promise or files to a case. The command most often run: keep it light."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """`emails`: a case's messages with their thread tokens, and the thread-integrity warnings."""
 
-from __future__ import annotations
-
 import typer
 
 from complaintctl.cli import app

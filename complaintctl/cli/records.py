@@ -1,7 +1,5 @@
 """Commands that read across the record: search and verify."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """`backup` and `restore`: copies that survive the database, and the way back."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
