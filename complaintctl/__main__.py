@@ -1,3 +1,3 @@
-from complaintctl.cli import main
+from complaintctl.launcher import main
 
 main()

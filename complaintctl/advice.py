@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -54,8 +54,11 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
     from complaintctl.clock import utc_stamp
     from complaintctl.mail_import import thread_flags_of
 
-    signature = packs_signature(loaded)
-    cached, stale = store.cached_advice(signature, utc_stamp(now))
+    # Local midnights are among the moments advice changes at: advice kept under another UTC offset (a
+    # journey, a change to summer time) is computed again rather than trusted.
+    signature = packs_signature(loaded, now.utcoffset())
+    stamp = utc_stamp(now)
+    cached, stale = store.cached_advice(signature, stamp)
     found = [_from_cache(case_id, json.loads(text), now) for case_id, text in cached.items()]
     fresh = []
     if stale:
@@ -63,19 +66,22 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
         for state, events, contacts, emails in inputs:
             computed = assess(state, events, contacts, loaded, now, [f.message for f in thread_flags_of(emails)])
             found.append(computed)
-            fresh.append((state.id, state.head_hash, signature, utc_stamp(valid_until(computed, now)),
+            until = valid_until(computed)
+            fresh.append((state.id, state.head_hash, signature, stamp, utc_stamp(until) if until else FOREVER,
                           json.dumps(_to_cache(computed), ensure_ascii=False)))
     store.save_advice(fresh)
     return sorted(found, key=lambda a: (a.advice.urgency(), a.situation.case_id))
 
 
-CACHE_FORMAT = "advice-cache-1"  # change it whenever _to_cache writes something else
+CACHE_FORMAT = "advice-cache-2"  # change it whenever _to_cache writes something else, or advice reads differently
+FOREVER = "9999-12-31T23:59:59.999999+00:00"  # advice that no passing of time changes: only a new event does
 
 
 def _to_cache(found: CaseAdvice) -> dict[str, Any]:
     """What `next` and `agenda` read of a case: the advice, the title and the open promises."""
     promises = [[p.event_id, p.what, p.due, p.state, p.settled_by] for p in found.situation.promises]
-    return {"advice": found.advice.as_dict(), "title": found.situation.facts.get("title", ""), "promises": promises}
+    return {"advice": found.advice.as_dict(), "asap": found.advice.asap, "title": found.situation.facts.get("title", ""),
+            "promises": promises}
 
 
 def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
@@ -84,17 +90,18 @@ def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvi
     promises = tuple(Promise(event_id, case_id, what, due, state, settled_by)
                      for event_id, what, due, state, settled_by in cached["promises"])
     situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
-    return CaseAdvice(situation, [], advice_from_dict(cached["advice"]), None)
+    return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
 
 
-def packs_signature(loaded: list[Pack]) -> str:
-    """What the cached advice was computed with: this version's ladder, and each pack's id, version and file."""
+def packs_signature(loaded: list[Pack], offset: timedelta | None = None) -> str:
+    """What the cached advice was computed with: this version's ladder, each pack's id, version and file, and
+    the UTC offset its local dates were counted in."""
     import hashlib
     import os
 
     from complaintctl import __version__
 
-    parts = [__version__, CACHE_FORMAT]
+    parts = [__version__, CACHE_FORMAT, str(offset)]
     for pack in sorted(loaded, key=lambda p: p.id):
         try:
             stamp = os.stat(pack.path).st_mtime_ns
@@ -104,14 +111,9 @@ def packs_signature(loaded: list[Pack]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def valid_until(found: CaseAdvice, now: datetime) -> datetime:
-    """The first moment the advice could read differently with no new event: the next local midnight (dates
-    and day counts move), an hour-based wait ending, or a promise falling due, whichever comes first."""
-    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
-    moments = [midnight]
-    moments += [r.eligible_at for r in found.results if r.eligible_at is not None and r.eligible_at > now]
-    for promise in found.situation.promises:
-        due = datetime.fromisoformat(promise.due)
-        if due > now:
-            moments.append(due)
-    return min(moments)
+def valid_until(found: CaseAdvice) -> datetime | None:
+    """The first moment the advice could read differently with no new event: a window opening or closing, an
+    hour-based wait ending, a promise falling due, a follow-up coming due (the horizon the rules and the
+    ladder recorded as they compared the clock with dates). None: time alone changes nothing. Day counts
+    and "today" are not among them: the cache keeps the dates and counts from the day it is read."""
+    return min(found.situation.horizon or (), default=None)

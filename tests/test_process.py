@@ -38,6 +38,27 @@ def test_console_script_and_module_entry_points(env):
     assert run([str(SCRIPT), "--version"], env).stdout.startswith("complaintctl ")
 
 
+def test_the_collector_is_paused_only_while_the_cli_loads(monkeypatch):
+    """Loading runs with the cyclic garbage collector off (its walks cost `log` as much as its own work); the
+    command itself runs with it on, and what loading built is frozen out of later walks."""
+    import gc
+
+    import complaintctl.cli
+    from complaintctl import launcher
+    from complaintctl.collector import paused
+
+    seen = []
+    monkeypatch.setattr(complaintctl.cli, "main", lambda: seen.append((gc.isenabled(), gc.get_freeze_count())))
+    try:
+        launcher.main()
+    finally:
+        gc.unfreeze()
+    assert seen and seen[0][0] is True and seen[0][1] > 0
+    with paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
 def test_errors_reach_the_user_as_one_line_without_a_traceback(env):
     result = run([str(SCRIPT), "log", "5", "hello"], env, check=False)
     assert result.returncode == 1

@@ -22,7 +22,7 @@ EXPECTED_SCHEMA = [
     "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
     "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, " + META['old'] + '); INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, ' + META['new'] + '); END',
     'CREATE TABLE "_sqlite_migrations" ( "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT )',
-    'CREATE TABLE "advice_cache" ( "case_id" INTEGER PRIMARY KEY, "head_hash" TEXT NOT NULL, "packs" TEXT NOT NULL, "valid_until_utc" TEXT NOT NULL, "advice_json" TEXT NOT NULL )',
+    'CREATE TABLE "advice_cache" ( "case_id" INTEGER PRIMARY KEY, "head_hash" TEXT NOT NULL, "packs" TEXT NOT NULL, "valid_until_utc" TEXT NOT NULL, "advice_json" TEXT NOT NULL , "computed_utc" TEXT)',
     'CREATE TABLE "attachments" ( "sha256" TEXT PRIMARY KEY, "content" BLOB NOT NULL, "size_bytes" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "width_px" INTEGER, "height_px" INTEGER )',
     'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL , "region" TEXT, "item" TEXT, "statement_date" TEXT)',
     'CREATE TABLE "events" ( "id" INTEGER PRIMARY KEY, "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "seq" INTEGER NOT NULL, "kind" TEXT NOT NULL, "occurred" TEXT NOT NULL, "occurred_utc" TEXT NOT NULL, "recorded_utc" TEXT NOT NULL, "text" TEXT NOT NULL, "details_json" TEXT NOT NULL, "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )',
@@ -160,7 +160,7 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
                                           tokenize="porter unicode61")
     cli.sql("DROP TABLE advice_cache")
     cli.sql("DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup',"
-            " 'm004_search_names_and_refs', 'm005_advice_cache')")
+            " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon')")
     assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
     cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")
     facts = cli("show", "1", "--json").json()["facts"]

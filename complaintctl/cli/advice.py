@@ -54,16 +54,19 @@ def next_step(
 
         next_view(found)
         return
-    every = advice.advise_open_cases(current, loaded, now)
-    if as_json:
-        emit_json([a.advice.as_dict() for a in every])
-        return
-    if not every:
-        say("No open cases.")
-        return
-    from complaintctl.cli.render_advice import next_table
+    from complaintctl.collector import paused
 
-    next_table(every)
+    with paused():  # thousands of cases' advice, read and printed: objects without cycles
+        every = advice.advise_open_cases(current, loaded, now)
+        if as_json:
+            emit_json([a.advice.as_dict() for a in every])
+            return
+        if not every:
+            say("No open cases.")
+            return
+        from complaintctl.cli.render_advice import next_table
+
+        next_table(every)
 
 
 @app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")
@@ -79,20 +82,22 @@ def agenda(
     """What is due or overdue across open cases: next steps, promises, deadlines closing."""
     from complaintctl import advice, clock
     from complaintctl.agenda import agenda_items
+    from complaintctl.collector import paused
 
     now = clock.now()
-    items = agenda_items(advice.advise_open_cases(store(ctx), advice.packs(rules), now), now.date(), days)
-    if ics is not None:
-        from complaintctl.agenda import write_ics
+    with paused():  # thousands of cases' advice, read and printed: objects without cycles
+        items = agenda_items(advice.advise_open_cases(store(ctx), advice.packs(rules), now), now.date(), days)
+        if ics is not None:
+            from complaintctl.agenda import write_ics
 
-        write_ics(items, ics, now)
-        say(f"Wrote {len(items)} event(s) to {ics}.")
-    if as_json:
-        emit_json([item.as_dict() for item in items])
-        return
-    if not items:
-        say(f"Nothing due in the next {days} days.")
-        return
-    from complaintctl.cli.render_advice import agenda_table
+            write_ics(items, ics, now)
+            say(f"Wrote {len(items)} event(s) to {ics}.")
+        if as_json:
+            emit_json([item.as_dict() for item in items])
+            return
+        if not items:
+            say(f"Nothing due in the next {days} days.")
+            return
+        from complaintctl.cli.render_advice import agenda_table
 
-    agenda_table(items, now.date())
+        agenda_table(items, now.date())

@@ -43,10 +43,31 @@ class Situation(NamedTuple):
     last_outbound: datetime | None = None
     last_inbound: datetime | None = None
     channels: tuple[str, ...] = ()  # every channel the case's events used
+    # Every moment still ahead that a rule or the ladder compared the clock with: until the first of them,
+    # the advice reads the same with no new event (the advice cache keeps it that long). None: not recorded.
+    horizon: list[datetime] | None = None
 
     @property
     def today(self) -> date:
         return self.now.date()
+
+    def reached(self, moment: Moment) -> bool:
+        """Whether the clock has reached a moment, or the first moment of a date where the user is. Every
+        comparison of the clock with a date goes through here or ``after``, so the horizon misses none."""
+        instant = _instant(moment, self.now)
+        if self.now >= instant:
+            return True
+        self.watch(instant)
+        return False
+
+    def after(self, day: date) -> bool:
+        """Whether that whole day is over (today is later)."""
+        return self.reached(day + timedelta(days=1))
+
+    def watch(self, instant: datetime) -> None:
+        """Note a moment at which the advice could change by itself."""
+        if self.horizon is not None and instant > self.now:
+            self.horizon.append(instant)
 
     @property
     def role(self) -> str:
@@ -298,10 +319,9 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         labels = ", ".join(FACT_LABELS[f].lower() for f in deadline_needs)
         caveat = f" Deadline unknown without the {labels}: {set_command(situation.case_id, deadline_needs)}"
 
-    today = situation.today
     exact = eligible_from if isinstance(eligible_from, datetime) else None
     day_from = _day(eligible_from) if eligible_from is not None else None
-    if deadline is not None and today > deadline:
+    if deadline is not None and situation.after(deadline):
         expired_on = deadline + timedelta(days=1)
         return _result(pack, rule, EXPIRED, f"Expired on {expired_on}: the deadline was {deadline}, {why_deadline}.",
                        eligible_from=day_from, deadline=deadline, eligible_at=exact)
@@ -314,10 +334,10 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         command = f"complaintctl log {situation.case_id} --event {kinds[0]}"
         first = "first " if unmet else ""
         later = (f" It cannot open before {_shown(ground[0])} in any case: {ground[1]}."
-                 if unmet and ground and _instant(ground[0], now) > now else "")
+                 if unmet and ground and not situation.reached(ground[0]) else "")
         return _result(pack, rule, NOT_YET, f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
                        eligible_from=_day(ground[0]) if unmet and ground else None, deadline=deadline)
-    if eligible_from is not None and now < _instant(eligible_from, now):
+    if eligible_from is not None and not situation.reached(eligible_from):
         return _result(pack, rule, NOT_YET, f"Eligible from {_shown(eligible_from)}: {why_from}.{by}{caveat}",
                        eligible_from=day_from, deadline=deadline, eligible_at=exact)
     since = f"Eligible since {_shown(eligible_from)}: {why_from}." if eligible_from else "Eligible now."
@@ -345,4 +365,4 @@ def build_situation(state: CaseState, events: list[Event], now: datetime, contac
         return datetime.fromisoformat(stamp).astimezone(local) if stamp else None
 
     return Situation(state.id, dict(state.facts), tuple(happenings), tuple(state.promises.values()), now,
-                     moment(contacts.last_outbound_utc), moment(contacts.last_inbound_utc), contacts.channels)
+                     moment(contacts.last_outbound_utc), moment(contacts.last_inbound_utc), contacts.channels, [])

@@ -42,6 +42,11 @@ STEP_TITLES = {
 }
 
 
+# What a step returns for "do it today": next_step turns it into today's date and remembers that the date is
+# today's, so advice kept for later days reads "today" on those days too.
+ASAP = date.min
+
+
 class Advice(NamedTuple):
     case_id: int
     step: str
@@ -55,9 +60,11 @@ class Advice(NamedTuple):
     follow_up: str | None
     flags: list[str]
     cautions: list[str]
+    asap: bool = False  # do_by is whatever day it is: the step is due now
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()
+        del document["asap"]
         document["do_by"] = self.do_by.isoformat() if self.do_by else None
         return document
 
@@ -68,11 +75,21 @@ class Advice(NamedTuple):
         return (0 if self.do_by else 1, self.do_by or date.max)
 
 
-def advice_from_dict(document: dict[str, Any]) -> Advice:
-    """An Advice back from its as_dict() form (the advice cache)."""
-    values = {field: document[field] for field in Advice._fields}
-    values["do_by"] = date.fromisoformat(document["do_by"]) if document["do_by"] else None
+def advice_from_dict(document: dict[str, Any], today: date, asap: bool = False) -> Advice:
+    """An Advice back from its as_dict() form (the advice cache), as it reads today: a step due now is due
+    today, and the days left and overdue are counted from today."""
+    values = {field: document[field] for field in Advice._fields if field != "asap"}
+    values["do_by"] = today if asap else date.fromisoformat(document["do_by"]) if document["do_by"] else None
+    values["asap"] = asap
+    values["deadlines"] = [{**d, "days_left": (_day(d["deadline"]) - today).days} for d in document["deadlines"]]
+    values["overdue_promises"] = [{**p, "days_overdue": (today - _day(p["due"])).days}
+                                  for p in document["overdue_promises"]]
     return Advice(**values)
+
+
+def _day(stamp: str) -> date:
+    """The date an ISO date or timestamp names, in its own offset."""
+    return date.fromisoformat(stamp[:10])
 
 
 @lru_cache(maxsize=1)
@@ -109,10 +126,12 @@ def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str
     for promise in situation.promises:
         key = " ".join(promise.what.lower().split())
         counts.setdefault(key, []).append(promise.event_id)
+        due = datetime.fromisoformat(promise.due)
         if promise.overdue(now_utc):
-            late = situation.today - datetime.fromisoformat(promise.due).date()
             overdue.append({"event": promise.event_id, "what": promise.what, "due": promise.due,
-                            "days_overdue": late.days})
+                            "days_overdue": (situation.today - due.date()).days})
+        else:
+            situation.watch(due + timedelta(microseconds=1))  # overdue once the due moment has passed
     repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
     return overdue, repeated
 
@@ -123,12 +142,16 @@ def _follow_up(situation: Situation) -> str | None:
         return None
     silent = (situation.now - out).days
     if silent < ladder()["follow_up_days"]:
+        situation.watch(out + _days(ladder()["follow_up_days"]))
         return None
+    situation.watch(out + _days(silent + 1))  # the count of days in the text
     return f"No reply for {silent} days since your message of {out.date()}: follow up, and quote your reference."
 
 
-def _deadlines(results: list[Result], today: date) -> list[dict[str, Any]]:
-    open_ones = [r for r in results if r.status in (ELIGIBLE, NOT_YET) and r.deadline and r.deadline >= today]
+def _deadlines(results: list[Result], situation: Situation) -> list[dict[str, Any]]:
+    today = situation.today
+    open_ones = [r for r in results
+                 if r.status in (ELIGIBLE, NOT_YET) and r.deadline and not situation.after(r.deadline)]
     return [{"rule": r.rule, "title": r.title, "deadline": r.deadline.isoformat() if r.deadline else None,
              "days_left": (r.deadline - today).days if r.deadline else None, "obliged": r.obliged}
             for r in sorted(open_ones, key=lambda r: r.deadline or date.max)]
@@ -147,11 +170,12 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
     cautions = _chargeback_caution(situation, results)
     if step.startswith("wait-") and (overdue or follow_up):
         waited = why
-        step, do_by, how = "follow-up", today, "Contact them again; quote the reference and the date of the promise."
+        step, do_by, how = "follow-up", ASAP, "Contact them again; quote the reference and the date of the promise."
         why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
     title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
-    return Advice(situation.case_id, step, title, do_by, why.strip(), how, overdue, repeated,
-                  _deadlines(results, today), follow_up, list(flags or []), cautions)
+    asap = do_by == ASAP
+    return Advice(situation.case_id, step, title, today if asap else do_by, why.strip(), how, overdue, repeated,
+                  _deadlines(results, situation), follow_up, list(flags or []), cautions, asap)
 
 
 def _open_guarantee(situation: Situation, results: list[Result]) -> Result | None:
@@ -190,7 +214,6 @@ def _chargeback_caution(situation: Situation, results: list[Result]) -> list[str
 
 
 def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
-    today = situation.today
     if situation.first("resolved"):
         resolution = situation.last("resolved")
         return "done", None, f"Resolved ({resolution.details.get('outcome', '') if resolution else ''}).", ""
@@ -199,7 +222,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
 
     if not any(situation.facts.get(name) for name in ESSENTIAL_FACTS):
         names = [name for name in ESSENTIAL_FACTS if not situation.facts.get(name)]
-        return ("add-facts", today, "Nothing can be judged without the marketplace and what went wrong: "
+        return ("add-facts", ASAP, "Nothing can be judged without the marketplace and what went wrong: "
                 f"{set_command(situation.case_id, names)}",
                 "Add the facts from the order page, then run complaintctl next again.")
     appealed, verdict = situation.last("appeal-filed"), situation.last("appeal-decided")
@@ -223,7 +246,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
                 f"{situation.case_id} --event claim-decided --outcome ... when it comes.")
     if verdict and verdict.details.get("outcome") == "granted" and not situation.first("refund-issued"):
         due = verdict.occurred.date() + _days(ladder()["refund_after_decision_days"])
-        return ("wait-for-claim", max(due, today), f"The appeal was granted on {verdict.occurred.date()}: the refund "
+        return ("wait-for-claim", ASAP if situation.after(due) else due, f"The appeal was granted on {verdict.occurred.date()}: the refund "
                 "should follow.", f"When it arrives: complaintctl log {situation.case_id} --event refund-issued")
     if decided and not verdict:
         outcome = str(decided.details.get("outcome", ""))
@@ -232,11 +255,11 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
             return "appeal-claim", appeal[0].deadline, appeal[0].reason, appeal[0].action
         if outcome in GRANTED and not situation.first("refund-issued"):
             due = decided.occurred.date() + _days(ladder()["refund_after_decision_days"])
-            if today <= due:
+            if not situation.after(due):
                 return ("wait-for-claim", due, f"The claim was granted on {decided.occurred.date()}: the refund "
                         "should follow.", f"When it arrives: complaintctl log {situation.case_id} "
                         "--event refund-issued")
-            return ("contact-customer-service", today, f"The claim was granted on {decided.occurred.date()} but "
+            return ("contact-customer-service", ASAP, f"The claim was granted on {decided.occurred.date()} but "
                     "no refund is recorded.", "Ask customer service where the refund is.")
         if outcome in GRANTED:
             return ("done", None, "The claim was granted and a refund issued.",
@@ -248,14 +271,14 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
     for step in CLAIM_STEPS:
         eligible = _by_step(results, step)
         if eligible and not claim:
-            return step, eligible[0].deadline or today, eligible[0].reason, eligible[0].action
+            return step, eligible[0].deadline or ASAP, eligible[0].reason, eligible[0].action
     if not claim:
         waiting = _waiting_for_claim(situation, results)
         if waiting:
             return waiting
         unknown = [r for r in results if r.step in CLAIM_STEPS and r.status == UNKNOWN]
         if unknown:
-            return ("add-facts", today, f"The guarantee cannot be judged yet. {unknown[0].reason}",
+            return ("add-facts", ASAP, f"The guarantee cannot be judged yet. {unknown[0].reason}",
                     "Add the facts from the order page, then run complaintctl next again.")
     return _escalate(situation, results)
 
@@ -263,10 +286,10 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
 def _urgent_chargeback(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str] | None:
     if situation.first("chargeback-filed") or _open_guarantee(situation, results) or _claim_under_way(situation):
         return None  # a chargeback now would forfeit the guarantee: the caution says so
-    limit = situation.today + _days(ladder()["chargeback_urgent_days"])
+    urgent = _days(ladder()["chargeback_urgent_days"])
     claimable = any(_by_step(results, s) for s in CLAIM_STEPS)
     for result in _by_step(results, "chargeback"):
-        if result.deadline and result.deadline <= limit and not claimable:
+        if result.deadline and not claimable and situation.reached(result.deadline - urgent):
             return ("chargeback", result.deadline, f"{result.title}: the window closes on {result.deadline}.",
                     result.action)
     return None
@@ -280,7 +303,7 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     contacted = situation.first("seller-contacted")
     dated = sorted((r for r in pending if r.eligible_from), key=lambda r: r.eligible_from or date.max)
     if not contacted:
-        return ("contact-seller", situation.today, "The marketplace expects you to contact the seller first; "
+        return ("contact-seller", ASAP, "The marketplace expects you to contact the seller first; "
                 f"it also starts the seller's time to answer. {pending[0].reason}",
                 f"Message the seller, then: complaintctl log {situation.case_id} --event seller-contacted")
     if dated:
@@ -289,18 +312,18 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     first = pending[0]
     needs = first.reason
     if "return" in needs:
-        return ("contact-seller", situation.today, needs, "Request a return from the seller: Your Orders > "
+        return ("contact-seller", ASAP, needs, "Request a return from the seller: Your Orders > "
                 f"Return or replace items; then complaintctl log {situation.case_id} --event return-requested")
     return "wait-for-seller", None, needs, first.action
 
 
 def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
-    today = situation.today
     base = max((h.occurred.date() for h in situation.happenings
                 if h.kind in ("escalated", "claim-decided", "appeal-filed", "appeal-decided", "chargeback-filed",
                               "data-requested")),
                default=None)
-    do_by = max(today, base + _days(ladder()["follow_up_days"])) if base else today
+    again = base + _days(ladder()["follow_up_days"]) if base else None
+    do_by = again if again and not situation.after(again) else ASAP
     country = situation.facts.get("country")
     blocked = [r for r in results if r.step in CLAIM_STEPS and r.status not in (ELIGIBLE, NOT_YET)]
     context = blocked[0].reason if blocked else "The guarantee route is used up."
@@ -342,7 +365,7 @@ def _seller(situation: Situation, results: list[Result]) -> tuple[str, date | No
     decided = situation.last("claim-decided")
     if decided:
         return "done", None, f"The claim was decided: {decided.details.get('outcome')}.", ""
-    return ("follow-up", situation.today, "No claim is recorded yet.",
+    return ("follow-up", ASAP, "No claim is recorded yet.",
             f"When Amazon notifies you of a claim: complaintctl log {situation.case_id} --event claim-filed")
 
 

@@ -141,3 +141,12 @@ def m005_advice_cache(db: Database) -> None:
         {"case_id": int, "head_hash": str, "packs": str, "valid_until_utc": str, "advice_json": str},
         pk="case_id", not_null={"head_hash", "packs", "valid_until_utc", "advice_json"},
     )
+
+
+@migrations()
+def m006_advice_horizon(db: Database) -> None:
+    # Advice is now kept across days, until the first moment it could change: a cache row must say when it
+    # was computed, so that a clock set back (COMPLAINTCTL_NOW, a wrong system clock) never reads it. Rows
+    # from before say nothing: dropped, they are computed again.
+    db.execute("DELETE FROM advice_cache")
+    db.table("advice_cache").add_column("computed_utc", str)

@@ -3,7 +3,7 @@
 MIGRATION_SET = "complaintctl"
 # Every migration in store/migrations.py, in order; a test keeps the two in step.
 MIGRATIONS = ("m001_ledger", "m002_region_item_statement", "m003_email_lookup", "m004_search_names_and_refs",
-              "m005_advice_cache")
+              "m005_advice_cache", "m006_advice_horizon")
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
     "events_append_only_update",
