@@ -145,27 +145,89 @@ def test_export_errors(rich_case, tmp_path):
     rich_case("export", "1", "--format", "docx", code=2)
 
 
-def test_pdf_has_the_same_content(rich_case, tmp_path):
+def pdf_pages(path):
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def test_the_pdf_is_a_court_bundle(rich_case, tmp_path):
     _, path = export(rich_case, tmp_path, "pdf")
-    assert path.read_bytes().startswith(b"%PDF")
+    reader, pages = pdf_pages(path)
+    total = len(pages)
+    assert total >= 5
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {total}" in text  # page N of M on every page
+        assert "Case 1: the buyer and SoundShop EU (amazon.co.uk), order 202-1234567-1234567" in text  # header
+        assert "chain head" in text  # and the chain head in the footer
+    cover = pages[0]
+    assert "Case 1: Headphones never arrived" in cover and "Remedies and deadlines" in cover
+    whole = "\n".join(pages)
+    assert HOSTILE.split(" ")[0] in whole  # user text shown as text, never interpreted
+    for section in ("Timeline", "Promises", "Statistics", "Exhibits", "Integrity"):
+        assert section in whole
+    # The index gives each exhibit's first page, and that page carries the exhibit's label.
+    index = next(text for text in pages if "chat.png" in text and "image/png" in text)
+    for number in range(1, 7):
+        page = next(n for n, text in enumerate(pages, 1) if f"Exhibit {number}:" in text)
+        assert f"EXHIBIT {number}" in pages[page - 1]
+        assert str(page) in index.split("\n")
+    # An email exhibit: its headers in a table and its decoded body, never raw MIME or base64.
+    assert "Message-ID" in whole and "Content-Transfer-Encoding" not in whole
+    # The PDF receipt travels inside the PDF.
+    assert any(name.endswith("receipt.pdf") for name in reader.attachments)
+    assert reader.attachments[next(n for n in reader.attachments if n.endswith("receipt.pdf"))][0] == \
+        b"%PDF-1.4\n%receipt\n"
 
 
-def test_pdf_without_weasyprint_says_what_to_install(rich_case, tmp_path, monkeypatch):
-    import builtins
+def test_the_pdf_is_the_same_bytes_every_time(rich_case):
+    """verify --bundle re-derives the PDF: the same events must give the same bytes."""
+    from complaintctl.advice import packs
+    from complaintctl.dossier.collect import collect
+    from complaintctl.dossier.render import EXPORTERS
+    from complaintctl.store import Store
+    from complaintctl import clock
 
-    real_import = builtins.__import__
+    store = Store.open(rich_case.db)
+    try:
+        dossier, exhibits = collect(store, 1, packs(None), clock.now(), lambda *_: None)
+    finally:
+        store.close()
+    first = EXPORTERS["pdf"]().render(dossier, exhibits)
+    assert first == EXPORTERS["pdf"]().render(dossier, exhibits)
 
-    def no_weasyprint(name, *args, **kwargs):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0'")
-        return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
-    assert "apt-get install libpango" in rich_case.fails("export", "1", "--format", "pdf", "-o", str(tmp_path))
-    out, path = export(rich_case, tmp_path, "zip", "zipped")
-    with zipfile.ZipFile(path) as archive:
-        assert "dossier-1/data/dossier.pdf" not in archive.namelist()
-        assert "dossier-1/data/dossier.html" in archive.namelist()
+def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_path, monkeypatch):
+    """A bundle made where DejaVu was missing (Vera) is checked byte for byte anywhere; one made with DejaVu,
+    verified where DejaVu is missing, says it could not be checked instead of passing or failing quietly."""
+    from complaintctl.dossier import pdf
+
+    if pdf.dejavu_files() is None:
+        pytest.skip("this machine has no DejaVu fonts: every PDF here is laid out with Vera")
+    _, with_dejavu = export(rich_case, tmp_path, "zip", "dejavu")
+    monkeypatch.setattr(pdf, "FONT_DIRS", ())  # now a machine without DejaVu
+    pdf.fonts.cache_clear()
+    try:
+        _, with_vera = export(rich_case, tmp_path, "zip", "vera")
+        unchecked = rich_case("verify", "--bundle", str(with_dejavu))
+        monkeypatch.undo()  # back on a machine with DejaVu: the Vera bundle is still checked, and intact
+        pdf.fonts.cache_clear()
+        checked = rich_case("verify", "--bundle", str(with_vera), "--json").json()
+    finally:
+        pdf.fonts.cache_clear()
+    assert "dossier.pdf could not be checked here" in unchecked.stdout + unchecked.stderr
+    assert checked["intact"] is True and not any("dossier.pdf" in note for note in checked.get("notes", []))
+
+
+def test_a_damaged_picture_is_named_not_fatal(cli, make_case, tmp_path):
+    make_case(title="Damaged picture")
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(png_bytes(8, 6)[:40])  # a PNG header and nothing more
+    cli("log", "1", "A screenshot cut short", "--attach", str(broken))
+    _, path = export(cli, tmp_path, "pdf")
+    _, pages = pdf_pages(path)
+    assert any("could not be drawn" in text for text in pages)
 
 
 def _forge_bundle(path, tmp_path, change):

@@ -80,12 +80,20 @@ def rederive(dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[
 
 
 def _pdf_problems(pdf: bytes, derived: dict[str, Any], exhibits: dict[int, bytes], notes: list[str]) -> list[str]:
-    from complaintctl.dossier.render import EXPORTERS
+    from complaintctl.dossier.pdf import dejavu_files, font_family
+    from complaintctl.dossier.render import PdfExporter
     from complaintctl.errors import ComplaintError
 
+    # Laid out again with the fonts it names, so that it compares byte for byte on any machine; a PDF in
+    # DejaVu cannot be laid out again where DejaVu is missing, and says so rather than pass unchecked quietly.
+    family = font_family(pdf)
+    if family == "DejaVu" and dejavu_files() is None:
+        notes.append("dossier.pdf could not be checked here: it was laid out with the DejaVu fonts, which this "
+                     "machine lacks (install fonts-dejavu-core, then verify again); the other documents were")
+        return []
     try:
-        expected = EXPORTERS["pdf"]().render(derived, exhibits)
-    except ComplaintError:
-        notes.append("dossier.pdf was not re-derived: WeasyPrint's libraries are missing here")
+        expected = PdfExporter().render(derived, exhibits, fonts=family)
+    except ComplaintError as error:
+        notes.append(f"dossier.pdf could not be checked here: {error}")
         return []
     return [] if expected == pdf else ["dossier.pdf differs from what the events produce"]

@@ -1,0 +1,56 @@
+"""How each exhibit is shown in a readable dossier (HTML and PDF alike): a picture, an email as its headers
+and decoded body, text, or a file carried as it is. Pure."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from complaintctl.errors import ComplaintError
+
+TEXT_EXHIBITS = ("text/plain", "message/rfc822")
+MAX_TEXT_EXHIBIT = 200_000
+
+
+class Readable(NamedTuple):
+    kind: str  # image, email, text or file
+    content: bytes
+    text: str | None = None
+    email: dict[str, Any] | None = None
+
+
+def readable_exhibits(dossier: dict[str, Any], exhibits: dict[int, bytes]) -> dict[int, Readable]:
+    found: dict[int, Readable] = {}
+    for exhibit in dossier["exhibits"]:
+        content = exhibits.get(exhibit["number"])
+        if content is None:
+            continue
+        if exhibit["inline_image"]:
+            found[exhibit["number"]] = Readable("image", content)
+        elif exhibit["media_type"] == "message/rfc822" and (email := readable_email(content)):
+            found[exhibit["number"]] = Readable("email", content, email=email)
+        elif exhibit["media_type"] in TEXT_EXHIBITS:
+            found[exhibit["number"]] = Readable("text", content,
+                                                text=content[:MAX_TEXT_EXHIBIT].decode("utf-8", errors="replace"))
+        else:
+            found[exhibit["number"]] = Readable("file", content)
+    return found
+
+
+def readable_email(content: bytes) -> dict[str, Any] | None:
+    """An original message as a court reads it: the headers that matter in a table and the decoded body, not
+    its raw MIME (base64 attachments included). The bytes stay whole in the bundle."""
+    from complaintctl.evidence.dkim_check import label
+    from complaintctl.evidence.emails import parse_email
+
+    try:
+        mail = parse_email(content)
+    except ComplaintError:
+        return None
+    details = mail.details()
+    fields = [("Subject", mail.subject), ("From", mail.sender), ("To", ", ".join(mail.to)),
+              ("Cc", ", ".join(mail.cc)), ("Reply-To", ", ".join(mail.reply_to)),
+              ("Date", details["date"] or "none given"), ("Message-ID", mail.message_id or "none"),
+              ("Received", f"{sum(1 for name, _ in mail.headers if name.lower() == 'received')} hops"),
+              ("DKIM", label(details))]
+    return {"fields": [(name, value) for name, value in fields if value],
+            "body": mail.body[:MAX_TEXT_EXHIBIT], "attachments": [a.name for a in mail.attachments]}
