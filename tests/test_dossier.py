@@ -220,14 +220,27 @@ def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_pat
     assert checked["intact"] is True and not any("dossier.pdf" in note for note in checked.get("notes", []))
 
 
-def test_a_damaged_picture_is_named_not_fatal(cli, make_case, tmp_path):
+def test_a_damaged_or_enormous_picture_is_named_not_fatal(cli, make_case, tmp_path):
+    import struct
+    import zlib
+
     make_case(title="Damaged picture")
     broken = tmp_path / "broken.png"
     broken.write_bytes(png_bytes(8, 6)[:40])  # a PNG header and nothing more
-    cli("log", "1", "A screenshot cut short", "--attach", str(broken))
+    # 12,000 × 12,000 pixels of one colour: 420 KB on disk, 430 MB to decode
+    header = struct.pack(">IIBBBBB", 12_000, 12_000, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (12_000 * 3 + 1) * 12_000, 9)
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(data)) + kind + data
+                                                     + struct.pack(">I", zlib.crc32(kind + data))
+                                                     for kind, data in ((b"IHDR", header), (b"IDAT", rows),
+                                                                        (b"IEND", b""))))
+    cli("log", "1", "A screenshot cut short", "--attach", str(broken), "--attach", str(bomb))
     _, path = export(cli, tmp_path, "pdf")
     _, pages = pdf_pages(path)
-    assert any("could not be drawn" in text for text in pages)
+    whole = "\n".join(pages)
+    assert "The picture could not be drawn" in whole
+    assert "The picture is too large to draw (12000×12000 pixels)" in whole
 
 
 def _forge_bundle(path, tmp_path, change):

@@ -12,6 +12,7 @@ can re-derive it.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,9 @@ FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/us
 GREY, DARK = "#666666", "#111111"
 STATUS_COLOURS = {"eligible": "#157a15", "expired": "#aa0000", "not-eligible": GREY}
 STATE_COLOURS = {"broken": "#aa0000", "kept": "#157a15"}
+# A picture is decoded whole to be drawn: 40 million pixels (a 48-megapixel photo is 48) take about 120 MB
+# and a second or two; a picture claiming more is named, not drawn.
+MAX_DRAWN_PIXELS = 40_000_000
 
 
 @dataclass
@@ -484,13 +488,21 @@ def _image(content: bytes, width: float, x: dict[str, Any]) -> Any:
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Paragraph
 
+    def note(why: str) -> Any:
+        return Paragraph(escape(f"The picture {why}; its bytes are in the bundle as {x['file']}."),
+                         ParagraphStyle("note", fontName=fonts()[0], fontSize=9))
+
     try:
-        with Picture.open(io.BytesIO(content)) as picture:
+        with warnings.catch_warnings():  # Pillow's bomb warning: the size is judged below
+            warnings.simplefilter("ignore", Picture.DecompressionBombWarning)
+            picture = Picture.open(io.BytesIO(content))
+        with picture:
             pixels_wide, pixels_high = picture.size
+            if pixels_wide * pixels_high > MAX_DRAWN_PIXELS:
+                return note(f"is too large to draw ({pixels_wide}×{pixels_high} pixels)")
             picture.verify()
     except Exception:  # noqa: BLE001 - any decoder error: the picture is hostile or damaged, not the bundle
-        return Paragraph(escape(f"The picture could not be drawn; its bytes are in the bundle as {x['file']}."),
-                         ParagraphStyle("note", fontName=fonts()[0], fontSize=9))
+        return note("could not be drawn")
     # A pixel is 0.75 pt, as in a browser; larger pictures shrink to the page.
     scale = min(width / pixels_wide, 200 * mm / pixels_high, 0.75)
     return Image(io.BytesIO(content), width=pixels_wide * scale, height=pixels_high * scale, hAlign="LEFT")
