@@ -14,10 +14,22 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+# This module is imported only when a PDF is made: ReportLab stays off every other command's start-up.
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, PageBreak, PageTemplate, Paragraph,
+                                Preformatted, Spacer, Table, TableStyle)
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import Flowable
 
 from complaintctl.dossier.exhibits import Readable
 from complaintctl.errors import ComplaintError
@@ -58,9 +70,6 @@ def fonts(family: str | None = None) -> tuple[str, str, str]:
     """Regular, bold and monospace font names: DejaVu where the system has it (most scripts, not only Latin),
     else the Bitstream Vera fonts that ship with ReportLab and Courier. ``family`` asks for one of them (to
     lay out again what was laid out with it)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     found = dejavu_files() if family in (None, "DejaVu") else None
     if found:
         for name, path in found.items():
@@ -86,23 +95,25 @@ def _text(value: Any) -> str:
     return escape(str(value if value is not None else "")).replace("\n", "<br/>")
 
 
+def parties_line(dossier: dict[str, Any], t: dict[str, Any]) -> str:
+    """Who the dispute is between, and about which order: the cover's second line and every page's header."""
+    facts = dossier["case"]["facts"]
+    line = str(t["parties"].format(case=dossier["case"]["id"], seller=facts.get("seller") or t["the_seller"]))
+    if facts.get("marketplace"):
+        line += f" ({facts['marketplace']})"
+    if facts.get("order_id"):
+        line += f", {t['order']} {facts['order_id']}"
+    return line
+
+
 def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachments: list[tuple[str, bytes]],
                words: Any, labels: dict[str, Any], local_date: Any, version: str, family: str | None = None) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
     marks = _Marks()
     regular, bold, mono = fonts(family)
     top, right, bottom, left = (value * mm for value in PAGE_MARGINS_MM)
     width, height = A4
-    facts = dossier["case"]["facts"]
     t = labels
-    parties = t["parties"].format(case=dossier["case"]["id"], seller=facts.get("seller") or t["the_seller"])
-    if facts.get("marketplace"):
-        parties += f" ({facts['marketplace']})"
-    if facts.get("order_id"):
-        parties += f", {t['order']} {facts['order_id']}"
+    parties = parties_line(dossier, t)
     footer = f"{t['footer']} {dossier['case']['chain_head'][:16]}"
 
     def page_end(canvas: Any, document: Any) -> None:
@@ -124,11 +135,10 @@ def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachmen
                                pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=page_end)])
     story = _Story(dossier, readable, words, t, local_date, marks, (regular, bold, mono), width - left - right,
                    version)
-    from reportlab.platypus.doctemplate import LayoutError
-
+    canvas = partial(_HeldCanvas, marks=marks, words=(t["page"], t["of"]), fonts=(regular, bold),
+                     corners=(width - right, height - top + 6 * mm, bottom - 8 * mm))
     try:
-        document.build(story.flowables(), canvasmaker=_canvas_maker(marks, t, regular, bold, width, height, top,
-                                                                      right, bottom))
+        document.build(story.flowables(), canvasmaker=canvas)
     except LayoutError as error:
         raise ComplaintError(f"the PDF could not be laid out ({str(error)[:200]}); the HTML, JSON and Markdown "
                              "dossiers hold the same content") from None
@@ -140,47 +150,45 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _canvas_maker(marks: _Marks, t: dict[str, Any], regular: str, bold: str, width: float, height: float,
-                  top: float, right: float, bottom: float) -> Any:
+class _HeldCanvas(Canvas):  # type: ignore[misc]
     """A canvas that holds its pages until the end, when the page count and every exhibit's first page are
     known: then it writes "page N of M", the exhibit label and the index's page numbers on each."""
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
 
-    class HeldCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
+    def __init__(self, *args: Any, marks: _Marks, words: tuple[str, str], fonts: tuple[str, str],
+                 corners: tuple[float, float, float], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._marks, self._words, self._fonts, self._corners = marks, words, fonts, corners
+        self._held: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._held.append(dict(self.__dict__))
-            self._startPage()
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
 
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, 1):
-                self.__dict__.update(state)
-                self.setFillColor(DARK)
-                self.setFont(regular, 8)
-                self.drawRightString(width - right, bottom - 8 * mm, f"{t['page']} {number} {t['of']} {total}")
-                label = marks.labels.get(number)
-                if label:
-                    self.setFont(bold, 9)
-                    self.drawRightString(width - right, height - top + 6 * mm, label)
-                self.setFont(regular, 9)
-                for page, x, y, exhibit in marks.references:
-                    if page == number and exhibit in marks.starts:
-                        self.drawString(x, y, str(marks.starts[exhibit]))
-                super().showPage()
-            super().save()
-
-    return HeldCanvas
+    def save(self) -> None:
+        total = len(self._held)
+        (page_word, of_word), (regular, bold), (right, header_y, footer_y) = self._words, self._fonts, self._corners
+        marks = self._marks
+        for number, state in enumerate(self._held, 1):
+            self.__dict__.update(state)
+            self.setFillColor(DARK)
+            self.setFont(regular, 8)
+            self.drawRightString(right, footer_y, f"{page_word} {number} {of_word} {total}")
+            label = marks.labels.get(number)
+            if label:
+                self.setFont(bold, 9)
+                self.drawRightString(right, header_y, label)
+            self.setFont(regular, 9)
+            for page, x, y, exhibit in marks.references:
+                if page == number and exhibit in marks.starts:
+                    self.drawString(x, y, str(marks.starts[exhibit]))
+            super().showPage()
+        super().save()
 
 
 def _attach(pdf: bytes, attachments: list[tuple[str, bytes]]) -> bytes:
     """Files that are neither pictures nor text (PDF receipts, documents) travel inside the PDF, so the court
     bundle is complete on its own."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader, PdfWriter  # only when there is a file to attach
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for name, content in attachments:
@@ -195,8 +203,6 @@ class _Story:
 
     def __init__(self, dossier: dict[str, Any], readable: dict[int, Readable], words: Any, t: dict[str, Any],
                  local_date: Any, marks: _Marks, fonts: tuple[str, str, str], width: float, version: str) -> None:
-        from reportlab.lib.styles import ParagraphStyle
-
         self.version = version
         self.d, self.readable, self.w, self.t, self.ldate, self.marks = dossier, readable, words, t, local_date, marks
         self.regular, self.bold, self.mono = fonts
@@ -221,23 +227,19 @@ class _Story:
     # -- building blocks ----------------------------------------------------------------------------------
 
     def p(self, markup: str, style: Any = None) -> Any:
-        from reportlab.platypus import Paragraph
-
         return Paragraph(markup, style or self.body)
 
     def grey(self, markup: str) -> str:
         return f'<font color="{GREY}">{markup}</font>'
 
     def preformatted(self, text: str, style: Any = None, columns: int | None = None) -> Any:
-        from reportlab.platypus import Preformatted
-
         style = style or self.pre
         return Preformatted(text, style, maxLineLength=columns or self.pre_columns, newLineChars="")
 
-    def table(self, rows: list[list[str]], widths: list[float], header: bool = True, style: Any = None) -> Any:
-        from reportlab.platypus import Table, TableStyle
-
-        cells = [[self.p(cell, style or self.cell) for cell in row] for row in rows]
+    def table(self, rows: list[list[Any]], widths: list[float], header: bool = True, style: Any = None) -> Any:
+        """Cells are paragraph markup, or flowables placed as they are."""
+        cells = [[self.p(cell, style or self.cell) if isinstance(cell, str) else cell for cell in row]
+                 for row in rows]
         made = Table(cells, colWidths=[self.width * w for w in widths], repeatRows=1 if header else 0,
                      splitInRow=1, hAlign="LEFT")
         commands = [("GRID", (0, 0), (-1, -1), 0.5, "#bbbbbb"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -261,11 +263,7 @@ class _Story:
     def cover(self) -> list[Any]:
         d, t, case = self.d, self.t, self.d["case"]
         facts = case["facts"]
-        parties = t["parties"].format(case=case["id"], seller=facts.get("seller") or t["the_seller"])
-        if facts.get("marketplace"):
-            parties += f" ({facts['marketplace']})"
-        if facts.get("order_id"):
-            parties += f", {t['order']} {facts['order_id']}"
+        parties = parties_line(d, t)
         exported = t["exported"].format(when=d["exported_utc"], version=self.version)
         out = [self.p(_text(f"{t['case']} {case['id']}: {case['title']}"), self.h1), self.p(_text(parties)),
                self.p(self.grey(_text(f"{exported} {t['chain_head']}")) + f' <font name="{self.mono}">'
@@ -310,8 +308,6 @@ class _Story:
         return out
 
     def timeline(self) -> list[Any]:
-        from reportlab.platypus import KeepTogether, Spacer
-
         t = self.t
         out = [self.p(_text(t["timeline"]), self.h2), self.p(self.grey(_text(t["timeline_note"])), self.small)]
         kinds, states = t.get("kinds", {}), t.get("states", {})
@@ -411,8 +407,6 @@ class _Story:
         return [drawing]
 
     def exhibits(self) -> list[Any]:
-        from reportlab.platypus import PageBreak
-
         t = self.t
         out = [self.p(_text(t["exhibits"]), self.h2)]
         if not self.d["exhibits"]:
@@ -421,7 +415,7 @@ class _Story:
         for x in self.d["exhibits"]:
             rows.append([str(x["number"]), _text(x["name"]), _text(x["media_type"] or "missing"), str(x["event"]),
                          _PageRef(x["number"], self.marks)])
-        out.append(self._index(rows))
+        out.append(self.table(rows, [0.1, 0.45, 0.2, 0.1, 0.15]))
         for x in self.d["exhibits"]:
             label = f"{t['exhibit_label']} {x['number']}"
             size = f" · {x['width_px']}×{x['height_px']}" if x.get("width_px") else ""
@@ -433,16 +427,6 @@ class _Story:
                            self.small)]
             out += self.exhibit_body(x)
         return out
-
-    def _index(self, rows: list[list[Any]]) -> Any:
-        from reportlab.platypus import Table, TableStyle
-
-        cells = [[cell if not isinstance(cell, str) else self.p(cell, self.cell) for cell in row] for row in rows]
-        made = Table(cells, colWidths=[self.width * w for w in (0.1, 0.45, 0.2, 0.1, 0.15)], repeatRows=1,
-                     splitInRow=1, hAlign="LEFT")
-        made.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#bbbbbb"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]))
-        return made
 
     def exhibit_body(self, x: dict[str, Any]) -> list[Any]:
         t = self.t
@@ -467,8 +451,6 @@ class _Story:
         return [self.p(_text(t["attached"].format(name=x["file"].split("/")[-1], file=x["file"])))]
 
     def integrity(self) -> list[Any]:
-        from reportlab.platypus import PageBreak
-
         t, integrity = self.t, self.d["integrity"]
         events = [f"{t['col_event'].rjust(6)}      #  {t['col_hash']}"]
         events += [f"{str(e['id']).rjust(6)}  {str(e['seq']).rjust(5)}  {e['hash']}" for e in integrity["events"]]
@@ -484,9 +466,6 @@ class _Story:
 def _image(content: bytes, width: float, x: dict[str, Any]) -> Any:
     """A picture scaled to the page, or a line saying it could not be drawn (its bytes stay in the bundle)."""
     from PIL import Image as Picture
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph
 
     def note(why: str) -> Any:
         return Paragraph(escape(f"The picture {why}; its bytes are in the bundle as {x['file']}."),
@@ -508,37 +487,33 @@ def _image(content: bytes, width: float, x: dict[str, Any]) -> Any:
     return Image(io.BytesIO(content), width=pixels_wide * scale, height=pixels_high * scale, hAlign="LEFT")
 
 
-class _ExhibitStart:
+class _ExhibitStart(Flowable):  # type: ignore[misc]
     """A zero-size mark at the top of an exhibit: the page it lands on starts that exhibit and carries its
     label (and so does every page until the next mark)."""
 
-    def __new__(cls, number: int, label: str, marks: _Marks) -> Any:
-        from reportlab.platypus.flowables import Flowable
+    def __init__(self, number: int, label: str, marks: _Marks) -> None:
+        super().__init__()
+        self.number, self.label, self.marks = number, label, marks
 
-        class Mark(Flowable):  # type: ignore[misc]
-            def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-                return 0, 0
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
 
-            def draw(self) -> None:
-                marks.exhibit = label
-                if number:
-                    marks.starts[number] = self.canv.getPageNumber()
-
-        return Mark()
+    def draw(self) -> None:
+        self.marks.exhibit = self.label
+        if self.number:
+            self.marks.starts[self.number] = self.canv.getPageNumber()
 
 
-class _PageRef:
-    """The index's page cell: drawn last, when the exhibit's page is known."""
+class _PageRef(Flowable):  # type: ignore[misc]
+    """The index's page cell: its number is written last, when the exhibit's first page is known."""
 
-    def __new__(cls, number: int, marks: _Marks) -> Any:
-        from reportlab.platypus.flowables import Flowable
+    def __init__(self, number: int, marks: _Marks) -> None:
+        super().__init__()
+        self.number, self.marks = number, marks
 
-        class Ref(Flowable):  # type: ignore[misc]
-            def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-                return available_width, 11
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 11
 
-            def draw(self) -> None:
-                x, y = self.canv.absolutePosition(0, 2)
-                marks.references.append((self.canv.getPageNumber(), x, y, number))
-
-        return Ref()
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 2)
+        self.marks.references.append((self.canv.getPageNumber(), x, y, self.number))
