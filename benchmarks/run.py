@@ -198,6 +198,20 @@ def measure(command: list[str], env: dict[str, str], runs: int) -> tuple[float, 
     return statistics.median(times), peak / 1024, statistics.median(baselines)
 
 
+def instructions(command: list[str], env: dict[str, str]) -> int | None:
+    """Machine instructions one run executes, counted by callgrind: unlike seconds, the same on a busy machine
+    and a quiet one, so the start-up ratio of `log` can be read to the percent. None without valgrind."""
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return None
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], env=env,
+                          capture_output=True, text=True, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found and done.returncode == 0 else None
+
+
 # The databases the benchmark uses, by file name, and how each is built.
 BUILDERS = {
     "bench-10000-200000.db": lambda path: build(path, 10_000, 200_000),
@@ -327,6 +341,18 @@ def main() -> None:
         seconds, megabytes, base = measure(exe + ["verify"], huge, 1)
         rows.append(("verify (1,000,000 events)", seconds, megabytes, base,
                      ran(exe + ["verify"], million) + " (one run)"))
+
+    counted = [(label, instructions(command, where)) for label, command, where in (
+        ("python -c 'import typer'", BASELINE, env),
+        ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a counted note"], env),
+        (f"log ({events:,} events)", exe + ["log", "7", "a counted note"], env),
+        ("log (default database location)", exe + ["log", "1", "a counted note"], at_home))]
+    if all(count for _, count in counted):
+        print("\nInstructions executed (callgrind; the same on a busy machine and a quiet one):\n")
+        print("| command | instructions | × import typer |")
+        print("|---|---:|---:|")
+        for label, count in counted:
+            print(f"| {label} | {count:,} | {count / counted[0][1]:.2f}× |")  # type: ignore[operator]
 
     print(f"\n{cases:,} cases, {events:,} events; median of {options.runs} runs; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
