@@ -66,3 +66,38 @@ def test_the_cache_is_not_evidence(cli, make_case):
     cli("next")
     cli.sql("DELETE FROM advice_cache")  # dropping it loses nothing, and verify does not read it
     assert "Intact" in cli("verify").stderr and steps(cli)[1][0] == "contact-seller"
+
+
+def mark_cached(cli):
+    cli.sql("UPDATE advice_cache SET advice_json = replace(advice_json, 'Contact the seller', 'From the cache')")
+
+
+def test_advice_kept_from_an_earlier_day_reads_as_of_today(cli, make_case, monkeypatch):
+    """Waiting for the seller's contact changes nothing until the claim window closes: the next morning the
+    cache is read, not recomputed, and its dates and counts are today's."""
+    make_case(**UK_CASE)
+    first = cli("next", "--json").json()[0]
+    assert (first["do_by"], first["deadlines"][0]["days_left"]) == ("2026-11-22", 78)
+    mark_cached(cli)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-25T08:00:00+00:00")
+    later = cli("next", "--json").json()[0]
+    assert later["title"] == "From the cache"  # read, not recomputed
+    assert later["do_by"] == "2026-11-25" and later["deadlines"][0]["days_left"] == 75
+    agenda = cli("agenda", "--json").json()
+    assert any(item["kind"] == "step" and item["due"] == "2026-11-25" for item in agenda)
+
+
+def test_a_clock_set_back_or_another_utc_offset_never_reads_kept_advice(cli, make_case, monkeypatch):
+    make_case(**UK_CASE)
+    cli("next")
+    mark_cached(cli)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-21T12:00:00+00:00")  # a day before it was computed
+    assert "From the cache" not in cli("next").stdout
+    cli("next")  # computed again at the earlier time, and kept
+    mark_cached(cli)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-21T14:00:00+02:00")  # the same moment, two hours east
+    assert "From the cache" not in cli("next").stdout
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-21T12:30:00+00:00")
+    cli("next")
+    mark_cached(cli)
+    assert "From the cache" in cli("next").stdout  # the control: same offset, later: read from the cache
