@@ -28,13 +28,10 @@ def stream_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexi
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
     widths[flexible] = max(10, min(widths[flexible], columns - fixed))
 
-    aligned = [(width, i in right) for i, width in enumerate(widths)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join((cell if len(cell) <= width else cell[: width - 1] + "…").rjust(width) if to_right
-                         else (cell if len(cell) <= width else cell[: width - 1] + "…").ljust(width)
-                         for cell, (width, to_right) in zip(cells, aligned, strict=True)).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out += [line(row) for row in cleaned]
-    sys.stdout.write("\n".join(out) + "\n")
+    # Column by column: one pass per column over 30,000 rows costs a third of a pass per cell.
+    table = [list(headers), ["-" * w for w in widths], *cleaned]
+    padded = []
+    for i, width in enumerate(widths):
+        column = [row[i] if len(row[i]) <= width else row[i][: width - 1] + "…" for row in table]
+        padded.append([cell.rjust(width) for cell in column] if i in right else [cell.ljust(width) for cell in column])
+    sys.stdout.write("\n".join("  ".join(cells).rstrip() for cells in zip(*padded, strict=True)) + "\n")
