@@ -220,6 +220,14 @@ def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_pat
     assert checked["intact"] is True and not any("dossier.pdf" in note for note in checked.get("notes", []))
 
 
+def test_the_fonts_of_a_pdf_are_read_from_its_font_dictionaries_only():
+    from complaintctl.dossier.pdf import font_family
+
+    assert font_family(b"<< /Type /Font /BaseFont /AAAAAA+DejaVuSans-Bold >>") == "DejaVu"
+    # the name inside an attached file or a text says nothing about how the PDF was laid out
+    assert font_family(b"<< /Type /EmbeddedFile >> stream DejaVuSans endstream") == "Vera"
+
+
 def test_a_damaged_or_enormous_picture_is_named_not_fatal(cli, make_case, tmp_path):
     import struct
     import zlib

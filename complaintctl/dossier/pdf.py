@@ -12,6 +12,7 @@ can re-derive it.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -86,8 +87,9 @@ def fonts(family: str | None = None) -> tuple[str, str, str]:
 
 
 def font_family(pdf: bytes) -> str:
-    """Which fonts a PDF of ours was laid out with: DejaVu (the system's) or Vera (ReportLab's own)."""
-    return "DejaVu" if b"DejaVuSans" in pdf else "Vera"
+    """Which fonts a PDF of ours was laid out with: DejaVu (the system's) or Vera (ReportLab's own), read from
+    its font dictionaries (the name anywhere else, in an attached file say, does not count)."""
+    return "DejaVu" if re.search(rb"/BaseFont\s*/[A-Z]{6}\+DejaVuSans", pdf) else "Vera"
 
 
 def _text(value: Any) -> str:
@@ -168,6 +170,9 @@ class _HeldCanvas(Canvas):  # type: ignore[misc]
         total = len(self._held)
         (page_word, of_word), (regular, bold), (right, header_y, footer_y) = self._words, self._fonts, self._corners
         marks = self._marks
+        references: dict[int, list[tuple[float, float, int]]] = {}
+        for page, x, y, exhibit in marks.references:
+            references.setdefault(page, []).append((x, y, exhibit))
         for number, state in enumerate(self._held, 1):
             self.__dict__.update(state)
             self.setFillColor(DARK)
@@ -178,8 +183,8 @@ class _HeldCanvas(Canvas):  # type: ignore[misc]
                 self.setFont(bold, 9)
                 self.drawRightString(right, header_y, label)
             self.setFont(regular, 9)
-            for page, x, y, exhibit in marks.references:
-                if page == number and exhibit in marks.starts:
+            for x, y, exhibit in references.get(number, ()):
+                if exhibit in marks.starts:
                     self.drawString(x, y, str(marks.starts[exhibit]))
             super().showPage()
         super().save()
@@ -267,7 +272,7 @@ class _Story:
         exported = t["exported"].format(when=d["exported_utc"], version=self.version)
         out = [self.p(_text(f"{t['case']} {case['id']}: {case['title']}"), self.h1), self.p(_text(parties)),
                self.p(self.grey(_text(f"{exported} {t['chain_head']}")) + f' <font name="{self.mono}">'
-                      f'{case["chain_head"]}</font>', self.small)]
+                      f'{_text(case["chain_head"])}</font>', self.small)]
         rows = [[_text(case["fact_labels"].get(name, name)), _text(value)] for name, value in facts.items()]
         rows.append([_text(t["status"]), _text(case["status"])])
         out.append(self.table(rows, [0.25, 0.75], header=False))
@@ -423,7 +428,7 @@ class _Story:
                     f"{t['file']} {x['file']}")
             out += [PageBreak(), _ExhibitStart(x["number"], label, self.marks),
                     self.p(_text(f"{t['exhibit']} {x['number']}: {x['name']}"), self.h3),
-                    self.p(self.grey(_text(meta)) + f'<br/>SHA-256 <font name="{self.mono}">{x["sha256"]}</font>',
+                    self.p(self.grey(_text(meta)) + f'<br/>SHA-256 <font name="{self.mono}">{_text(x["sha256"])}</font>',
                            self.small)]
             out += self.exhibit_body(x)
         return out
@@ -458,7 +463,7 @@ class _Story:
         files += [f"{str(x['number']).rjust(9)}  {x['sha256']}" for x in integrity["exhibits"]]
         return [PageBreak(), _ExhibitStart(0, "", self.marks), self.p(_text(t["integrity"]), self.h2),
                 self.p(_text(integrity["how_to_verify"])),
-                self.p(f"{_text(t['chain_head'])}: <font name=\"{self.mono}\">{integrity['chain_head']}</font>"),
+                self.p(f"{_text(t['chain_head'])}: <font name=\"{self.mono}\">{_text(integrity['chain_head'])}</font>"),
                 self.preformatted("\n".join(events), self.hashes, self.hash_columns),
                 self.preformatted("\n".join(files), self.hashes, self.hash_columns)]
 
