@@ -80,8 +80,8 @@ FOREVER = "9999-12-31T23:59:59.999999+00:00"  # advice that no passing of time c
 def _to_cache(found: CaseAdvice) -> dict[str, Any]:
     """What `next` and `agenda` read of a case: the advice, the title and the open promises."""
     promises = [[p.event_id, p.what, p.due, p.state, p.settled_by] for p in found.situation.promises]
-    return {"advice": found.advice.as_dict(), "asap": found.advice.asap, "title": found.situation.facts.get("title", ""),
-            "promises": promises}
+    return {"advice": found.advice.as_dict(), "asap": found.advice.asap,
+            "title": found.situation.facts.get("title", ""), "promises": promises}
 
 
 def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:

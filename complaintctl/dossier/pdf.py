@@ -381,7 +381,8 @@ class _Story:
             if p.get("settled_by"):
                 outcome += _text(f" ({t['event']} {p['settled_by']})")
             colour = STATE_COLOURS.get(p["state"], DARK)
-            rows.append([str(p["event"]), _text(p["what"]), self.date(p["due"]), f'<font color="{colour}">{outcome}</font>'])
+            rows.append([str(p["event"]), _text(p["what"]), self.date(p["due"]),
+                         f'<font color="{colour}">{outcome}</font>'])
         return [*out, self.table(rows, [0.1, 0.5, 0.2, 0.2])]
 
     def statistics(self) -> list[Any]:
@@ -416,7 +417,8 @@ class _Story:
         out = [self.p(_text(t["exhibits"]), self.h2)]
         if not self.d["exhibits"]:
             return [*out, self.p(_text(t["no_exhibits"]))]
-        rows: list[list[Any]] = [[_text(t[k]) for k in ("col_exhibit", "col_what", "col_type", "col_event", "col_page")]]
+        columns = ("col_exhibit", "col_what", "col_type", "col_event", "col_page")
+        rows: list[list[Any]] = [[_text(t[k]) for k in columns]]
         for x in self.d["exhibits"]:
             rows.append([str(x["number"]), _text(x["name"]), _text(x["media_type"] or "missing"), str(x["event"]),
                          _PageRef(x["number"], self.marks)])
@@ -428,8 +430,8 @@ class _Story:
                     f"{t['file']} {x['file']}")
             out += [PageBreak(), _ExhibitStart(x["number"], label, self.marks),
                     self.p(_text(f"{t['exhibit']} {x['number']}: {x['name']}"), self.h3),
-                    self.p(self.grey(_text(meta)) + f'<br/>SHA-256 <font name="{self.mono}">{_text(x["sha256"])}</font>',
-                           self.small)]
+                    self.p(self.grey(_text(meta)) + f'<br/>SHA-256 <font name="{self.mono}">'
+                           f'{_text(x["sha256"])}</font>', self.small)]
             out += self.exhibit_body(x)
         return out
 

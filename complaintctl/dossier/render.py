@@ -163,8 +163,8 @@ class PdfExporter(Exporter):
         readable = readable_exhibits(dossier, exhibits)
         attached = [(x["file"].split("/")[-1], readable[x["number"]].content) for x in dossier["exhibits"]
                     if x["number"] in readable and readable[x["number"]].kind == "file"]
-        return render_pdf(dossier, readable, attached, Words(lang), labels(lang), lambda value: local_moment(value, lang),
-                          __version__, fonts)
+        return render_pdf(dossier, readable, attached, Words(lang), labels(lang),
+                          lambda value: local_moment(value, lang), __version__, fonts)
 
 
 EXPORTERS: dict[str, type[Exporter]] = {e.name: e for e in (HtmlExporter, PdfExporter, JsonExporter,

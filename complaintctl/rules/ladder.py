@@ -246,8 +246,9 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
                 f"{situation.case_id} --event claim-decided --outcome ... when it comes.")
     if verdict and verdict.details.get("outcome") == "granted" and not situation.first("refund-issued"):
         due = verdict.occurred.date() + _days(ladder()["refund_after_decision_days"])
-        return ("wait-for-claim", ASAP if situation.after(due) else due, f"The appeal was granted on {verdict.occurred.date()}: the refund "
-                "should follow.", f"When it arrives: complaintctl log {situation.case_id} --event refund-issued")
+        return ("wait-for-claim", ASAP if situation.after(due) else due,
+                f"The appeal was granted on {verdict.occurred.date()}: the refund should follow.",
+                f"When it arrives: complaintctl log {situation.case_id} --event refund-issued")
     if decided and not verdict:
         outcome = str(decided.details.get("outcome", ""))
         appeal = _by_step(results, "appeal-claim")

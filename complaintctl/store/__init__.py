@@ -479,8 +479,8 @@ class Store:
         return valid, stale
 
     def save_advice(self, rows: list[tuple[int, str, str, str, str, str]]) -> None:
-        """(case id, head hash, packs, computed at, valid until, JSON) rows; skipped when the file is read-only or another
-        command holds the write lock, since a cache must never make a reading command wait or fail."""
+        """(case id, head hash, packs, computed at, valid until, JSON) rows; skipped when the file is read-only or
+        another command holds the write lock, since a cache must never make a reading command wait or fail."""
         if self.read_only or not rows:
             return
         self.conn.execute("PRAGMA busy_timeout = 0")
