@@ -220,6 +220,34 @@ def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_pat
     assert checked["intact"] is True and not any("dossier.pdf" in note for note in checked.get("notes", []))
 
 
+def _flat(text):
+    return " ".join(text.split())
+
+
+def test_pdf_table_rows_are_never_split_across_pages(rich_case, tmp_path):
+    _, document = export(rich_case, tmp_path, "json")
+    remedies = json.loads(document.read_text())["remedies"]
+    _, path = export(rich_case, tmp_path, "pdf")
+    _, pages = pdf_pages(path)
+    flat = [_flat(text) for text in pages]
+    assert len(remedies) > 4
+    for remedy in remedies:
+        reason, source = _flat(remedy["reason"])[:40], _flat(f"Source: {remedy['source']}")[:30]
+        page = next(text for text in flat if f"{remedy['rule']} · v{remedy['pack_version']}" in text)
+        assert reason in page and source in page, f"the row of {remedy['rule']} is split across pages"
+
+
+def test_a_row_taller_than_a_page_still_makes_a_pdf(cli, make_case, tmp_path):
+    """A 10 KB Subject makes a header row taller than a page: then rows may break across pages."""
+    make_case(title="Long subject")
+    subject = " ".join(f"word{n}" for n in range(1_200))
+    cli("log", "1", "--email", str(write_mbox(tmp_path / "long.mbox", [message(1, subject=subject)])))
+    _, path = export(cli, tmp_path, "pdf")
+    _, pages = pdf_pages(path)
+    whole = _flat(" ".join(pages))
+    assert "word0 word1" in whole and "word1199" in whole
+
+
 def test_the_fonts_of_a_pdf_are_read_from_its_font_dictionaries_only():
     from complaintctl.dossier.pdf import font_family
 

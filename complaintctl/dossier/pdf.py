@@ -110,11 +110,25 @@ def parties_line(dossier: dict[str, Any], t: dict[str, Any]) -> str:
 
 def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachments: list[tuple[str, bytes]],
                words: Any, labels: dict[str, Any], local_date: Any, version: str, family: str | None = None) -> bytes:
+    # A table row moves whole to the next page, as a court bundle wants; only a row taller than a page (a fact
+    # of many thousand characters, say) makes the layout fail, and then rows may break across pages.
+    try:
+        pdf = _laid_out(dossier, readable, words, labels, local_date, version, fonts(family), split_rows=False)
+    except LayoutError:
+        try:
+            pdf = _laid_out(dossier, readable, words, labels, local_date, version, fonts(family), split_rows=True)
+        except LayoutError as error:
+            raise ComplaintError(f"the PDF could not be laid out ({str(error)[:200]}); the HTML, JSON and "
+                                 "Markdown dossiers hold the same content") from None
+    return _attach(pdf, attachments) if attachments else pdf
+
+
+def _laid_out(dossier: dict[str, Any], readable: dict[int, Readable], words: Any, t: dict[str, Any],
+              local_date: Any, version: str, chosen: tuple[str, str, str], split_rows: bool) -> bytes:
     marks = _Marks()
-    regular, bold, mono = fonts(family)
+    regular, bold, mono = chosen
     top, right, bottom, left = (value * mm for value in PAGE_MARGINS_MM)
     width, height = A4
-    t = labels
     parties = parties_line(dossier, t)
     footer = f"{t['footer']} {dossier['case']['chain_head'][:16]}"
 
@@ -135,17 +149,12 @@ def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachmen
     document = BaseDocTemplate(out, pagesize=A4, invariant=1, title=f"{t['dossier']}: {dossier['case']['id']}",
                                author="", subject="", creator=f"complaintctl {version}", producer="complaintctl",
                                pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=page_end)])
-    story = _Story(dossier, readable, words, t, local_date, marks, (regular, bold, mono), width - left - right,
-                   version)
+    story = _Story(dossier, readable, words, t, local_date, marks, chosen, width - left - right, version,
+                   split_rows)
     canvas = partial(_HeldCanvas, marks=marks, words=(t["page"], t["of"]), fonts=(regular, bold),
                      corners=(width - right, height - top + 6 * mm, bottom - 8 * mm))
-    try:
-        document.build(story.flowables(), canvasmaker=canvas)
-    except LayoutError as error:
-        raise ComplaintError(f"the PDF could not be laid out ({str(error)[:200]}); the HTML, JSON and Markdown "
-                             "dossiers hold the same content") from None
-    pdf = out.getvalue()
-    return _attach(pdf, attachments) if attachments else pdf
+    document.build(story.flowables(), canvasmaker=canvas)
+    return out.getvalue()
 
 
 def _clip(text: str, limit: int) -> str:
@@ -207,8 +216,9 @@ class _Story:
     """The flowables of the bundle, section by section, in the order of the HTML dossier."""
 
     def __init__(self, dossier: dict[str, Any], readable: dict[int, Readable], words: Any, t: dict[str, Any],
-                 local_date: Any, marks: _Marks, fonts: tuple[str, str, str], width: float, version: str) -> None:
-        self.version = version
+                 local_date: Any, marks: _Marks, fonts: tuple[str, str, str], width: float, version: str,
+                 split_rows: bool) -> None:
+        self.version, self.split_rows = version, split_rows
         self.d, self.readable, self.w, self.t, self.ldate, self.marks = dossier, readable, words, t, local_date, marks
         self.regular, self.bold, self.mono = fonts
         self.width = width
@@ -246,7 +256,7 @@ class _Story:
         cells = [[self.p(cell, style or self.cell) if isinstance(cell, str) else cell for cell in row]
                  for row in rows]
         made = Table(cells, colWidths=[self.width * w for w in widths], repeatRows=1 if header else 0,
-                     splitInRow=1, hAlign="LEFT")
+                     splitInRow=int(self.split_rows), hAlign="LEFT")
         commands = [("GRID", (0, 0), (-1, -1), 0.5, "#bbbbbb"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
         if header:
