@@ -33,6 +33,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import Flowable
 
 from complaintctl.dossier.exhibits import Readable
+from complaintctl.dossier.render import parties_line
 from complaintctl.errors import ComplaintError
 
 PAGE_MARGINS_MM = (20, 15, 18, 15)  # top, right, bottom, left
@@ -95,17 +96,6 @@ def font_family(pdf: bytes) -> str:
 def _text(value: Any) -> str:
     """User text as ReportLab paragraph markup: escaped, line breaks kept."""
     return escape(str(value if value is not None else "")).replace("\n", "<br/>")
-
-
-def parties_line(dossier: dict[str, Any], t: dict[str, Any]) -> str:
-    """Who the dispute is between, and about which order: the cover's second line and every page's header."""
-    facts = dossier["case"]["facts"]
-    line = str(t["parties"].format(case=dossier["case"]["id"], seller=facts.get("seller") or t["the_seller"]))
-    if facts.get("marketplace"):
-        line += f" ({facts['marketplace']})"
-    if facts.get("order_id"):
-        line += f", {t['order']} {facts['order_id']}"
-    return line
 
 
 def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachments: list[tuple[str, bytes]],

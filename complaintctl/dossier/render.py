@@ -46,6 +46,18 @@ def local_moment(value: Any, lang: str) -> str:
     return local_date(text, lang)
 
 
+def parties_line(dossier: dict[str, Any], t: dict[str, Any]) -> str:
+    """Who the dispute is between, and about which order: the cover's second line, and the running header of
+    every printed page (HTML and PDF)."""
+    facts = dossier["case"]["facts"]
+    line = str(t["parties"].format(case=dossier["case"]["id"], seller=facts.get("seller") or t["the_seller"]))
+    if facts.get("marketplace"):
+        line += f" ({facts['marketplace']})"
+    if facts.get("order_id"):
+        line += f", {t['order']} {facts['order_id']}"
+    return line
+
+
 class Words:
     """What the templates say in the dossier's language about things the code words in English: a rule's
     title and reason, the next step, a thread warning. English passes through as written."""
@@ -136,10 +148,11 @@ class HtmlExporter(Exporter):
             else:
                 files[number] = base64.b64encode(found.content).decode("ascii")
         template = environment("html").get_template("dossier.html.j2")
+        t = labels(dossier.get("lang", "en"))
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
         page = template.render(d=dossier, version=__version__, svg=Markup(timeline_svg(dossier)), images=images,
-                               texts=texts, files=files, emails=emails,
-                               t=labels(dossier.get("lang", "en")), w=Words(dossier.get("lang", "en")))
+                               texts=texts, files=files, emails=emails, parties=parties_line(dossier, t),
+                               t=t, w=Words(dossier.get("lang", "en")))
         return page.encode("utf-8")
 
 

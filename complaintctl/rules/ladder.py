@@ -81,15 +81,20 @@ def advice_from_dict(document: dict[str, Any], today: date, asap: bool = False) 
     values = {field: document[field] for field in Advice._fields if field != "asap"}
     values["do_by"] = today if asap else date.fromisoformat(document["do_by"]) if document["do_by"] else None
     values["asap"] = asap
-    values["deadlines"] = [{**d, "days_left": (_day(d["deadline"]) - today).days} for d in document["deadlines"]]
-    values["overdue_promises"] = [{**p, "days_overdue": (today - _day(p["due"])).days}
-                                  for p in document["overdue_promises"]]
+    values["deadlines"], values["overdue_promises"] = _counted(document["deadlines"], document["overdue_promises"],
+                                                               today)
     return Advice(**values)
 
 
-def _day(stamp: str) -> date:
-    """The date an ISO date or timestamp names, in its own offset."""
-    return date.fromisoformat(stamp[:10])
+def _counted(deadlines: list[dict[str, Any]], overdue: list[dict[str, Any]],
+             today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Deadlines with their days left and overdue promises with their days late, counted from today: the one
+    place these counts are made, for fresh advice and for advice kept from an earlier day alike."""
+    def day(stamp: str) -> date:  # an ISO date or timestamp, in its own offset
+        return date.fromisoformat(stamp[:10])
+
+    return ([{**d, "days_left": (day(d["deadline"]) - today).days} for d in deadlines],
+            [{**p, "days_overdue": (today - day(p["due"])).days} for p in overdue])
 
 
 @lru_cache(maxsize=1)
@@ -126,12 +131,11 @@ def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str
     for promise in situation.promises:
         key = " ".join(promise.what.lower().split())
         counts.setdefault(key, []).append(promise.event_id)
-        due = datetime.fromisoformat(promise.due)
         if promise.overdue(now_utc):
             overdue.append({"event": promise.event_id, "what": promise.what, "due": promise.due,
-                            "days_overdue": (situation.today - due.date()).days})
-        else:
-            situation.watch(due + timedelta(microseconds=1))  # overdue once the due moment has passed
+                            "days_overdue": None})  # counted by next_step
+        else:  # overdue once the due moment has passed
+            situation.watch(datetime.fromisoformat(promise.due) + timedelta(microseconds=1))
     repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
     return overdue, repeated
 
@@ -149,11 +153,10 @@ def _follow_up(situation: Situation) -> str | None:
 
 
 def _deadlines(results: list[Result], situation: Situation) -> list[dict[str, Any]]:
-    today = situation.today
     open_ones = [r for r in results
                  if r.status in (ELIGIBLE, NOT_YET) and r.deadline and not situation.after(r.deadline)]
     return [{"rule": r.rule, "title": r.title, "deadline": r.deadline.isoformat() if r.deadline else None,
-             "days_left": (r.deadline - today).days if r.deadline else None, "obliged": r.obliged}
+             "days_left": None, "obliged": r.obliged}  # counted by next_step
             for r in sorted(open_ones, key=lambda r: r.deadline or date.max)]
 
 
@@ -174,8 +177,9 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
         why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
     title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
     asap = do_by == ASAP
+    deadlines, overdue = _counted(_deadlines(results, situation), overdue, today)
     return Advice(situation.case_id, step, title, today if asap else do_by, why.strip(), how, overdue, repeated,
-                  _deadlines(results, situation), follow_up, list(flags or []), cautions, asap)
+                  deadlines, follow_up, list(flags or []), cautions, asap)
 
 
 def _open_guarantee(situation: Situation, results: list[Result]) -> Result | None:
