@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from complaintctl.chain import GENESIS, event_hash
+from complaintctl.core import testpoints
 from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
 
@@ -155,6 +156,7 @@ def open_bundle(path: Path) -> OpenedBundle:
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
             raise ComplaintError(f"{path} is a damaged zip (a member does not unpack or fails its CRC): "
                                  "use another copy of the bundle") from None
+        testpoints.reached("bundle-unpacked")
         roots = [p.parent for p in Path(temporary).rglob("bagit.txt")]
         if len(roots) != 1:
             raise ComplaintError(f"{path} is not a BagIt bundle (no single bagit.txt inside)")

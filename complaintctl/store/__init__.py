@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from complaintctl import casefile
 from complaintctl.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.chain import GENESIS, canonical_json, event_hash
+from complaintctl.core import testpoints
 from complaintctl.clock import iso, override, to_utc, utc_stamp
 from complaintctl.encoding import clean_text
 from complaintctl.errors import ComplaintError, NotFound
@@ -283,16 +284,19 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise ComplaintError(_busy_message(error)) from None
+        testpoints.reached("write-begun")
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        testpoints.reached("write-before-commit")
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
             self.conn.execute("ROLLBACK")
             raise ComplaintError(_busy_message(error)) from None
+        testpoints.reached("write-committed")
 
     @contextmanager
     def _read(self) -> Iterator[None]:
@@ -377,6 +381,7 @@ class Store:
                     evidence.height_px,
                 ),
             )
+        testpoints.reached("attachments-stored")
         if files:
             details["attachments"] = [{"sha256": f.sha256, "name": f.name} for f in files]
         fixed = override()
