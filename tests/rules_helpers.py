@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from complaintctl.casefile import Promise
+from complaintctl.core.casefile import Promise
 from complaintctl.rules.evaluate import Happening, Result, Situation, evaluate
 from complaintctl.rules.ladder import Advice, next_step
 from complaintctl.rules.packs import Pack, load_packs

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaintctl.advice import CaseAdvice, _from_cache, _to_cache, valid_until
-from complaintctl.casefile import Promise
+from complaintctl.actions.advice import CaseAdvice, _from_cache, _to_cache, valid_until
+from complaintctl.core.casefile import Promise
 from complaintctl.rules.evaluate import Happening, Situation, evaluate
 from complaintctl.rules.ladder import next_step
 from rules_helpers import packs

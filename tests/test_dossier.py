@@ -183,11 +183,11 @@ def test_the_pdf_is_a_court_bundle(rich_case, tmp_path):
 
 def test_the_pdf_is_the_same_bytes_every_time(rich_case):
     """verify --bundle re-derives the PDF: the same events must give the same bytes."""
-    from complaintctl.advice import packs
-    from complaintctl.dossier.collect import collect
+    from complaintctl.actions.advice import packs
+    from complaintctl.actions.export import collect
     from complaintctl.dossier.render import EXPORTERS
     from complaintctl.store import Store
-    from complaintctl import clock
+    from complaintctl.core import clock
 
     store = Store.open(rich_case.db)
     try:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import UK_CASE, png_bytes
 
-from complaintctl.chain import GENESIS, event_hash
+from complaintctl.core.chain import GENESIS, event_hash
 
 
 def _build(cli, make_case, tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_in_a_mailbox_bad_messages_are_skipped_and_named_the_rest_imported(cli, 
 
 
 def test_a_mailbox_is_stored_in_batches_and_a_rerun_skips_what_it_holds(cli, case, tmp_path, monkeypatch):
-    import complaintctl.mail_import as mail_import
+    import complaintctl.actions.mail as mail_import
 
     monkeypatch.setattr(mail_import, "BATCH", 2)
     box = write_mbox(tmp_path / "box.mbox", [message(n) for n in range(1, 6)])

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from complaintctl.casefile import Promise
+from complaintctl.core.casefile import Promise
 from rules_helpers import advise, situation
 
 DENIED = {"outcome": "closed-denied"}

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from complaintctl import clock, facts
+from complaintctl.core import clock, facts
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import describe, safe_name
-from complaintctl.ledger import parse_duration
+from complaintctl.actions.record import parse_duration
 
 REFERENCE = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 

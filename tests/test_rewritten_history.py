@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import UK_CASE
 
-from complaintctl.casefile import Event, fold
-from complaintctl.chain import GENESIS, event_hash
+from complaintctl.core.casefile import Event, fold
+from complaintctl.core.chain import GENESIS, event_hash
 from complaintctl.store import EVENT_COLUMNS, Store
 from complaintctl.store.schema import TRIGGER_SQL
 

@@ -172,7 +172,7 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
 
 def test_contacts_from_sql_and_from_the_events_agree(cli, make_case):
     """`next` reads who spoke last in SQL; the dossier (and verify --bundle) from the events: never apart."""
-    from complaintctl.casefile import contacts_of
+    from complaintctl.core.casefile import contacts_of
 
     make_case(title="Contacts")
     cli("log", "1", "Wrote to the seller", "--channel", "web", "--direction", "outbound", "--at", "2026-11-10 09:00")

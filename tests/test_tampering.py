@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from complaintctl.chain import HASHED_COLUMNS
-from complaintctl.integrity import verify
+from complaintctl.core.chain import HASHED_COLUMNS
+from complaintctl.actions.verify import verify
 from complaintctl.store import Store
 from conftest import UK_CASE
 

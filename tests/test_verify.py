@@ -128,7 +128,7 @@ def test_anyone_can_recompute_the_chain_with_hashlib_and_json(ledger):
     import hashlib
     import json
 
-    from complaintctl.chain import HASHED_COLUMNS
+    from complaintctl.core.chain import HASHED_COLUMNS
 
     rows = ledger.sql(f"SELECT {', '.join(HASHED_COLUMNS)}, hash FROM events ORDER BY id")
     assert len(rows) == 6

@@ -20,7 +20,8 @@ DISCLAIMER = "Information, not legal advice: check the source of each rule."
 @app.command(epilog="Examples:\n\n  complaintctl check 1\n\n  complaintctl check 1 --json")
 def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Json = False) -> None:
     """Every programme that applies to a case: status, eligible from, deadline, why, and the source."""
-    from complaintctl import advice, clock
+    from complaintctl.actions import advice
+    from complaintctl.core import clock
 
     found = advice.advise(store(ctx), case, advice.packs(rules), clock.now())
     if as_json:
@@ -28,7 +29,7 @@ def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Js
                    "results": [r.as_dict() for r in found.results], "claim": found.standing,
                    "disclaimer": DISCLAIMER})
         return
-    from complaintctl.cli.render_advice import check_view
+    from complaintctl.cli.render.advice import check_view
 
     check_view(found)
     say(DISCLAIMER)
@@ -42,7 +43,8 @@ def next_step(
     as_json: o.Json = False,
 ) -> None:
     """The one next step, with the date to act by and why; overdue promises; deadlines closing."""
-    from complaintctl import advice, clock
+    from complaintctl.actions import advice
+    from complaintctl.core import clock
 
     loaded, now, current = advice.packs(rules), clock.now(), store(ctx)
     if case is not None:
@@ -50,7 +52,7 @@ def next_step(
         if as_json:
             emit_json(found.advice.as_dict())
             return
-        from complaintctl.cli.render_advice import next_view
+        from complaintctl.cli.render.advice import next_view
 
         next_view(found)
         return
@@ -64,7 +66,7 @@ def next_step(
         if not every:
             say("No open cases.")
             return
-        from complaintctl.cli.render_advice import next_table
+        from complaintctl.cli.render.advice import next_table
 
         next_table(every)
 
@@ -80,15 +82,16 @@ def agenda(
     as_json: o.Json = False,
 ) -> None:
     """What is due or overdue across open cases: next steps, promises, deadlines closing."""
-    from complaintctl import advice, clock
-    from complaintctl.agenda import agenda_items
+    from complaintctl.actions import advice
+    from complaintctl.core import clock
+    from complaintctl.actions.agenda import agenda_items
     from complaintctl.collector import paused
 
     now = clock.now()
     with paused():  # thousands of cases' advice, read and printed: objects without cycles
         items = agenda_items(advice.advise_open_cases(store(ctx), advice.packs(rules), now), now.date(), days)
         if ics is not None:
-            from complaintctl.agenda import write_ics
+            from complaintctl.actions.agenda import write_ics
 
             write_ics(items, ics, now)
             say(f"Wrote {len(items)} event(s) to {ics}.")
@@ -98,6 +101,6 @@ def agenda(
         if not items:
             say(f"Nothing due in the next {days} days.")
             return
-        from complaintctl.cli.render_advice import agenda_table
+        from complaintctl.cli.render.advice import agenda_table
 
         agenda_table(items, now.date())

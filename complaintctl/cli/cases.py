@@ -7,7 +7,7 @@ import typer
 from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
-from complaintctl.vocabulary import FACT_FLAGS
+from complaintctl.core.vocabulary import FACT_FLAGS
 
 
 # Parameter name -> fact name, shared by `new` and `set` (which take the same fact options).
@@ -46,7 +46,7 @@ def new(
     as_json: o.Json = False,
 ) -> None:
     """Open a case. Only --title is required; add the other facts now or later with `complaintctl set`."""
-    from complaintctl.ledger import open_case
+    from complaintctl.actions.record import open_case
 
     raw = _facts(locals())
     event = open_case(store(ctx), raw, note=note)
@@ -85,7 +85,7 @@ def set_facts(
     as_json: o.Json = False,
 ) -> None:
     """Set or change facts of a case. The change is a new event: the earlier values stay in the record."""
-    from complaintctl.ledger import change_facts
+    from complaintctl.actions.record import change_facts
 
     raw = _facts(locals())
     if not any(value is not None for value in raw.values()):
@@ -98,7 +98,7 @@ def set_facts(
     if event is None:
         say(f"Case {case} already has these facts: nothing recorded.")
     else:
-        from complaintctl.vocabulary import FACT_LABELS
+        from complaintctl.core.vocabulary import FACT_LABELS
 
         names = [label.lower() for name, label in FACT_LABELS.items() if name in event.details["facts"]]
         say(f"Recorded event {event.id}: changed {', '.join(names)} of case {case}.")
@@ -112,8 +112,8 @@ def list_cases(
     as_json: o.Json = False,
 ) -> None:
     """One line per case: number, title, status, last activity, open and overdue promises."""
-    from complaintctl import clock
-    from complaintctl.documents import summary_document
+    from complaintctl.core import clock
+    from complaintctl.cli.render.json import summary_document
 
     summaries = store(ctx).cases(now_utc=clock.utc_stamp(clock.now()), include_resolved=not open_only, limit=limit)
     if as_json:
@@ -122,7 +122,7 @@ def list_cases(
     if not summaries:
         say("No cases yet. Open one with: complaintctl new --title \"What went wrong\"")
         return
-    from complaintctl.cli.render import case_list
+    from complaintctl.cli.render.cases import case_list
 
     case_list(summaries)
 
@@ -134,9 +134,9 @@ def show(ctx: typer.Context, case: o.CaseId,
                                                           "200 (streamed as plain lines).")] = False,
          as_json: o.Json = False) -> None:
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
-    from complaintctl import clock
-    from complaintctl.mail_import import thread_flags
-    from complaintctl.timeline import timeline
+    from complaintctl.core import clock
+    from complaintctl.actions.mail import thread_flags
+    from complaintctl.core.timeline import timeline
 
     current = store(ctx)
     state, events = current.case_with_events(case)
@@ -146,11 +146,11 @@ def show(ctx: typer.Context, case: o.CaseId,
     now_utc = clock.utc_stamp(clock.now())
     flags = thread_flags(current, case)
     if as_json:
-        from complaintctl.documents import case_document
+        from complaintctl.cli.render.json import case_document
 
         emit_json({**case_document(state, entries, attachments, now_utc),
                    "thread_flags": [flag.as_dict() for flag in flags]})
         return
-    from complaintctl.cli.render import case_view
+    from complaintctl.cli.render.cases import case_view
 
     case_view(state, entries, attachments, now_utc, flags, every=every)

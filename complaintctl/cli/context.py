@@ -10,8 +10,8 @@ from typing import Any, NoReturn
 
 import typer
 
-from complaintctl.casefile import Event
-from complaintctl.encoding import visible
+from complaintctl.core.casefile import Event
+from complaintctl.core.encoding import visible
 from complaintctl.store import Store
 
 APP_NAME = "complaintctl"

@@ -29,7 +29,7 @@ def amend(
     as_json: o.Json = False,
 ) -> None:
     """Correct an event. The correction is a new event naming the one it corrects; the original stays."""
-    from complaintctl.ledger import EntryDraft, amend_event
+    from complaintctl.actions.record import EntryDraft, amend_event
 
     draft = EntryDraft(text=text, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
                        duration=duration, force=force)
@@ -38,7 +38,7 @@ def amend(
 
 
 def _settle(ctx: typer.Context, event: int, note: str, at: str | None, kept: bool, as_json: bool) -> None:
-    from complaintctl.ledger import settle_promise
+    from complaintctl.actions.record import settle_promise
 
     stored = settle_promise(store(ctx), event, kept=kept, note=note, at=at)
     report_event(stored, as_json)

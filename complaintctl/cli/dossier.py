@@ -36,11 +36,12 @@ def export(
     lang: Annotated[str, typer.Option("--lang", help="The dossier's language: en, fr or es.")] = "en",
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
-    from complaintctl import advice, clock
-    from complaintctl.dossier.collect import collect
+    from complaintctl.actions import advice
+    from complaintctl.core import clock
+    from complaintctl.actions.export import collect
     from complaintctl.dossier.render import EXPORTERS
     from complaintctl.errors import ComplaintError
-    from complaintctl.output import output_path, write_private
+    from complaintctl.actions.private_files import output_path, write_private
 
     chosen = format.lower()
     if chosen not in FORMATS:
@@ -81,7 +82,7 @@ def _record(current: Any, case: int, dossier: dict[str, Any], path: Path, conten
             documents: dict[str, bytes], chosen: str) -> None:
     import hashlib
 
-    from complaintctl.ledger import record_export
+    from complaintctl.actions.record import record_export
 
     recorded = record_export(current, case, chain_head=dossier["case"]["chain_head"], file_name=path.name,
                              file_sha256=hashlib.sha256(content).hexdigest(), format=chosen,
@@ -113,9 +114,10 @@ def letter(
     rules: Rules = None,
 ) -> None:
     """A letter filled from the case: a formal complaint, a data-access request, or a chargeback request."""
-    from complaintctl import advice, clock
+    from complaintctl.actions import advice
+    from complaintctl.core import clock
     from complaintctl.dossier.letters import KINDS, LANGUAGES, letter_context, render_letter
-    from complaintctl.output import write_private
+    from complaintctl.actions.private_files import write_private
 
     if kind not in KINDS:
         raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="KIND")
@@ -123,7 +125,7 @@ def letter(
         raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     now, current = clock.now(), store(ctx)
     found = advice.advise(current, case, advice.packs(rules), now)
-    from complaintctl.timeline import timeline
+    from complaintctl.core.timeline import timeline
 
     state, events = current.case_with_events(case)
     text = render_letter(kind, lang, letter_context(kind, lang, found, timeline(state, events), now, state.head_hash))
@@ -157,6 +159,6 @@ def stats(
     if not rows:
         say("No cases to count yet.")
         return
-    from complaintctl.cli.render_stats import stats_table
+    from complaintctl.cli.render.stats import stats_table
 
     stats_table(rows)

@@ -8,7 +8,7 @@ import typer
 from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, progress_bar, report_event, say, store
-from complaintctl.vocabulary import Milestone
+from complaintctl.core.vocabulary import Milestone
 
 Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_default=False)]
 
@@ -51,7 +51,7 @@ def log(
     as_json: o.Json = False,
 ) -> None:
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
-    from complaintctl.ledger import EntryDraft, log_event
+    from complaintctl.actions.record import EntryDraft, log_event
 
     draft = EntryDraft(text=text, milestone=event, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
                        duration=duration, promise=promise, due=due, outcome=outcome, target=target,
@@ -72,7 +72,7 @@ def log(
             _import_emails(ctx, case, email, as_json)
             return
         from complaintctl.evidence.files import read_file
-        from complaintctl.mail_import import import_transcript
+        from complaintctl.actions.mail import import_transcript
 
         assert transcript is not None
         stored = import_transcript(store(ctx), case, read_file(transcript).content, transcript.name, draft)
@@ -83,7 +83,7 @@ def log(
 
 
 def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) -> None:
-    from complaintctl.mail_import import import_emails, read_input
+    from complaintctl.actions.mail import import_emails, read_input
 
     name = "standard input" if source == "-" else source
     with progress_bar("Importing messages") as tick:

@@ -12,8 +12,8 @@ def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
     from complaintctl.evidence.addresses import thread_token
     from complaintctl.evidence.dkim_check import label as dkim_label
-    from complaintctl.mail_import import thread_flags
-    from complaintctl.vocabulary import EMAIL
+    from complaintctl.actions.mail import thread_flags
+    from complaintctl.core.vocabulary import EMAIL
 
     current = store(ctx)
     current.case_state(case)
@@ -35,6 +35,6 @@ def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     if not rows:
         say(f"No emails in case {case}. Add one with: complaintctl log {case} --email message.eml")
         return
-    from complaintctl.cli.render_mail import email_table
+    from complaintctl.cli.render.mail import email_table
 
     email_table(rows, flags)

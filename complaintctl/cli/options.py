@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from complaintctl.vocabulary import Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
+from complaintctl.core.vocabulary import Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
 
 CaseId = Annotated[int, typer.Argument(help="The case number, as `complaintctl list` shows it.", min=1)]
 EventId = Annotated[int, typer.Argument(help="The event number, as `complaintctl show CASE` shows it.", min=1)]

@@ -23,14 +23,14 @@ def search(
 
     hits = store(ctx).search(words, case_id=case, limit=limit)
     if as_json:
-        from complaintctl.documents import hit_document
+        from complaintctl.cli.render.json import hit_document
 
         emit_json([hit_document(hit, MATCH_START, MATCH_END) for hit in hits])
         return
     if not hits:
         say(f"Nothing found for {words!r}.")
         return
-    from complaintctl.cli.render import search_results
+    from complaintctl.cli.render.cases import search_results
 
     search_results(hits)
 
@@ -63,8 +63,8 @@ def verify(
     if bundle is not None:
         _verify_bundle(bundle, as_json)
         return
-    from complaintctl.integrity import Problem, check_against, check_head
-    from complaintctl.integrity import verify as run_verify
+    from complaintctl.actions.verify import Problem, check_against, check_head
+    from complaintctl.actions.verify import verify as run_verify
 
     current = store(ctx)
     report = run_verify(current, case)
@@ -142,8 +142,8 @@ def stamp(
     """Have an outside authority sign that each chain head exists now (RFC 3161): a later rewrite cannot be
     dated back. The token is chained into the case; verify checks it offline."""
     from complaintctl.evidence.files import read_file
-    from complaintctl.ledger import stamp_case
-    from complaintctl.stamps import authority_url
+    from complaintctl.actions.record import stamp_case
+    from complaintctl.evidence.timestamps import authority_url
 
     url = authority_url(tsa)
     ca_pem = read_file(tsa_ca.expanduser()).content if tsa_ca else None

@@ -16,9 +16,9 @@ def backup(
     target: Annotated[Path, typer.Argument(help="A new file ending in .db, or an existing folder to put a dated copy in.")],
 ) -> None:
     """A consistent copy of the whole database, safe to take while another complaintctl is writing."""
-    from complaintctl import clock
+    from complaintctl.core import clock
     from complaintctl.errors import ComplaintError
-    from complaintctl.output import new_private_file
+    from complaintctl.actions.private_files import new_private_file
 
     path = target.expanduser()
     current = store(ctx)
@@ -47,7 +47,7 @@ def restore(
     source: Annotated[Path, typer.Argument(help="A dossier bundle (.zip) or its dossier.json.", dir_okay=False)],
 ) -> None:
     """Bring a case back from an exported dossier, hash chain and attachments included; refuse a damaged one."""
-    from complaintctl.restore import restore as run_restore
+    from complaintctl.actions.restore import restore as run_restore
 
     state = run_restore(store(ctx), source.expanduser())
     say(f"Restored case {state.id} ({state.title}): {state.events_count} events, chain head {state.head_hash}.")

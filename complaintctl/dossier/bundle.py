@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from complaintctl.chain import GENESIS, event_hash
+from complaintctl.core.chain import GENESIS, event_hash
 from complaintctl.core import testpoints
 from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
@@ -201,7 +201,7 @@ def open_bundle(path: Path) -> OpenedBundle:
             derived, notes = _rederive(dossier, exhibits, documents)
             problems += derived
         if any(event["kind"] == "stamped" for event in dossier["events"]):
-            from complaintctl.stamps import check_stamps
+            from complaintctl.evidence.timestamps import check_stamps
 
             events = sorted(dossier["events"], key=lambda e: e["seq"])
             checks = check_stamps(events, exhibits.get)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from complaintctl.casefile import CaseState, Event, contacts_of, fold
+from complaintctl.core.casefile import CaseState, Event, contacts_of, fold
 from complaintctl.rules.packs import Pack
 from complaintctl.store import AttachmentInfo
 
@@ -19,10 +19,10 @@ def dossier_of(state: CaseState, events: list[Event], attachments: dict[str, Att
                now: datetime, *, advice: tuple[list[dict[str, Any]], dict[str, Any]] | None = None,
                lang: str = "en") -> dict[str, Any]:
     """The whole dossier document. ``advice`` (remedies, next step) is computed from ``packs`` unless given."""
-    from complaintctl.advice import assess
+    from complaintctl.actions.advice import assess
     from complaintctl.dossier.model import build_dossier
-    from complaintctl.mail_import import thread_flags_of
-    from complaintctl.timeline import timeline
+    from complaintctl.actions.mail import thread_flags_of
+    from complaintctl.core.timeline import timeline
 
     flags = thread_flags_of(events)
     if advice is None:

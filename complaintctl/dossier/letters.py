@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from complaintctl.advice import CaseAdvice
-from complaintctl.timeline import TimelineEntry
-from complaintctl.clock import utc_stamp
+from complaintctl.actions.advice import CaseAdvice
+from complaintctl.core.timeline import TimelineEntry
+from complaintctl.core.clock import utc_stamp
 from complaintctl.rules.ladder import agencies
 
 KINDS = ("formal", "data-access", "chargeback")

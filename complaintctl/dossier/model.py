@@ -12,13 +12,13 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from complaintctl.casefile import CaseState, Event
-from complaintctl.clock import utc_stamp
-from complaintctl.documents import promise_document
+from complaintctl.core.casefile import CaseState, Event
+from complaintctl.core.clock import utc_stamp
+from complaintctl.cli.render.json import promise_document
 from complaintctl.evidence.files import safe_name
 from complaintctl.store import AttachmentInfo
-from complaintctl.timeline import TimelineEntry
-from complaintctl.vocabulary import FACT_LABELS
+from complaintctl.core.timeline import TimelineEntry
+from complaintctl.core.vocabulary import FACT_LABELS
 
 FORMAT = "complaintctl-dossier"
 FORMAT_VERSION = 1

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from complaintctl.chain import HASHED_COLUMNS
+from complaintctl.core.chain import HASHED_COLUMNS
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _INT_COLUMNS = ("id", "case_id", "seq")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
-from complaintctl.vocabulary import Milestone
+from complaintctl.core.vocabulary import Milestone
 
 WIDTH, LEFT, RIGHT, AXIS_Y = 960, 40, 40, 150
 MILESTONES = {m.value for m in Milestone}

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from collections.abc import Iterator
 from typing import Any, NamedTuple, cast
 
-from complaintctl.encoding import clean_text
+from complaintctl.core.encoding import clean_text
 from complaintctl.evidence.dkim_check import DkimResult, Lookup
 from complaintctl.evidence.dkim_check import check as check_dkim
 from complaintctl.errors import ComplaintError

@@ -13,11 +13,11 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from complaintctl import vocabulary as v
-from complaintctl.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.core import vocabulary as v
+from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.rules.calendar import add, next_business_day, parse_duration
 from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
-from complaintctl.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
+from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 
 MILESTONES = frozenset(m.value for m in v.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.clock import utc_stamp
+from complaintctl.core.clock import utc_stamp
 from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
 
 ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import parse_duration
-from complaintctl import vocabulary as v
-from complaintctl.vocabulary import FACT_LABELS, Milestone
+from complaintctl.core import vocabulary as v
+from complaintctl.core.vocabulary import FACT_LABELS, Milestone
 
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes"}
 RULE_KEYS = {"id", "title", "applies", "eligible_from", "deadline", "exclusions", "settled_by", "requires",

@@ -15,14 +15,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl import casefile
-from complaintctl.casefile import CaseState, Contacts, Event, Promise
-from complaintctl.chain import GENESIS, canonical_json, event_hash
+from complaintctl.core import casefile
+from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.core.chain import GENESIS, canonical_json, event_hash
 from complaintctl.core import testpoints
-from complaintctl.clock import iso, override, to_utc, utc_stamp
-from complaintctl.encoding import clean_text
+from complaintctl.core.clock import iso, override, to_utc, utc_stamp
+from complaintctl.core.encoding import clean_text
 from complaintctl.errors import ComplaintError, NotFound
-from complaintctl.vocabulary import AMEND, FACT_LABELS, INBOUND_KINDS, OUTBOUND_KINDS, Milestone
+from complaintctl.core.vocabulary import AMEND, FACT_LABELS, INBOUND_KINDS, OUTBOUND_KINDS, Milestone
 from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE, TRIGGER_SQL
 
 if TYPE_CHECKING:

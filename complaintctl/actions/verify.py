@@ -9,11 +9,11 @@ from typing import Any
 
 from datetime import datetime
 
-from complaintctl.casefile import Event, fold
-from complaintctl.chain import GENESIS, HASHED_COLUMNS, event_hash
-from complaintctl.clock import utc_stamp
+from complaintctl.core.casefile import Event, fold
+from complaintctl.core.chain import GENESIS, HASHED_COLUMNS, event_hash
+from complaintctl.core.clock import utc_stamp
 from complaintctl.evidence.files import describe
-from complaintctl.vocabulary import FACT_LABELS
+from complaintctl.core.vocabulary import FACT_LABELS
 from complaintctl.store import Store
 
 
@@ -229,7 +229,7 @@ def check_against(store: Store, dossier: dict[str, Any]) -> tuple[list[Problem],
 
 def _check_stamps(store: Store, events: list[Event], report: Report) -> None:
     from complaintctl.errors import NotFound
-    from complaintctl.stamps import check_stamps
+    from complaintctl.evidence.timestamps import check_stamps
 
     def content(sha: str) -> bytes | None:
         try:

@@ -10,16 +10,16 @@ from rich.table import Table
 from rich.text import Text
 
 
-from complaintctl.casefile import BROKEN, KEPT, CaseState
+from complaintctl.core.casefile import BROKEN, KEPT, CaseState
 from complaintctl.evidence.dkim_check import label as dkim_label
-from complaintctl.timeline import TimelineEntry
+from complaintctl.core.timeline import TimelineEntry
 
 if TYPE_CHECKING:
     from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.cli.context import stdout_console
-from complaintctl.cli.render_plain import PLAIN_ROWS, stream_table
-from complaintctl.clock import humanize
-from complaintctl.vocabulary import FACT_LABELS
+from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
+from complaintctl.core.clock import humanize
+from complaintctl.core.vocabulary import FACT_LABELS
 from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
 
 
@@ -58,7 +58,7 @@ def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[
               now_utc: str, flags: list[ThreadFlag], *, every: bool = False) -> None:
     console = stdout_console()
     if flags:
-        from complaintctl.cli.render_mail import flag_lines
+        from complaintctl.cli.render.mail import flag_lines
 
         for line in flag_lines(flags):
             console.print(line)

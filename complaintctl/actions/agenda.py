@@ -7,10 +7,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.output import write_private
+from complaintctl.actions.private_files import write_private
 
 if TYPE_CHECKING:
-    from complaintctl.advice import CaseAdvice
+    from complaintctl.actions.advice import CaseAdvice
 
 
 class AgendaItem(NamedTuple):

@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 
-from complaintctl.encoding import visible
+from complaintctl.core.encoding import visible
 
 PLAIN_ROWS = 200  # above this many rows, listings are streamed as plain text
 

@@ -12,9 +12,9 @@ from functools import lru_cache
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from complaintctl import vocabulary as v
-from complaintctl.chain import GENESIS
-from complaintctl.clock import to_utc
+from complaintctl.core import vocabulary as v
+from complaintctl.core.chain import GENESIS
+from complaintctl.core.clock import to_utc
 
 OPEN, KEPT, BROKEN = "open", "kept", "broken"
 # Fields of a logged event that `amend` may correct, besides its text and time.

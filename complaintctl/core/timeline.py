@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl import vocabulary as v
-from complaintctl.casefile import AMENDABLE, CaseState, Event, Promise
-from complaintctl.clock import to_utc
+from complaintctl.core import vocabulary as v
+from complaintctl.core.casefile import AMENDABLE, CaseState, Event, Promise
+from complaintctl.core.clock import to_utc
 
 
 @dataclass

@@ -12,8 +12,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl import clock, facts as fact_parsers, vocabulary as v
-from complaintctl.casefile import AMENDABLE, KEPT, OPEN, Event
+from complaintctl.core import facts as fact_parsers, vocabulary as v
+from complaintctl.core import clock
+from complaintctl.core.casefile import AMENDABLE, KEPT, OPEN, Event
 from complaintctl.errors import ComplaintError
 from complaintctl.store import Store
 
@@ -262,7 +263,7 @@ def record_export(store: Store, case_id: int, *, chain_head: str, file_name: str
 
 def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) -> Event:
     """Ask the authority to timestamp the case's chain head, check the reply, and chain the token in."""
-    from complaintctl import stamps
+    from complaintctl.evidence import timestamps as stamps
     from complaintctl.evidence.files import describe
 
     head = store.case_state(case_id).head_hash

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from complaintctl.casefile import CaseState
+from complaintctl.core.casefile import CaseState
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import FileEvidence, describe
 from complaintctl.store import Store
@@ -55,7 +55,7 @@ def _check_format(dossier: Any, path: Path) -> None:
 
 
 def restore(store: Store, path: Path) -> CaseState:
-    from complaintctl.integrity import verify
+    from complaintctl.actions.verify import verify
 
     dossier, exhibits = _load(path)
     case_id: int = dossier["case"]["id"]

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.casefile import CaseState, Contacts, Event
+from complaintctl.core.casefile import CaseState, Contacts, Event
 from complaintctl.rules.ladder import advice_from_dict
 from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
 from complaintctl.rules.ladder import Advice, claim_standing, next_step
 from complaintctl.rules.packs import Pack, load_packs
-from complaintctl.mail_import import thread_flags
+from complaintctl.actions.mail import thread_flags
 from complaintctl.store import Store
 
 
@@ -51,8 +51,8 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
     """Every open case's next step, most urgent first. Advice still valid from an earlier run is read from the
     cache (its rule results are not kept: callers use the step, the promises and the deadlines); the rest is
     computed and cached until the moment it could change."""
-    from complaintctl.clock import utc_stamp
-    from complaintctl.mail_import import thread_flags_of
+    from complaintctl.core.clock import utc_stamp
+    from complaintctl.actions.mail import thread_flags_of
 
     # Local midnights are among the moments advice changes at: advice kept under another UTC offset (a
     # journey, a change to summer time) is computed again rather than trusted.
@@ -85,7 +85,7 @@ def _to_cache(found: CaseAdvice) -> dict[str, Any]:
 
 
 def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
-    from complaintctl.casefile import Promise
+    from complaintctl.core.casefile import Promise
 
     promises = tuple(Promise(event_id, case_id, what, due, state, settled_by)
                      for event_id, what, due, state, settled_by in cached["promises"])

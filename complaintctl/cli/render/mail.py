@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from complaintctl.cli.context import stdout_console
-from complaintctl.clock import humanize
+from complaintctl.core.clock import humanize
 from complaintctl.evidence.threads import ThreadFlag
 
 

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl import clock, vocabulary as v
-from complaintctl.casefile import Event
+from complaintctl.core import vocabulary as v
+from complaintctl.core import clock
+from complaintctl.core.casefile import Event
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import describe, safe_name, size_limit_bytes
 from complaintctl.store import Store
@@ -21,7 +22,7 @@ from complaintctl.store import Store
 if TYPE_CHECKING:
     from complaintctl.evidence.emails import ParsedEmail
     from complaintctl.evidence.threads import ThreadFlag
-    from complaintctl.ledger import EntryDraft
+    from complaintctl.actions.record import EntryDraft
 
 
 class EmailImport(NamedTuple):
@@ -130,7 +131,7 @@ def _store_batch(store: Store, case_id: int, batch: list[ParsedEmail], now: date
 
 def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: EntryDraft) -> Event:
     from complaintctl.evidence.transcripts import parse_transcript
-    from complaintctl.ledger import parse_occurred
+    from complaintctl.actions.record import parse_occurred
 
     now = clock.now()
     anchor = parse_occurred(draft.at, force=draft.force, now=now) if draft.at else None

@@ -7,10 +7,10 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
-from complaintctl.advice import CaseAdvice
-from complaintctl.agenda import AgendaItem
+from complaintctl.actions.advice import CaseAdvice
+from complaintctl.actions.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
-from complaintctl.cli.render_plain import PLAIN_ROWS, stream_table
+from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 
 STYLES = {"eligible": "bold green", "not-yet": "yellow", "unknown": "magenta", "expired": "red",
           "not-eligible": "dim", "done": "dim green"}

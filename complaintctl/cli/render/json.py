@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from complaintctl.casefile import CaseState, Event, Promise
-from complaintctl.timeline import TimelineEntry
+from complaintctl.core.casefile import CaseState, Event, Promise
+from complaintctl.core.timeline import TimelineEntry
 from complaintctl.store import AttachmentInfo, CaseSummary, SearchHit
 
 

@@ -1,0 +1,1 @@
+"""The use cases: each takes a Store, knows no Typer, prints nothing."""
