@@ -17,19 +17,46 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORDS = ("agent chat phone email seller parcel tracking delivered missing promised refund call back replacement "
-         "manager ticket escalate waiting reply courier damaged box receipt screenshot order return label").split()
+WORDS = [
+    "agent",
+    "chat",
+    "phone",
+    "email",
+    "seller",
+    "parcel",
+    "tracking",
+    "delivered",
+    "missing",
+    "promised",
+    "refund",
+    "call",
+    "back",
+    "replacement",
+    "manager",
+    "ticket",
+    "escalate",
+    "waiting",
+    "reply",
+    "courier",
+    "damaged",
+    "box",
+    "receipt",
+    "screenshot",
+    "order",
+    "return",
+    "label",
+]
 
 
 def build(path: Path, cases: int, events: int) -> None:
     from complaintctl.store import Store
 
     rng = random.Random(20261122)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     store = Store.open(path)
     per_case = events // cases
     began = time.perf_counter()
@@ -37,8 +64,13 @@ def build(path: Path, cases: int, events: int) -> None:
         with store.atomic():
             for number in range(first, min(cases, first + 500)):
                 moment = start + timedelta(minutes=number)
-                facts = {"title": f"Case {number}: parcel never arrived", "marketplace": "amazon.co.uk",
-                         "country": "GB", "role": "buyer", "issue": "not-received"}
+                facts = {
+                    "title": f"Case {number}: parcel never arrived",
+                    "marketplace": "amazon.co.uk",
+                    "country": "GB",
+                    "role": "buyer",
+                    "issue": "not-received",
+                }
                 case_id = store.open_case(facts, text="", occurred=moment, recorded=moment).case_id
                 for index in range(per_case - 1):
                     when = moment + timedelta(hours=index)
@@ -47,18 +79,32 @@ def build(path: Path, cases: int, events: int) -> None:
                     if index % 10 == 5:
                         details["promise"] = {"what": "refund", "due": (when + timedelta(days=3)).isoformat()}
                     store.append(case_id, kind="note", occurred=when, recorded=when, text=text, details=details)
-        print(f"\r  built {min(cases, first + 500):,} cases in {time.perf_counter() - began:.0f} s", end="",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r  built {min(cases, first + 500):,} cases in {time.perf_counter() - began:.0f} s",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
     print(file=sys.stderr)
     store.close()
 
 
 def uk_case_facts(title: str, ordered: datetime) -> dict[str, str]:
     """A complete UK A-to-z case: every fact advice reads, delivery due nine days after the order."""
-    return {"title": title, "marketplace": "amazon.co.uk", "country": "GB", "role": "buyer",
-            "issue": "not-received", "sold_by": "third-party", "fulfilled_by": "seller",
-            "ordered_on": ordered.date().isoformat(), "delivery_by": (ordered + timedelta(days=9)).date().isoformat(),
-            "amount": "59.99", "currency": "GBP", "paid_by": "credit-card"}
+    return {
+        "title": title,
+        "marketplace": "amazon.co.uk",
+        "country": "GB",
+        "role": "buyer",
+        "issue": "not-received",
+        "sold_by": "third-party",
+        "fulfilled_by": "seller",
+        "ordered_on": ordered.date().isoformat(),
+        "delivery_by": (ordered + timedelta(days=9)).date().isoformat(),
+        "amount": "59.99",
+        "currency": "GBP",
+        "paid_by": "credit-card",
+    }
 
 
 def build_long_case(path: Path, events: int) -> None:
@@ -66,7 +112,7 @@ def build_long_case(path: Path, events: int) -> None:
     from complaintctl.store import Store
 
     rng = random.Random(7)
-    start = datetime(2026, 6, 1, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 6, 1, 9, tzinfo=UTC)
     store = Store.open(path)
     facts = uk_case_facts("A very long dispute", start)
     milestones = ["seller-contacted", "seller-replied", "escalated", "claim-filed"]
@@ -75,8 +121,10 @@ def build_long_case(path: Path, events: int) -> None:
         for index in range(events - 1):
             when = start + timedelta(minutes=20 * index)
             kind = milestones[index // 2500] if index % 2500 == 0 else "note"
-            details: dict[str, object] = {"channel": rng.choice(["chat", "phone", "email"]),
-                                          "direction": rng.choice(["inbound", "outbound"])}
+            details: dict[str, object] = {
+                "channel": rng.choice(["chat", "phone", "email"]),
+                "direction": rng.choice(["inbound", "outbound"]),
+            }
             if kind == "escalated":
                 details["target"] = "customer service"
             if index % 50 == 7:
@@ -104,7 +152,7 @@ def build_export_case(path: Path, events: int, screenshots: int) -> None:
         return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
     rng = random.Random(11)
-    start = datetime(2026, 9, 1, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 9, 1, 9, tzinfo=UTC)
     store = Store.open(path)
     facts = uk_case_facts("Export benchmark", start)
     with store.atomic():
@@ -113,8 +161,15 @@ def build_export_case(path: Path, events: int, screenshots: int) -> None:
             when = start + timedelta(hours=index)
             files = [describe(f"screen-{index}.png", png(index))] if index < screenshots else []
             text = " ".join(rng.choice(WORDS) for _ in range(15))
-            store.append(case_id, kind="note", occurred=when, recorded=when, text=text,
-                         details={"channel": "chat", "agent": "Priya"}, files=files)
+            store.append(
+                case_id,
+                kind="note",
+                occurred=when,
+                recorded=when,
+                text=text,
+                details={"channel": "chat", "agent": "Priya"},
+                files=files,
+            )
     store.close()
 
 
@@ -131,12 +186,16 @@ def write_mbox(path: Path, messages: int) -> None:
             message["Date"] = "Thu, 12 Nov 2026 09:30:00 +0000"
             message["Message-ID"] = f"<msg{number}@amazon.co.uk>"
             message.set_content(f"Message {number}: we will refund you within 3 days.")
-            out.write(b"From MAILER-DAEMON Thu Nov 12 09:30:00 2026\n" + bytes(message).replace(b"\nFrom ", b"\n>From ")
-                      + b"\n")
+            out.write(
+                b"From MAILER-DAEMON Thu Nov 12 09:30:00 2026\n"
+                + bytes(message).replace(b"\nFrom ", b"\n>From ")
+                + b"\n"
+            )
 
 
-def hostile_mail_rows(data: Path, exe: list[str], env: dict[str, str],
-                      messages: int) -> list[tuple[str, float, float, list[str]]]:
+def hostile_mail_rows(
+    data: Path, exe: list[str], env: dict[str, str], messages: int
+) -> list[tuple[str, float, float, list[str]]]:
     """An mbox import of MESSAGES messages into a fresh case, and one message with a 200 KB encoded-word Subject."""
     import base64
 
@@ -145,15 +204,24 @@ def hostile_mail_rows(data: Path, exe: list[str], env: dict[str, str],
         write_mbox(box, messages)
     words = " ".join("=?utf-8?b?" + base64.b64encode(b"x" * 30).decode() + "?=" for _ in range(4_000))
     subject = data / "subject-200k.eml"
-    subject.write_bytes((f"From: a@b.c\nTo: d@e.f\nSubject: {words}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\n"
-                         "Message-ID: <long@b.c>\n\nbody\n").encode())
+    subject.write_bytes(
+        (
+            f"From: a@b.c\nTo: d@e.f\nSubject: {words}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\n"
+            "Message-ID: <long@b.c>\n\nbody\n"
+        ).encode()
+    )
     rows = []
     for label, source in ((f"log --email mbox ({messages:,} msgs)", box), ("log --email (200 KB Subject)", subject)):
         target = data / "mail.db"
         target.unlink(missing_ok=True)
         fresh = {**env, "COMPLAINTCTL_DB": str(target), "COMPLAINTCTL_MAX_ATTACHMENT_MB": "200"}
-        subprocess.run(exe + ["new", "--title", "mail"], env=fresh, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            exe + ["new", "--title", "mail"],
+            env=fresh,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         command = exe + ["log", "1", "--email", str(source)]
         seconds, megabytes, base = measure(command, fresh, 1)
         rows.append((label, seconds, megabytes, base, command))
@@ -206,8 +274,13 @@ def instructions(command: list[str], env: dict[str, str]) -> int | None:
 
     if shutil.which("valgrind") is None:
         return None
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     found = re.search(r"Collected : (\d+)", done.stderr)
     return int(found.group(1)) if found and done.returncode == 0 else None
 
@@ -238,8 +311,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a database ten times smaller")
     parser.add_argument("--runs", type=int, default=15, help="processes per figure (default 15)")
-    parser.add_argument("--million", action="store_true",
-                        help="also time search and verify over 1,000,000 notes (builds a ~1 GB database once)")
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="also time search and verify over 1,000,000 notes (builds a ~1 GB database once)",
+    )
     parser.add_argument("--build", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
@@ -261,28 +337,53 @@ def main() -> None:
         exe = [str(script)]
     env = {**os.environ, "COMPLAINTCTL_DB": str(big), "COLUMNS": "120"}
     env.pop("COMPLAINTCTL_NOW", None)
-    subprocess.run(exe + ["--db", str(empty), "new", "--title", "empty"], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        exe + ["--db", str(empty), "new", "--title", "empty"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     baseline, baseline_mb, _ = measure(BASELINE, env, options.runs)
-    rows = [("python -c 'import typer'", baseline, baseline_mb, baseline,
-             "the baseline: Python starting and importing Typer")]
+    rows = [
+        (
+            "python -c 'import typer'",
+            baseline,
+            baseline_mb,
+            baseline,
+            "the baseline: Python starting and importing Typer",
+        )
+    ]
 
     def ran(command: list[str], database: Path) -> str:
         """The command line as a reader would type it: complaintctl, the database by name, the arguments."""
-        words = [Path(word).name if "/" in word else word for word in command[len(exe):]]
+        words = [Path(word).name if "/" in word else word for word in command[len(exe) :]]
         if "--db" not in words:
             words = ["--db", database.name, *words]
         return "complaintctl " + " ".join(words)
+
     # A person who never gives --db: the database in the user data folder, found through platformdirs.
     home = data / "home"
     home.mkdir(exist_ok=True)
     at_home = {**{k: v for k, v in env.items() if k not in ("COMPLAINTCTL_DB", "XDG_DATA_HOME")}, "HOME": str(home)}
-    subprocess.run(exe + ["new", "--title", "at home"], env=at_home, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        exe + ["new", "--title", "at home"],
+        env=at_home,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seconds, megabytes, base = measure(exe + ["log", "1", "a note"], at_home, options.runs)
-    rows.append(("log (default database location)", seconds, megabytes, base,
-                 "complaintctl log 1 a note (no --db: the database in the user data folder)"))
+    rows.append(
+        (
+            "log (default database location)",
+            seconds,
+            megabytes,
+            base,
+            "complaintctl log 1 a note (no --db: the database in the user data folder)",
+        )
+    )
     checks = [
         ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a note on an empty database"]),
         (f"log ({events:,} events)", exe + ["log", "7", "a note about the refund"]),
@@ -301,8 +402,10 @@ def main() -> None:
         ("next (case of 10,000 events)", exe + ["--db", str(long_case), "next", "1"]),
         ("next --json (10,000 events)", exe + ["--db", str(long_case), "next", "1", "--json"]),
         ("agenda (10,000 events)", exe + ["--db", str(long_case), "agenda"]),
-        ("export html (1,000 ev., 50 png)", exe + ["--db", str(export_case), "export", "1", "-f", "html",
-                                                    "-o", str(exports)]),
+        (
+            "export html (1,000 ev., 50 png)",
+            exe + ["--db", str(export_case), "export", "1", "-f", "html", "-o", str(exports)],
+        ),
         ("export zip (html+pdf+json+md)", exe + ["--db", str(export_case), "export", "1", "-o", str(exports)]),
     ]
     for label, command in checks:
@@ -310,8 +413,15 @@ def main() -> None:
             # No cache at all (a new rule pack, an upgrade): every case's advice is computed.
             drop_advice_cache(big)
             seconds, megabytes, base = measure(command, env, 1)
-            rows.append((label.replace("cached", "advice cache empty"), seconds, megabytes, base,
-                         ran(command, big) + " (advice cache emptied first; one run)"))
+            rows.append(
+                (
+                    label.replace("cached", "advice cache empty"),
+                    seconds,
+                    megabytes,
+                    base,
+                    ran(command, big) + " (advice cache emptied first; one run)",
+                )
+            )
             # The first run of a day: advice kept from yesterday evening holds until its own horizon.
             yesterday = (datetime.now().astimezone() - timedelta(days=1)).replace(hour=18, minute=0)
             earlier = {**env, "COMPLAINTCTL_NOW": yesterday.isoformat()}
@@ -321,32 +431,50 @@ def main() -> None:
                 run_once(command, earlier)
                 firsts.append(measure(command, env, 1))
             seconds, megabytes, base = sorted(firsts)[1]
-            rows.append((label.replace("cached", "first run of the day"), seconds, megabytes, base,
-                         ran(command, big) + " (after the same command yesterday at 18:00; median of 3)"))
+            rows.append(
+                (
+                    label.replace("cached", "first run of the day"),
+                    seconds,
+                    megabytes,
+                    base,
+                    ran(command, big) + " (after the same command yesterday at 18:00; median of 3)",
+                )
+            )
         seconds, megabytes, base = measure(command, env, options.runs)
         rows.append((label, seconds, megabytes, base, ran(command, big)))
     verify_seconds, verify_mb, base = measure(exe + ["verify"], env, 1)
-    rows.append((f"verify (all {events:,} events)", verify_seconds, verify_mb, base,
-                 ran(exe + ["verify"], big) + " (one run)"))
-    rows += [(label, seconds, megabytes, base, ran(command, data / "mail.db") + " (a fresh database; one run)")
-             for label, seconds, megabytes, base, command in hostile_mail_rows(data, exe, env,
-                                                                                5_000 if options.quick else 50_000)]
+    rows.append(
+        (f"verify (all {events:,} events)", verify_seconds, verify_mb, base, ran(exe + ["verify"], big) + " (one run)")
+    )
+    rows += [
+        (label, seconds, megabytes, base, ran(command, data / "mail.db") + " (a fresh database; one run)")
+        for label, seconds, megabytes, base, command in hostile_mail_rows(
+            data, exe, env, 5_000 if options.quick else 50_000
+        )
+    ]
     if options.million:
         million = ensure(data, "bench-1000-1000000.db")
         huge = {**env, "COMPLAINTCTL_DB": str(million)}
-        for label, command in (("log (1,000,000 notes)", exe + ["log", "7", "one more note"]),
-                               ("search refund (1,000,000 notes)", exe + ["search", "refund", "--json"])):
+        for label, command in (
+            ("log (1,000,000 notes)", exe + ["log", "7", "one more note"]),
+            ("search refund (1,000,000 notes)", exe + ["search", "refund", "--json"]),
+        ):
             seconds, megabytes, base = measure(command, huge, options.runs)
             rows.append((label, seconds, megabytes, base, ran(command, million)))
         seconds, megabytes, base = measure(exe + ["verify"], huge, 1)
-        rows.append(("verify (1,000,000 events)", seconds, megabytes, base,
-                     ran(exe + ["verify"], million) + " (one run)"))
+        rows.append(
+            ("verify (1,000,000 events)", seconds, megabytes, base, ran(exe + ["verify"], million) + " (one run)")
+        )
 
-    counted = [(label, instructions(command, where)) for label, command, where in (
-        ("python -c 'import typer'", BASELINE, env),
-        ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a counted note"], env),
-        (f"log ({events:,} events)", exe + ["log", "7", "a counted note"], env),
-        ("log (default database location)", exe + ["log", "1", "a counted note"], at_home))]
+    counted = [
+        (label, instructions(command, where))
+        for label, command, where in (
+            ("python -c 'import typer'", BASELINE, env),
+            ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a counted note"], env),
+            (f"log ({events:,} events)", exe + ["log", "7", "a counted note"], env),
+            ("log (default database location)", exe + ["log", "1", "a counted note"], at_home),
+        )
+    ]
     if all(count for _, count in counted):
         print("\nInstructions executed (callgrind; the same on a busy machine and a quiet one):\n")
         print("| command | instructions | × import typer |")
@@ -354,8 +482,10 @@ def main() -> None:
         for label, count in counted:
             print(f"| {label} | {count:,} | {count / counted[0][1]:.2f}× |")  # type: ignore[operator]
 
-    print(f"\n{cases:,} cases, {events:,} events; median of {options.runs} runs; Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} cores\n")
+    print(
+        f"\n{cases:,} cases, {events:,} events; median of {options.runs} runs; Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} cores\n"
+    )
     print("| command | what it ran | median | × import typer (its own baseline) | peak RSS |")
     print("|---|---|---:|---:|---:|")
     for label, seconds, megabytes, base, what in rows:
@@ -363,8 +493,10 @@ def main() -> None:
         shown = f"`{command}`" + (f" ({note}" if note else "")
         if command.startswith("the baseline"):
             shown = command
-        print(f"| {label} | {shown} | {seconds * 1000:.1f} ms | {seconds / base:.2f}× ({base * 1000:.0f} ms) "
-              f"| {megabytes:.1f} MB |")
+        print(
+            f"| {label} | {shown} | {seconds * 1000:.1f} ms | {seconds / base:.2f}× ({base * 1000:.0f} ms) "
+            f"| {megabytes:.1f} MB |"
+        )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def long_run(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--long"))
+
+
 APP = load_commands()
 
 
@@ -106,9 +108,18 @@ def make_case(cli: Cli) -> Callable[..., int]:
 
 
 UK_CASE = dict(
-    title="Headphones never arrived", marketplace="amazon.co.uk", order="202-1234567-1234567",
-    seller="SoundShop EU", sold_by="third-party", fulfilled_by="seller", issue="not-received",
-    ordered="2026-11-01", delivery_by="2026-11-10", amount="59.99", currency="GBP", paid_by="credit-card",
+    title="Headphones never arrived",
+    marketplace="amazon.co.uk",
+    order="202-1234567-1234567",
+    seller="SoundShop EU",
+    sold_by="third-party",
+    fulfilled_by="seller",
+    issue="not-received",
+    ordered="2026-11-01",
+    delivery_by="2026-11-10",
+    amount="59.99",
+    currency="GBP",
+    paid_by="credit-card",
     country="GB",
 )
 

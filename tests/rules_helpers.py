@@ -11,9 +11,20 @@ from complaintctl.rules.evaluate import Happening, Result, Situation, evaluate
 from complaintctl.rules.ladder import Advice, next_step
 from complaintctl.rules.packs import Pack, load_packs
 
-UK = {"title": "t", "role": "buyer", "marketplace": "amazon.co.uk", "country": "GB", "sold_by": "third-party",
-      "fulfilled_by": "seller", "issue": "not-received", "ordered_on": "2026-11-01", "delivery_by": "2026-11-10",
-      "amount": "59.99", "currency": "GBP", "paid_by": "credit-card"}
+UK = {
+    "title": "t",
+    "role": "buyer",
+    "marketplace": "amazon.co.uk",
+    "country": "GB",
+    "sold_by": "third-party",
+    "fulfilled_by": "seller",
+    "issue": "not-received",
+    "ordered_on": "2026-11-01",
+    "delivery_by": "2026-11-10",
+    "amount": "59.99",
+    "currency": "GBP",
+    "paid_by": "credit-card",
+}
 
 
 @lru_cache(maxsize=1)
@@ -26,15 +37,31 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text if "T" in text else f"{text}T09:00:00+00:00")
 
 
-def situation(facts: dict[str, Any] | None = None, events: list[tuple[Any, ...]] = (), today: str = "2026-11-22",
-              promises: list[Promise] = (), outbound: str | None = None, inbound: str | None = None,
-              channels: tuple[str, ...] = (), **changes: Any) -> Situation:
+def situation(
+    facts: dict[str, Any] | None = None,
+    events: list[tuple[Any, ...]] = (),
+    today: str = "2026-11-22",
+    promises: list[Promise] = (),
+    outbound: str | None = None,
+    inbound: str | None = None,
+    channels: tuple[str, ...] = (),
+    **changes: Any,
+) -> Situation:
     merged = {**UK, **(facts or {}), **changes}
     merged = {k: v for k, v in merged.items() if v is not None}
-    happenings = tuple(sorted((Happening(e[0], at(e[1]), e[2] if len(e) > 2 else {}) for e in events),
-                              key=lambda h: h.occurred))
-    return Situation(1, merged, happenings, tuple(promises), at(f"{today}T12:00:00+00:00"),
-                     at(outbound) if outbound else None, at(inbound) if inbound else None, channels)
+    happenings = tuple(
+        sorted((Happening(e[0], at(e[1]), e[2] if len(e) > 2 else {}) for e in events), key=lambda h: h.occurred)
+    )
+    return Situation(
+        1,
+        merged,
+        happenings,
+        tuple(promises),
+        at(f"{today}T12:00:00+00:00"),
+        at(outbound) if outbound else None,
+        at(inbound) if inbound else None,
+        channels,
+    )
 
 
 def results(s: Situation) -> dict[str, Result]:

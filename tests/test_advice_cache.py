@@ -34,8 +34,17 @@ def test_a_new_day_an_ending_wait_and_a_promise_falling_due_refresh_the_advice(c
     make_case(**US_CASE)
     monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-20T09:00:00+00:00")
     cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-19 10:00", "Asked")
-    cli("log", "1", "Chat: refund by noon", "--at", "2026-11-20 08:00", "--promise", "refund", "--due",
-        "2026-11-20 12:00")
+    cli(
+        "log",
+        "1",
+        "Chat: refund by noon",
+        "--at",
+        "2026-11-20 08:00",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-20 12:00",
+    )
     assert steps(cli)[1][0] == "wait-for-seller"  # 48 hours from 10:00 on the 19th
     monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-20T12:30:00+00:00")
     assert cli("next", "1", "--json").json()["overdue_promises"]  # the one-case view never used the cache
@@ -51,8 +60,10 @@ def test_a_changed_rule_pack_refreshes_the_advice(cli, make_case, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     pack = rules / "extra.toml"
-    pack.write_text('[pack]\nid = "x"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
-                    '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n')
+    pack.write_text(
+        '[pack]\nid = "x"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
+        '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+    )
     cli("next", "--rules", str(rules))
     before = cli.sql("SELECT packs FROM advice_cache")[0][0]
     pack.write_text(pack.read_text().replace('version = "1"', 'version = "2"'))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import stat
 
 import pytest
-
 from conftest import UK_CASE
 
 
@@ -34,8 +33,18 @@ def test_next_for_one_case_and_for_all(cli, make_case):
     make_case(**UK_CASE)
     make_case(title="Settled", marketplace="amazon.fr")
     cli("log", "2", "--event", "resolved", "--outcome", "refunded", "Refunded")
-    promise = cli("log", "1", "Chat: refund promised", "--at", "2026-11-14 15:20", "--promise", "refund", "--due",
-                  "2026-11-17", "--json").json()["id"]
+    promise = cli(
+        "log",
+        "1",
+        "Chat: refund promised",
+        "--at",
+        "2026-11-14 15:20",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-17",
+        "--json",
+    ).json()["id"]
     one = cli("next", "1", "--json").json()
     first = cli("next", "1", "--json").json()
     assert first["step"] == "contact-seller", first  # every A-to-z ground needs the seller contacted first
@@ -87,11 +96,15 @@ def test_user_rule_packs_add_and_replace_and_bad_ones_are_refused(cli, make_case
     (mine / "bad.toml").write_text(head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nwhen = 1\n')
     error = cli.fails("check", "1", "--rules", str(mine))
     assert "bad.toml, rule r: unknown key 'when'" in error
-    (mine / "bad.toml").write_text(head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
-                                   'deadline = { after = "event:exploded", plus = "3 days" }\n')
+    (mine / "bad.toml").write_text(
+        head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+        'deadline = { after = "event:exploded", plus = "3 days" }\n'
+    )
     assert "'exploded' is not an event kind" in cli.fails("check", "1", "--rules", str(mine))
-    (mine / "bad.toml").write_text(head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
-                                   'deadline = { after = "fact:delivery_by", plus = "soon" }\n')
+    (mine / "bad.toml").write_text(
+        head + '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+        'deadline = { after = "fact:delivery_by", plus = "soon" }\n'
+    )
     assert "is not a duration" in cli.fails("check", "1", "--rules", str(mine))
     (mine / "bad.toml").write_text(head)
     assert "at least one rule" in cli.fails("check", "1", "--rules", str(mine))
@@ -135,8 +148,18 @@ def test_region_item_and_statement_date_are_facts_with_clear_refusals(cli, make_
     cli("set", "1", "--item", "digital")
     results = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}
     assert results["atoz-not-received"]["status"] == "not-eligible"
-    us = cli("new", "--title", "US card", "--marketplace", "amazon.com", "--paid-by", "credit-card", "--ordered",
-             "2026-11-01", "--json").json()["id"]
+    us = cli(
+        "new",
+        "--title",
+        "US card",
+        "--marketplace",
+        "amazon.com",
+        "--paid-by",
+        "credit-card",
+        "--ordered",
+        "2026-11-01",
+        "--json",
+    ).json()["id"]
     fcba = {r["rule"]: r for r in cli("check", str(us), "--json").json()["results"]}["fcba-billing-error-notice"]
     assert fcba["status"] == "unknown" and "--statement-date" in fcba["reason"]
     cli("set", str(us), "--statement-date", "2026-11-20")
@@ -146,9 +169,12 @@ def test_region_item_and_statement_date_are_facts_with_clear_refusals(cli, make_
 
 def test_next_after_an_appeal_waits_for_its_decision(cli, make_case):
     make_case(**UK_CASE)
-    for args in (["--event", "seller-contacted", "--at", "2026-11-11"], ["--event", "claim-filed", "--at", "2026-11-14"],
-                 ["--event", "claim-decided", "--outcome", "closed-denied", "--at", "2026-11-18"],
-                 ["--event", "appeal-filed", "--at", "2026-11-19"]):
+    for args in (
+        ["--event", "seller-contacted", "--at", "2026-11-11"],
+        ["--event", "claim-filed", "--at", "2026-11-14"],
+        ["--event", "claim-decided", "--outcome", "closed-denied", "--at", "2026-11-18"],
+        ["--event", "appeal-filed", "--at", "2026-11-19"],
+    ):
         cli("log", "1", *args, "x")
     assert cli("next", "1", "--json").json()["step"] == "wait-for-appeal"
     assert "needs --outcome" in cli.fails("log", "1", "--event", "appeal-decided", "x")
@@ -165,16 +191,27 @@ def test_a_case_with_only_a_title_is_asked_for_its_facts(cli, make_case):
 PACK_HEAD = '[pack]\nid = "x"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nstep = "sue-everyone"\n', "'sue-everyone' is not a step"),
-    ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
-     'eligible_from = { after = "fact:delivery_by", plus = "99999999 years" }\n', "longer than a century"),
-    ('[claim_outcomes.won]\ncounts_against_odr = true\nlabel = "x"\n[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n',
-     "'won' is not a claim outcome"),
-    ('[claim_outcomes.closed-denied]\ncounts_against_odr = "yes"\nlabel = "x"\n'
-     '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n', "expected true or false"),
-    ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nrolls_to_working_day = 1\n', "expected true or false"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nstep = "sue-everyone"\n', "'sue-everyone' is not a step"),
+        (
+            '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+            'eligible_from = { after = "fact:delivery_by", plus = "99999999 years" }\n',
+            "longer than a century",
+        ),
+        (
+            '[claim_outcomes.won]\ncounts_against_odr = true\nlabel = "x"\n[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n',
+            "'won' is not a claim outcome",
+        ),
+        (
+            '[claim_outcomes.closed-denied]\ncounts_against_odr = "yes"\nlabel = "x"\n'
+            '[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n',
+            "expected true or false",
+        ),
+        ('[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\nrolls_to_working_day = 1\n', "expected true or false"),
+    ],
+)
 def test_bad_rule_packs_are_clear_errors(cli, make_case, tmp_path, body, message):
     make_case(**UK_CASE)
     mine = tmp_path / "rules"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from pathlib import Path
 
 from conftest import UK_CASE, png_bytes
 
@@ -45,7 +46,7 @@ def test_restore_from_a_bundle_into_a_new_database(cli, make_case, tmp_path):
 def test_restore_refuses_what_fails_verification(cli, make_case, tmp_path):
     build(cli, make_case, tmp_path)
     json_path = cli("export", "1", "-f", "json", "-o", str(tmp_path)).stdout.strip()
-    dossier = json.loads(open(json_path).read())
+    dossier = json.loads(Path(json_path).read_text())
     assert "holds no bytes for 1 attachment" in cli.fails("--db", str(tmp_path / "a.db"), "restore", json_path)
     dossier["events"][1]["text"] = "I was never promised anything"
     forged = tmp_path / "forged.json"

@@ -8,15 +8,24 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import UK_CASE, png_bytes
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # If any of this were interpreted rather than shown, it would mark the page.
-HOSTILE = ("<script>document.body.setAttribute('data-pwned','script')</script>"
-           "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">")
+HOSTILE = (
+    "<script>document.body.setAttribute('data-pwned','script')</script>"
+    "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">"
+)
 
 
 @pytest.fixture
@@ -30,8 +39,7 @@ def chromium():
 
 def run_chromium(chromium, tmp_path, *args):
     profile = tmp_path / "profile"
-    result = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True,
-                            timeout=120)
+    result = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, timeout=120)
     return result
 
 
@@ -39,8 +47,19 @@ def test_the_dossier_renders_in_chromium_without_running_script(cli, make_case, 
     make_case(**{**UK_CASE, "seller": HOSTILE})
     shot = tmp_path / "shot.png"
     shot.write_bytes(png_bytes(40, 30))
-    cli("log", "1", HOSTILE, "--at", "2026-11-12 10:00", "--attach", str(shot), "--promise", "refund", "--due",
-        "2026-11-17")
+    cli(
+        "log",
+        "1",
+        HOSTILE,
+        "--at",
+        "2026-11-12 10:00",
+        "--attach",
+        str(shot),
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-17",
+    )
     path = cli("export", "1", "--format", "html", "-o", str(tmp_path / "out")).stdout.strip()
     url = f"file://{path}"
     dom = run_chromium(chromium, tmp_path, "--dump-dom", url).stdout.decode("utf-8", "replace")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import UK_CASE
 
 
@@ -12,10 +11,19 @@ def test_new_with_every_fact_is_shown_back(cli, make_case):
     assert case == 1
     shown = cli("show", "1", "--json").json()
     assert shown["facts"] == {
-        "title": "Headphones never arrived", "role": "buyer", "marketplace": "amazon.co.uk",
-        "order_id": "202-1234567-1234567", "seller": "SoundShop EU", "sold_by": "third-party",
-        "fulfilled_by": "seller", "issue": "not-received", "ordered_on": "2026-11-01",
-        "delivery_by": "2026-11-10", "amount": "59.99", "currency": "GBP", "paid_by": "credit-card",
+        "title": "Headphones never arrived",
+        "role": "buyer",
+        "marketplace": "amazon.co.uk",
+        "order_id": "202-1234567-1234567",
+        "seller": "SoundShop EU",
+        "sold_by": "third-party",
+        "fulfilled_by": "seller",
+        "issue": "not-received",
+        "ordered_on": "2026-11-01",
+        "delivery_by": "2026-11-10",
+        "amount": "59.99",
+        "currency": "GBP",
+        "paid_by": "credit-card",
         "country": "GB",
     }
     assert shown["timeline"][0]["kind"] == "opened"
@@ -90,8 +98,17 @@ def test_set_validates_order_ids_against_the_cases_marketplace(cli, make_case):
 def test_list_counts_open_and_overdue_promises_and_hides_resolved_with_open(cli, make_case):
     make_case(title="Late parcel")
     make_case(title="Broken blender")
-    cli("log", "1", "Agent promised a call back", "--promise", "call back", "--due", "2026-11-20", "--at",
-        "2026-11-18 10:00")
+    cli(
+        "log",
+        "1",
+        "Agent promised a call back",
+        "--promise",
+        "call back",
+        "--due",
+        "2026-11-20",
+        "--at",
+        "2026-11-18 10:00",
+    )
     cli("log", "1", "Agent promised a refund", "--promise", "refund", "--due", "2026-11-30")
     cli("log", "2", "--event", "resolved", "--outcome", "refunded", "Refunded in full")
     listed = {row["id"]: row for row in cli("list", "--json").json()}

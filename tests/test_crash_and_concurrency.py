@@ -59,7 +59,7 @@ def test_sigkill_at_every_point_of_a_write_loses_nothing_that_was_acknowledged(t
             attachment.write_bytes(os.urandom(200_000))  # new bytes: a new attachment each time
             command += ["--attach", str(attachment)]
         run_env = env if point is None else {**env, "COMPLAINTCTL_TEST_POINT": f"{point}:kill"}
-        result = subprocess.run(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        result = subprocess.run(command, env=run_env, capture_output=True, text=True)
         if point is None:
             assert result.returncode == 0, result.stderr
             assert "event" in result.stdout + result.stderr, "log exited 0 without acknowledging"
@@ -76,10 +76,14 @@ def test_sigkill_at_every_point_of_a_write_loses_nothing_that_was_acknowledged(t
     assert set(acknowledged) <= set(stored), "a log that exited 0 was lost"
     assert set(committed) <= set(stored), "a committed write was lost by a kill after its commit"
     assert not set(rolled_back) & set(stored), "a write killed before its commit left part of itself"
-    orphans = sqlite3.connect(db).execute(
-        "SELECT count(*) FROM attachments WHERE sha256 NOT IN (SELECT json_extract(a.value, '$.sha256') "
-        "FROM events, json_each(events.details_json, '$.attachments') AS a)"
-    ).fetchone()[0]
+    orphans = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT count(*) FROM attachments WHERE sha256 NOT IN (SELECT json_extract(a.value, '$.sha256') "
+            "FROM events, json_each(events.details_json, '$.attachments') AS a)"
+        )
+        .fetchone()[0]
+    )
     assert orphans == 0, "a killed write left an attachment no event names"
 
 
@@ -100,8 +104,16 @@ def test_eight_writers_of_two_hundred_notes_each(tmp_path):
         "        if stop.code not in (0, None):\n"
         "            raise\n"
     )
-    processes = [subprocess.Popen([sys.executable, "-c", writer, str(w)], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, text=True) for w in range(8)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", writer, str(w)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(8)
+    ]
     for process in processes:
         _, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr[-2000:]
@@ -116,8 +128,11 @@ def test_backup_while_another_process_writes(tmp_path):
     db = tmp_path / "live.db"
     env = environment(db)
     subprocess.run([str(SCRIPT), "new", "--title", "Live"], env=env, check=True, capture_output=True)
-    writer = subprocess.Popen(["sh", "-c", f'for n in $(seq 1 40); do "{SCRIPT}" log 1 "n $n" || exit 1; done'],
-                              env=env, stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        ["sh", "-c", f'for n in $(seq 1 40); do "{SCRIPT}" log 1 "n $n" || exit 1; done'],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
     copies = []
     for number in range(5):
         copy = tmp_path / f"copy{number}.db"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import bagit
 import pytest
-
 from conftest import UK_CASE, png_bytes
 from mail_helpers import message, write_mbox
 
@@ -31,12 +30,27 @@ def rich_case(cli, make_case, tmp_path):
     sneaky.write_text("root:x:0:0")
     cli("log", "1", HOSTILE, "--at", "2026-11-12 10:00", "--attach", str(shot), "--attach", str(pdf))
     # An attachment whose stored name is a path trick: stored names lose directories, exports re-check.
-    mail = message(1, attachments=[("../../etc/passwd", b"root:x:0:0"), ("..\\..\\boot.ini", b"[boot]")],
-                   subject=HOSTILE)
+    mail = message(
+        1, attachments=[("../../etc/passwd", b"root:x:0:0"), ("..\\..\\boot.ini", b"[boot]")], subject=HOSTILE
+    )
     thread = [mail, message(2, day=14, token="ZZ91QQ", in_reply_to="<msg1@amazon.co.uk>")]
     cli("log", "1", "--email", str(write_mbox(tmp_path / "t.mbox", thread)))
-    promise = cli("log", "1", "Agent promised a refund", "--promise", "refund", "--due", "2026-11-17", "--at",
-                  "2026-11-14", "--channel", "chat", "--agent", "Priya", "--json").json()["id"]
+    promise = cli(
+        "log",
+        "1",
+        "Agent promised a refund",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-17",
+        "--at",
+        "2026-11-14",
+        "--channel",
+        "chat",
+        "--agent",
+        "Priya",
+        "--json",
+    ).json()["id"]
     cli("broken", str(promise), "No refund")
     note = cli("log", "1", "Typo note", "--at", "2026-11-15", "--json").json()["id"]
     cli("amend", str(note), "Corrected note")
@@ -54,8 +68,17 @@ def test_html_escapes_everything_and_holds_every_section(rich_case, tmp_path):
     html = path.read_text()
     assert "<script>" not in html and "onerror=alert(1)>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(" in html
-    for section in ('id="cover"', 'id="remedies"', 'id="thread-flags"', 'id="timeline"', 'id="promises"',
-                    'id="statistics"', 'id="exhibits"', 'id="integrity"', "<svg"):
+    for section in (
+        'id="cover"',
+        'id="remedies"',
+        'id="thread-flags"',
+        'id="timeline"',
+        'id="promises"',
+        'id="statistics"',
+        'id="exhibits"',
+        'id="integrity"',
+        "<svg",
+    ):
         assert section in html
     assert "default-src 'none'" in html and "data:image/png;base64," in html
     assert "the reply address changed" in html and "Corrected by event" in html and "Originally" in html
@@ -68,8 +91,10 @@ def test_json_round_trips_facts_events_and_the_chain(rich_case, tmp_path):
     _, path = export(rich_case, tmp_path, "json")
     dossier = json.loads(path.read_text())
     shown = rich_case("show", "1", "--json").json()
-    stored = rich_case.sql("SELECT id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, "
-                           "details_json, prev_hash, hash FROM events WHERE kind != 'exported' ORDER BY seq")
+    stored = rich_case.sql(
+        "SELECT id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, "
+        "details_json, prev_hash, hash FROM events WHERE kind != 'exported' ORDER BY seq"
+    )
     assert dossier["case"]["facts"] == shown["facts"] and dossier["case"]["chain_head"] == stored[-1][-1]
     # the export itself is the next event of the chain: it names the head it exported and the file's hash
     exported = json.loads(rich_case.sql("SELECT details_json FROM events ORDER BY seq DESC LIMIT 1")[0][0])
@@ -97,8 +122,13 @@ def test_the_bag_validates_and_fails_after_one_changed_byte(rich_case, tmp_path)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         assert all(n.startswith("dossier-1/") and ".." not in n for n in names)
-        assert {"dossier-1/data/dossier.html", "dossier-1/data/dossier.json", "dossier-1/data/dossier.pdf",
-                "dossier-1/manifest-sha256.txt", "dossier-1/manifest-sha512.txt"} <= set(names)
+        assert {
+            "dossier-1/data/dossier.html",
+            "dossier-1/data/dossier.json",
+            "dossier-1/data/dossier.pdf",
+            "dossier-1/manifest-sha256.txt",
+            "dossier-1/manifest-sha512.txt",
+        } <= set(names)
         exhibits = [n for n in names if "/exhibits/" in n]
         assert any(n.endswith("-passwd") for n in exhibits) and any(n.endswith("boot.ini") for n in exhibits)
         assert not any(":" in n.rsplit("/", 1)[-1] for n in exhibits)
@@ -177,17 +207,19 @@ def test_the_pdf_is_a_court_bundle(rich_case, tmp_path):
     assert "Message-ID" in whole and "Content-Transfer-Encoding" not in whole
     # The PDF receipt travels inside the PDF.
     assert any(name.endswith("receipt.pdf") for name in reader.attachments)
-    assert reader.attachments[next(n for n in reader.attachments if n.endswith("receipt.pdf"))][0] == \
-        b"%PDF-1.4\n%receipt\n"
+    assert (
+        reader.attachments[next(n for n in reader.attachments if n.endswith("receipt.pdf"))][0]
+        == b"%PDF-1.4\n%receipt\n"
+    )
 
 
 def test_the_pdf_is_the_same_bytes_every_time(rich_case):
     """verify --bundle re-derives the PDF: the same events must give the same bytes."""
     from complaintctl.actions.advice import packs
     from complaintctl.actions.export import collect
+    from complaintctl.core import clock
     from complaintctl.dossier.render import EXPORTERS
     from complaintctl.store import Store
-    from complaintctl.core import clock
 
     store = Store.open(rich_case.db)
     try:
@@ -267,10 +299,13 @@ def test_a_damaged_or_enormous_picture_is_named_not_fatal(cli, make_case, tmp_pa
     header = struct.pack(">IIBBBBB", 12_000, 12_000, 8, 2, 0, 0, 0)
     rows = zlib.compress(b"\x00" * (12_000 * 3 + 1) * 12_000, 9)
     bomb = tmp_path / "bomb.png"
-    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(data)) + kind + data
-                                                     + struct.pack(">I", zlib.crc32(kind + data))
-                                                     for kind, data in ((b"IHDR", header), (b"IDAT", rows),
-                                                                        (b"IEND", b""))))
+    bomb.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + b"".join(
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+            for kind, data in ((b"IHDR", header), (b"IDAT", rows), (b"IEND", b""))
+        )
+    )
     cli("log", "1", "A screenshot cut short", "--attach", str(broken), "--attach", str(bomb))
     _, path = export(cli, tmp_path, "pdf")
     _, pages = pdf_pages(path)
@@ -299,15 +334,27 @@ def _edit_json(data):
     (data / "dossier.json").write_text(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-@pytest.mark.parametrize(("change", "named"), [
-    (lambda data: (data / "dossier.html").write_bytes((data / "dossier.html").read_bytes().replace(
-        b"Headphones", b"Earphones")), "dossier.html differs from what the events produce"),
-    (lambda data: (data / "dossier.md").write_text((data / "dossier.md").read_text() + "\nAll settled.\n"),
-     "dossier.md differs from what the events produce"),
-    (lambda data: (data / "dossier.pdf").write_bytes((data / "dossier.pdf").read_bytes() + b"\n%%extra"),
-     "dossier.pdf differs from what the events produce"),
-    (_edit_json, "dossier.json's summary differs from what its events produce"),
-], ids=["html", "md", "pdf", "json-section"])
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (
+            lambda data: (data / "dossier.html").write_bytes(
+                (data / "dossier.html").read_bytes().replace(b"Headphones", b"Earphones")
+            ),
+            "dossier.html differs from what the events produce",
+        ),
+        (
+            lambda data: (data / "dossier.md").write_text((data / "dossier.md").read_text() + "\nAll settled.\n"),
+            "dossier.md differs from what the events produce",
+        ),
+        (
+            lambda data: (data / "dossier.pdf").write_bytes((data / "dossier.pdf").read_bytes() + b"\n%%extra"),
+            "dossier.pdf differs from what the events produce",
+        ),
+        (_edit_json, "dossier.json's summary differs from what its events produce"),
+    ],
+    ids=["html", "md", "pdf", "json-section"],
+)
 def test_a_document_rebuilt_with_fresh_manifests_is_caught(rich_case, tmp_path, change, named):
     _, path = export(rich_case, tmp_path, "zip")  # intact as exported: test_the_bag_validates... checks that
     forged = _forge_bundle(path, tmp_path, change)
@@ -315,10 +362,27 @@ def test_a_document_rebuilt_with_fresh_manifests_is_caught(rich_case, tmp_path, 
     assert named in problems, problems
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("fr", ["Chronologie", "Recours et délais", "Intégrité", "10 novembre 2026", "Le litige.", "59,99", "ouverture"]),
-    ("es", ["Cronología", "Recursos y plazos", "Integridad", "10 de noviembre de 2026", "El problema.", "59,99", "apertura"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "fr",
+            ["Chronologie", "Recours et délais", "Intégrité", "10 novembre 2026", "Le litige.", "59,99", "ouverture"],
+        ),
+        (
+            "es",
+            [
+                "Cronología",
+                "Recursos y plazos",
+                "Integridad",
+                "10 de noviembre de 2026",
+                "El problema.",
+                "59,99",
+                "apertura",
+            ],
+        ),
+    ],
+)
 def test_the_dossier_in_another_language_and_it_still_verifies(rich_case, tmp_path, lang, words):
     path = Path(rich_case("export", "1", "--lang", lang, "-o", str(tmp_path / lang)).stdout.strip())
     with zipfile.ZipFile(path) as archive:

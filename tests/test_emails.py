@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from conftest import UK_CASE
 from mail_helpers import message, write_eml, write_mbox
 
@@ -26,9 +25,19 @@ def test_one_eml_keeps_headers_in_order_the_original_bytes_and_the_body(cli, cas
     entry = timeline(cli)[0]
     mail = entry["details"]["email"]
     assert entry["occurred"] == "2026-11-12T09:30:00+00:00"
-    assert [h[0] for h in mail["headers"]] == ["From", "To", "Subject", "Date", "Message-ID", "Received",
-                                               "Received", "DKIM-Signature", "Content-Type",
-                                               "Content-Transfer-Encoding", "MIME-Version"]
+    assert [h[0] for h in mail["headers"]] == [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "Received",
+        "Received",
+        "DKIM-Signature",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "MIME-Version",
+    ]
     assert mail["headers"][5][1].startswith("from mx1.example") and mail["headers"][6][1].startswith("from mx0")
     assert mail["message_id"] == "<msg1@amazon.co.uk>"
     assert (mail["dkim"]["status"], mail["dkim"]["domain"]) == ("failed", "amazon.co.uk")  # "b=abc" is no signature
@@ -68,11 +77,15 @@ def test_thread_token_changes_and_disappears_and_references_break(cli, case, tmp
     cli("log", "1", "--email", str(write_mbox(tmp_path / "t.mbox", thread)))
     report = cli("emails", "1", "--json").json()
     kinds = [(f["kind"], f["when"]) for f in report["flags"]]
-    assert kinds == [("token-changed", "2026-11-14"), ("token-dropped", "2026-11-16"),
-                     ("unknown-reference", "2026-11-16")]
+    assert kinds == [
+        ("token-changed", "2026-11-14"),
+        ("token-dropped", "2026-11-16"),
+        ("unknown-reference", "2026-11-16"),
+    ]
     assert report["flags"][0]["message"] == (
         "On 14 Nov 2026 the reply address changed from cs-reply+A3SC11E84PLJUR to cs-reply+ZZ91QQ: replies after "
-        "this date may not reach the agents who saw your earlier messages.")
+        "this date may not reach the agents who saw your earlier messages."
+    )
     assert [m["token"] for m in report["messages"]] == ["A3SC11E84PLJUR", "ZZ91QQ", None]
     assert "the reply address changed" in cli("emails", "1").stdout
     assert "the reply address changed" in cli("show", "1").stdout
@@ -82,16 +95,20 @@ def test_thread_token_changes_and_disappears_and_references_break(cli, case, tmp
 
 @pytest.mark.parametrize("domain", ["amazon.com", "amazon.fr", "amazon.de", "amazon.es", "amazon.co.uk"])
 def test_marketplaces_and_a_reply_from_a_new_address(cli, case, tmp_path, domain):
-    thread = [message(1, domain=domain), message(2, domain=domain, day=13, in_reply_to=f"<msg1@{domain}>",
-                                                 sender=f"Seller Support <support@{domain}>")]
+    thread = [
+        message(1, domain=domain),
+        message(2, domain=domain, day=13, in_reply_to=f"<msg1@{domain}>", sender=f"Seller Support <support@{domain}>"),
+    ]
     cli("log", "1", "--email", str(write_mbox(tmp_path / "t.mbox", thread)))
     flags = cli("emails", "1", "--json").json()["flags"]
     assert [f["kind"] for f in flags] == ["new-address"]
 
 
 def test_reply_to_carries_the_token_when_from_does_not(cli, case, tmp_path):
-    thread = [message(1, sender="Amazon <no-reply@amazon.co.uk>", reply_to="cs-reply+AAA111@amazon.co.uk"),
-              message(2, day=13, sender="Amazon <no-reply@amazon.co.uk>", reply_to="cs-reply+BBB222@amazon.co.uk")]
+    thread = [
+        message(1, sender="Amazon <no-reply@amazon.co.uk>", reply_to="cs-reply+AAA111@amazon.co.uk"),
+        message(2, day=13, sender="Amazon <no-reply@amazon.co.uk>", reply_to="cs-reply+BBB222@amazon.co.uk"),
+    ]
     cli("log", "1", "--email", str(write_mbox(tmp_path / "t.mbox", thread)))
     assert [f["kind"] for f in cli("emails", "1", "--json").json()["flags"]] == ["token-changed"]
 
@@ -106,8 +123,10 @@ def test_multipart_attachments_become_attachments_with_safe_names(cli, case, tmp
 
 
 def test_html_only_mail_is_searchable_text_and_never_markup(cli, case, tmp_path):
-    html = ("<html><head><style>p{}</style></head><body><p>Your <b>replacement</b> ships soon</p>"
-            "<script>alert('x')</script><img src=x onerror=alert(1)></body></html>")
+    html = (
+        "<html><head><style>p{}</style></head><body><p>Your <b>replacement</b> ships soon</p>"
+        "<script>alert('x')</script><img src=x onerror=alert(1)></body></html>"
+    )
     cli("log", "1", "--email", str(write_eml(tmp_path / "h.eml", message(1, html=html))))
     entry = timeline(cli)[0]
     assert entry["details"]["email"]["body_from_html"] is True
@@ -148,11 +167,16 @@ def test_missing_file_and_options_that_do_not_combine(cli, case, tmp_path):
 def test_damaged_messages_are_imported_with_warnings(cli, case, tmp_path):
     truncated = bytes(message(1))[:-40]
     bogus_date = bytes(message(2)).replace(b"Date: Thu, 12 Nov 2026 09:30:00 +0000", b"Date: yesterday-ish")
-    odd_charset = (b"From: cs-reply+X1@amazon.com\r\nTo: b@example.org\r\nSubject: x\r\nMessage-ID: <c@x>\r\n"
-                   b"Date: Thu, 12 Nov 2026 09:30:00 +0000\r\n"
-                   b"Content-Type: text/plain; charset=klingon-8\r\n\r\nQapla\xe9\xff\r\n")
-    many_headers = (b"From: cs-reply+X1@amazon.com\nMessage-ID: <h@x>\nDate: Thu, 12 Nov 2026 09:30:00 +0000\n"
-                    + b"".join(b"X-Trace-%d: hop\n" % n for n in range(20_000)) + b"\nbody\n")
+    odd_charset = (
+        b"From: cs-reply+X1@amazon.com\r\nTo: b@example.org\r\nSubject: x\r\nMessage-ID: <c@x>\r\n"
+        b"Date: Thu, 12 Nov 2026 09:30:00 +0000\r\n"
+        b"Content-Type: text/plain; charset=klingon-8\r\n\r\nQapla\xe9\xff\r\n"
+    )
+    many_headers = (
+        b"From: cs-reply+X1@amazon.com\nMessage-ID: <h@x>\nDate: Thu, 12 Nov 2026 09:30:00 +0000\n"
+        + b"".join(b"X-Trace-%d: hop\n" % n for n in range(20_000))
+        + b"\nbody\n"
+    )
     for number, raw in enumerate((truncated, bogus_date, odd_charset, many_headers)):
         path = tmp_path / f"d{number}.eml"
         path.write_bytes(raw)
@@ -174,8 +198,9 @@ def signing(tmp_path, monkeypatch):
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                serialization.NoEncryption())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
     public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     import base64
 
@@ -186,7 +211,10 @@ def signing(tmp_path, monkeypatch):
     def sign(raw: bytes) -> bytes:
         import dkim
 
-        return dkim.sign(raw, b"sel", b"amazon.co.uk", private, include_headers=[b"from", b"to", b"subject", b"date"]) + raw
+        return (
+            dkim.sign(raw, b"sel", b"amazon.co.uk", private, include_headers=[b"from", b"to", b"subject", b"date"])
+            + raw
+        )
 
     return sign
 
@@ -209,8 +237,11 @@ def test_dkim_is_verified_failed_or_not_checkable_never_just_signed(cli, case, t
     assert statuses[0]["key_record"].startswith("v=DKIM1")  # the key is kept: DNS may drop it next year
     assert "changed after it was signed" in statuses[1]["reason"]
     listed = cli("emails", "1", "--json").json()["messages"]
-    assert [m["dkim"] for m in listed] == ["DKIM verified (amazon.co.uk)", "DKIM failed (amazon.co.uk)",
-                                           "no DKIM signature"]
+    assert [m["dkim"] for m in listed] == [
+        "DKIM verified (amazon.co.uk)",
+        "DKIM failed (amazon.co.uk)",
+        "no DKIM signature",
+    ]
     shown = cli("show", "1").stdout
     assert "DKIM verified (amazon.co.uk)" in shown and "DKIM signed" not in shown
     monkeypatch.setenv("COMPLAINTCTL_DKIM_KEYS", "")

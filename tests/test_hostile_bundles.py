@@ -63,17 +63,19 @@ def _unchanged(cli, db: Path, before: Any) -> None:
     assert "Intact" in cli("--db", str(db), "verify").stderr
 
 
-@pytest.mark.parametrize("forge", [
-    pytest.param(lambda d: d["events"][1].update(case_id=1), id="event-of-another-case"),
-    pytest.param(lambda d: d["events"][0].update(seq=1.0), id="float-seq"),
-    pytest.param(lambda d: d["events"][0].update(id=True), id="bool-id"),
-    pytest.param(lambda d: d["events"][1].update(text=["a list"]), id="list-text"),
-    pytest.param(lambda d: d["case"].update(id="2"), id="string-case-id"),
-    pytest.param(lambda d: d.update(events={"not": "a list"}), id="events-not-a-list"),
-    pytest.param(lambda d: d.update(exhibits="nope"), id="exhibits-not-a-list"),
-])
-def test_a_forged_but_well_chained_dossier_is_refused_and_writes_nothing(cli, make_case, tmp_path, other_db,
-                                                                         forge):
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param(lambda d: d["events"][1].update(case_id=1), id="event-of-another-case"),
+        pytest.param(lambda d: d["events"][0].update(seq=1.0), id="float-seq"),
+        pytest.param(lambda d: d["events"][0].update(id=True), id="bool-id"),
+        pytest.param(lambda d: d["events"][1].update(text=["a list"]), id="list-text"),
+        pytest.param(lambda d: d["case"].update(id="2"), id="string-case-id"),
+        pytest.param(lambda d: d.update(events={"not": "a list"}), id="events-not-a-list"),
+        pytest.param(lambda d: d.update(exhibits="nope"), id="exhibits-not-a-list"),
+    ],
+)
+def test_a_forged_but_well_chained_dossier_is_refused_and_writes_nothing(cli, make_case, tmp_path, other_db, forge):
     _build(cli, make_case, tmp_path)
     dossier = _export_json(cli, tmp_path)
     dossier["case"]["id"] = 2
@@ -138,8 +140,7 @@ def _zip(path: Path, members: dict[str, bytes], *, mode: int | None = None) -> P
 
 
 def _with_document(bundle: str, target: Path, data: bytes) -> Path:
-    return _rewrite_zip(bundle, target,
-                        lambda item, old: data if item.filename.endswith("data/dossier.json") else old)
+    return _rewrite_zip(bundle, target, lambda item, old: data if item.filename.endswith("data/dossier.json") else old)
 
 
 def _hostile_bundles(bundle: str, tmp_path: Path) -> list[Path]:

@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import stat
 
+from conftest import UK_CASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaintctl.cli import app
-from conftest import UK_CASE
 
 OPTIONS = ["--at", "--due", "--duration", "--agent", "--ref", "--outcome", "--target"]
-FACT_OPTIONS = ["--amount", "--currency", "--country", "--order", "--ordered", "--delivery-by", "--marketplace",
-                "--seller", "--title", "--region", "--statement-date"]
+FACT_OPTIONS = [
+    "--amount",
+    "--currency",
+    "--country",
+    "--order",
+    "--ordered",
+    "--delivery-by",
+    "--marketplace",
+    "--seller",
+    "--title",
+    "--region",
+    "--statement-date",
+]
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -54,8 +65,12 @@ def test_fact_options(cli, make_case, option, value):
 
 
 @SETTINGS
-@given(name=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"),
-                    min_size=1, max_size=30), content=st.binary(max_size=300))
+@given(
+    name=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1, max_size=30
+    ),
+    content=st.binary(max_size=300),
+)
 def test_attachment_names_and_bytes(cli, make_case, tmp_path_factory, name, content):
     if not cli.db.exists():
         make_case(**UK_CASE)
@@ -76,8 +91,12 @@ def test_attachment_names_and_bytes(cli, make_case, tmp_path_factory, name, cont
 def test_errors_do_not_repeat_what_the_case_holds(cli, make_case):
     make_case(**{**UK_CASE, "title": "My private medical order"})
     cli("log", "1", "my home address is 1 Secret Lane")
-    for args in (["log", "1", "x", "--at", "garbage"], ["show", "9"], ["set", "1", "--country", "ZZ"],
-                 ["log", "1", "--event", "resolved"]):
+    for args in (
+        ["log", "1", "x", "--at", "garbage"],
+        ["show", "9"],
+        ["set", "1", "--country", "ZZ"],
+        ["log", "1", "--event", "resolved"],
+    ):
         error = cli.fails(*args)
         assert "Secret Lane" not in error and "medical" not in error
 
@@ -102,8 +121,10 @@ def test_exports_backups_and_letters_are_private(cli, make_case, tmp_path):
 def test_undecodable_bytes_in_arguments_and_headers_are_stored_visibly(cli, make_case, tmp_path):
     make_case(**UK_CASE)
     cli("log", "1", "broken \udcff bytes from a terminal")
-    raw = (b"From: cs-reply+T1@amazon.com\nSubject: caf\xe9 \xff\nX-Odd: \x80\x81\n"
-           b"Date: Thu, 12 Nov 2026 09:30:00 +0000\n\nbody\n")
+    raw = (
+        b"From: cs-reply+T1@amazon.com\nSubject: caf\xe9 \xff\nX-Odd: \x80\x81\n"
+        b"Date: Thu, 12 Nov 2026 09:30:00 +0000\n\nbody\n"
+    )
     path = tmp_path / "odd.eml"
     path.write_bytes(raw)
     cli("log", "1", "--email", str(path))

@@ -19,8 +19,10 @@ def case(make_case):
 
 def encoded_word_subject(size: int) -> bytes:
     words = " ".join("=?utf-8?b?" + base64.b64encode(b"x" * 30).decode() + "?=" for _ in range(size // 50))
-    return (f"From: a@b.c\nTo: d@e.f\nSubject: {words}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\n"
-            "Message-ID: <long@b.c>\n\nbody\n").encode()
+    return (
+        f"From: a@b.c\nTo: d@e.f\nSubject: {words}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\n"
+        "Message-ID: <long@b.c>\n\nbody\n"
+    ).encode()
 
 
 def deep_mime(depth: int) -> bytes:

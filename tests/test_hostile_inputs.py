@@ -51,13 +51,25 @@ def test_a_followed_symlink_is_said(case, tmp_path):
 
 def test_terminal_escapes_from_emails_and_notes_are_shown_not_obeyed(case, tmp_path):
     evil = f"{ESC}]8;;https://evil.example{ESC}\\click{ESC}]8;;{ESC}\\ {ESC}[2J\u202eexe.txt"
-    write_eml(tmp_path / "m.eml", message(1, subject=f"Refund {evil}", body=f"Body {evil}",
-                                          sender=f'"Agent {ESC}[31mRed" <cs@amazon.co.uk>'))
+    write_eml(
+        tmp_path / "m.eml",
+        message(1, subject=f"Refund {evil}", body=f"Body {evil}", sender=f'"Agent {ESC}[31mRed" <cs@amazon.co.uk>'),
+    )
     case("log", "1", "--email", str(tmp_path / "m.eml"))
     case("log", "1", f"Note {evil}", "--agent", f"Priya{ESC}[5m")
     case("set", "1", "--title", f"Title {ESC}[41m")
-    outputs = [case(*args) for args in (("show", "1"), ("list",), ("emails", "1"), ("search", "Note"),
-                                        ("check", "1"), ("next", "1"), ("letter", "1", "formal"))]
+    outputs = [
+        case(*args)
+        for args in (
+            ("show", "1"),
+            ("list",),
+            ("emails", "1"),
+            ("search", "Note"),
+            ("check", "1"),
+            ("next", "1"),
+            ("letter", "1", "formal"),
+        )
+    ]
     for result in outputs:
         assert ESC not in result.stdout + result.stderr and "\u202e" not in result.stdout, result
     assert "\\x1b[2J" in outputs[0].stdout and "\\u202e" in outputs[0].stdout
@@ -132,12 +144,15 @@ def test_backups_never_share_a_name_and_a_failed_one_leaves_nothing(case, tmp_pa
     assert not (tmp_path / "failed.db").exists()
 
 
-@pytest.mark.parametrize(("variable", "value", "message"), [
-    ("COMPLAINTCTL_NOW", "0001-01-01T00:00:00+14:00", "outside the years"),
-    ("COMPLAINTCTL_NOW", "9999-12-31T23:59:59-12:00", "outside the years"),
-    ("COMPLAINTCTL_MAX_ATTACHMENT_MB", "nan", "is not a size in MB"),
-    ("COMPLAINTCTL_MAX_ATTACHMENT_MB", "inf", "is not a size in MB"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("COMPLAINTCTL_NOW", "0001-01-01T00:00:00+14:00", "outside the years"),
+        ("COMPLAINTCTL_NOW", "9999-12-31T23:59:59-12:00", "outside the years"),
+        ("COMPLAINTCTL_MAX_ATTACHMENT_MB", "nan", "is not a size in MB"),
+        ("COMPLAINTCTL_MAX_ATTACHMENT_MB", "inf", "is not a size in MB"),
+    ],
+)
 def test_extreme_environment_values_are_clear_errors(case, tmp_path, monkeypatch, variable, value, message):
     shot = tmp_path / "shot.png"
     shot.write_bytes(png_bytes(2, 2))

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rules_helpers import advise, situation
 
 from complaintctl.core.casefile import Promise
-from rules_helpers import advise, situation
 
 DENIED = {"outcome": "closed-denied"}
 GONE = {"sold_by": "amazon"}  # the guarantee does not apply: the ladder goes on to escalation
-ESCALATED = [("escalated", "2026-11-15", {"target": t}) for t in
-             ("Customer service chat", "Seller Performance", "formal complaint letter")]
+ESCALATED = [
+    ("escalated", "2026-11-15", {"target": t})
+    for t in ("Customer service chat", "Seller Performance", "formal complaint letter")
+]
 
 
 @pytest.mark.parametrize(
@@ -20,49 +22,135 @@ ESCALATED = [("escalated", "2026-11-15", {"target": t}) for t in
     [
         ({"delivery_by": "2026-11-20"}, [], "2026-11-15", "contact-seller", "2026-11-15"),
         # two UK business days after a Saturday message: Tuesday
-        ({"delivery_by": "2026-11-10"}, [("seller-contacted", "2026-11-14")], "2026-11-15", "wait-for-seller",
-         "2026-11-17"),
+        (
+            {"delivery_by": "2026-11-10"},
+            [("seller-contacted", "2026-11-14")],
+            "2026-11-15",
+            "wait-for-seller",
+            "2026-11-17",
+        ),
         # ... but never before the not-received window opens, 3 days after the latest estimated delivery
-        ({"delivery_by": "2026-11-20"}, [("seller-contacted", "2026-11-14")], "2026-11-15", "wait-for-seller",
-         "2026-11-23"),
+        (
+            {"delivery_by": "2026-11-20"},
+            [("seller-contacted", "2026-11-14")],
+            "2026-11-15",
+            "wait-for-seller",
+            "2026-11-23",
+        ),
         ({}, [], "2026-11-22", "contact-seller", "2026-11-22"),
         ({}, [("seller-contacted", "2026-11-13")], "2026-11-22", "file-atoz-claim", "2027-02-08"),
-        ({}, [("seller-contacted", "2026-11-13"), ("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", DENIED),
-              ("appeal-filed", "2026-11-19")], "2026-11-22", "wait-for-appeal", "2026-12-03"),
-        ({}, [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", DENIED), ("appeal-filed", "2026-11-19"),
-              ("appeal-decided", "2026-11-21", {"outcome": "granted"})], "2026-11-22", "wait-for-claim", "2026-11-28"),
-        ({}, [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", DENIED), ("appeal-filed", "2026-11-19"),
-              ("appeal-decided", "2026-11-21", {"outcome": "denied"})], "2026-11-22", "contact-customer-service",
-         "2026-11-28"),
-        ({"marketplace": "ebay.com", "country": "US"}, [("claim-filed", "2026-11-16")], "2026-11-18", "wait-for-claim",
-         "2026-11-19"),
-        ({"marketplace": "ebay.com", "country": "US"}, [("claim-filed", "2026-11-16")], "2026-11-19",
-         "ask-ebay-to-step-in", "2026-12-16"),
+        (
+            {},
+            [
+                ("seller-contacted", "2026-11-13"),
+                ("claim-filed", "2026-11-16"),
+                ("claim-decided", "2026-11-18", DENIED),
+                ("appeal-filed", "2026-11-19"),
+            ],
+            "2026-11-22",
+            "wait-for-appeal",
+            "2026-12-03",
+        ),
+        (
+            {},
+            [
+                ("claim-filed", "2026-11-16"),
+                ("claim-decided", "2026-11-18", DENIED),
+                ("appeal-filed", "2026-11-19"),
+                ("appeal-decided", "2026-11-21", {"outcome": "granted"}),
+            ],
+            "2026-11-22",
+            "wait-for-claim",
+            "2026-11-28",
+        ),
+        (
+            {},
+            [
+                ("claim-filed", "2026-11-16"),
+                ("claim-decided", "2026-11-18", DENIED),
+                ("appeal-filed", "2026-11-19"),
+                ("appeal-decided", "2026-11-21", {"outcome": "denied"}),
+            ],
+            "2026-11-22",
+            "contact-customer-service",
+            "2026-11-28",
+        ),
+        (
+            {"marketplace": "ebay.com", "country": "US"},
+            [("claim-filed", "2026-11-16")],
+            "2026-11-18",
+            "wait-for-claim",
+            "2026-11-19",
+        ),
+        (
+            {"marketplace": "ebay.com", "country": "US"},
+            [("claim-filed", "2026-11-16")],
+            "2026-11-19",
+            "ask-ebay-to-step-in",
+            "2026-12-16",
+        ),
         ({"title": "Only a title", "marketplace": None, "issue": None}, [], "2026-11-22", "add-facts", "2026-11-22"),
         ({"marketplace": "ebay.co.uk"}, [], "2026-11-22", "file-ebay-claim", "2026-12-10"),
         ({}, [("claim-filed", "2026-11-20")], "2026-11-21", "wait-for-claim", "2026-11-23"),
-        ({}, [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", DENIED)], "2026-11-22", "appeal-claim",
-         "2026-12-18"),
-        ({}, [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", {"outcome": "granted-seller-funded"})],
-         "2026-11-30", "contact-customer-service", "2026-11-30"),
-        ({}, [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", {"outcome": "granted-seller-funded"}),
-              ("refund-issued", "2026-11-19")], "2026-11-30", "done", None),
+        (
+            {},
+            [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", DENIED)],
+            "2026-11-22",
+            "appeal-claim",
+            "2026-12-18",
+        ),
+        (
+            {},
+            [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", {"outcome": "granted-seller-funded"})],
+            "2026-11-30",
+            "contact-customer-service",
+            "2026-11-30",
+        ),
+        (
+            {},
+            [
+                ("claim-filed", "2026-11-16"),
+                ("claim-decided", "2026-11-18", {"outcome": "granted-seller-funded"}),
+                ("refund-issued", "2026-11-19"),
+            ],
+            "2026-11-30",
+            "done",
+            None,
+        ),
         (GONE, [], "2026-11-22", "contact-customer-service", "2026-11-22"),
         (GONE, ESCALATED[:1], "2026-11-22", "escalate-specialist", "2026-11-22"),
         (GONE, ESCALATED[:2], "2026-11-22", "formal-complaint", "2026-11-22"),
         (GONE, ESCALATED, "2026-11-22", "data-access-request", "2026-11-22"),
         (GONE, ESCALATED + [("data-requested", "2026-11-20")], "2026-11-22", "chargeback", "2027-03-10"),
-        (GONE, ESCALATED + [("data-requested", "2026-11-20"), ("chargeback-filed", "2026-11-21")], "2026-11-22",
-         "consumer-agency", "2026-11-28"),
-        (GONE, ESCALATED + [("data-requested", "2026-11-20"), ("chargeback-filed", "2026-11-21"),
-                            ("escalated", "2026-11-21", {"target": "Citizens Advice"})], "2026-11-22",
-         "small-claims", "2026-11-28"),
+        (
+            GONE,
+            ESCALATED + [("data-requested", "2026-11-20"), ("chargeback-filed", "2026-11-21")],
+            "2026-11-22",
+            "consumer-agency",
+            "2026-11-28",
+        ),
+        (
+            GONE,
+            ESCALATED
+            + [
+                ("data-requested", "2026-11-20"),
+                ("chargeback-filed", "2026-11-21"),
+                ("escalated", "2026-11-21", {"target": "Citizens Advice"}),
+            ],
+            "2026-11-22",
+            "small-claims",
+            "2026-11-28",
+        ),
         ({}, [("resolved", "2026-11-21", {"outcome": "refunded"})], "2026-11-22", "done", None),
         ({"sold_by": None}, [], "2026-11-22", "add-facts", "2026-11-22"),
         ({"role": "seller"}, [("claim-filed", "2026-11-20")], "2026-11-21", "respond-to-claim", "2026-11-23"),
-        ({"role": "seller"}, [("claim-filed", "2026-11-10"), ("claim-decided", "2026-11-12",
-                                                               {"outcome": "granted-seller-funded"})],
-         "2026-11-21", "appeal-claim", "2026-12-12"),
+        (
+            {"role": "seller"},
+            [("claim-filed", "2026-11-10"), ("claim-decided", "2026-11-12", {"outcome": "granted-seller-funded"})],
+            "2026-11-21",
+            "appeal-claim",
+            "2026-12-12",
+        ),
         ({"role": "seller"}, [], "2026-11-21", "follow-up", "2026-11-21"),
     ],
 )
@@ -93,9 +181,11 @@ def test_consumer_agency_names_the_countrys_bodies():
 
 
 def test_overdue_and_repeated_promises_and_follow_up_turn_waiting_into_following_up():
-    promises = [Promise(5, 1, "Refund", "2026-11-17T00:00:00+00:00"),
-                Promise(9, 1, "refund ", "2026-11-25T00:00:00+00:00"),
-                Promise(12, 1, "call back", "2026-11-18T00:00:00+00:00", state="kept")]
+    promises = [
+        Promise(5, 1, "Refund", "2026-11-17T00:00:00+00:00"),
+        Promise(9, 1, "refund ", "2026-11-25T00:00:00+00:00"),
+        Promise(12, 1, "call back", "2026-11-18T00:00:00+00:00", state="kept"),
+    ]
     advice = advise(situation({}, [("claim-filed", "2026-11-21")], today="2026-11-22", promises=promises))
     assert advice.step == "follow-up" and advice.do_by == date(2026, 11, 22)
     assert [p["event"] for p in advice.overdue_promises] == [5]
@@ -120,8 +210,13 @@ def test_deadlines_list_the_earliest_first():
 
 def test_an_expired_guarantee_no_longer_holds_back_the_chargeback():
     # A-to-z closed on 30 October (90 days after 1 August); the card chargeback runs to 29 November.
-    advice = advise(situation({"delivery_by": "2026-08-01", "ordered_on": "2026-07-25"},
-                              [("seller-contacted", "2026-08-05")], today="2026-11-22"))
+    advice = advise(
+        situation(
+            {"delivery_by": "2026-08-01", "ordered_on": "2026-07-25"},
+            [("seller-contacted", "2026-08-05")],
+            today="2026-11-22",
+        )
+    )
     assert advice.step == "chargeback" and advice.do_by == date(2026, 11, 29), advice
     assert advice.cautions == []
 

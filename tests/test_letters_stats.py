@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import UK_CASE
 
-FR_CASE = {**UK_CASE, "marketplace": "amazon.fr", "country": "FR", "currency": "EUR", "seller": "Boutique Son",
-           "order": "171-7654321-7654321"}
+FR_CASE = {
+    **UK_CASE,
+    "marketplace": "amazon.fr",
+    "country": "FR",
+    "currency": "EUR",
+    "seller": "Boutique Son",
+    "order": "171-7654321-7654321",
+}
 
 
 @pytest.fixture
 def case(cli, make_case):
     make_case(**UK_CASE)
     cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "--channel", "web", "Asked")
-    cli("log", "1", "Chat: refund promised", "--channel", "chat", "--agent", "Priya", "--ref", "CS-88812",
-        "--at", "2026-11-14 15:20", "--promise", "refund", "--due", "2026-11-17")
+    cli(
+        "log",
+        "1",
+        "Chat: refund promised",
+        "--channel",
+        "chat",
+        "--agent",
+        "Priya",
+        "--ref",
+        "CS-88812",
+        "--at",
+        "2026-11-14 15:20",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-17",
+    )
     return cli
 
 
@@ -35,12 +55,19 @@ def test_each_letter_in_each_language(case, kind, lang):  # ("chat" is Spanish t
 
 
 LOCAL = {
-    "en": {"ordered": "1 November 2026", "price": "£59.99", "today": "22 November 2026",
-           "delivery": "10 November 2026"},
-    "fr": {"ordered": "1 novembre 2026", "price": "59,99", "today": "22 novembre 2026",
-           "delivery": "10 novembre 2026"},
-    "es": {"ordered": "1 de noviembre de 2026", "price": "59,99", "today": "22 de noviembre de 2026",
-           "delivery": "10 de noviembre de 2026"},
+    "en": {
+        "ordered": "1 November 2026",
+        "price": "£59.99",
+        "today": "22 November 2026",
+        "delivery": "10 November 2026",
+    },
+    "fr": {"ordered": "1 novembre 2026", "price": "59,99", "today": "22 novembre 2026", "delivery": "10 novembre 2026"},
+    "es": {
+        "ordered": "1 de noviembre de 2026",
+        "price": "59,99",
+        "today": "22 de noviembre de 2026",
+        "delivery": "10 de noviembre de 2026",
+    },
 }
 
 
@@ -52,9 +79,20 @@ def test_the_formal_letter_cites_the_countrys_law_and_ends_with_the_court_route(
     shot.write_bytes(png_bytes(3, 3))
     cli("log", "1", "Photo of the empty box", "--attach", str(shot))
     text = cli("letter", "1", "formal", "--lang", "fr").stdout
-    for needle in ("Lettre recommandée avec accusé de réception", "Mise en demeure", "L216-4", "L217-3",
-                   "mise en demeure", "tribunal judiciaire", "SignalConso", "Pièces jointes", "- photo.png",
-                   "59,99", "€", "[Adresse postale du vendeur"):
+    for needle in (
+        "Lettre recommandée avec accusé de réception",
+        "Mise en demeure",
+        "L216-4",
+        "L217-3",
+        "mise en demeure",
+        "tribunal judiciaire",
+        "SignalConso",
+        "Pièces jointes",
+        "- photo.png",
+        "59,99",
+        "€",
+        "[Adresse postale du vendeur",
+    ):
         assert needle in text, needle
     assert text.index("tribunal judiciaire") > text.index("L217-3")
     uk = cli("new", "--title", "UK", "--marketplace", "amazon.co.uk", "--json").json()["id"]
@@ -76,8 +114,15 @@ def test_formal_letter_lists_contacts_rules_deadlines_and_agencies(case):
 def test_data_access_letter_asks_for_everything_and_states_the_limit(cli, make_case):
     make_case(**FR_CASE)
     text = cli("letter", "1", "data-access", "--lang", "fr").stdout
-    for thing in ("conversation par messagerie", "enregistrements", "en-têtes complets", "métadonnées",
-                  "historique complet", "un mois", "Article 15"):
+    for thing in (
+        "conversation par messagerie",
+        "enregistrements",
+        "en-têtes complets",
+        "métadonnées",
+        "historique complet",
+        "un mois",
+        "Article 15",
+    ):
         assert thing in text
     us = cli("new", "--title", "US", "--marketplace", "amazon.com", "--json").json()["id"]
     assert "45 days" in cli("letter", str(us), "data-access").stdout
@@ -116,13 +161,17 @@ def test_stats_per_issue_from_the_database_and_from_bundles(cli, make_case, tmp_
     cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-12 12:00", "Asked")
     cli("log", "1", "--event", "resolved", "--outcome", "refunded", "--at", "2026-11-16 12:00", "Refunded")
     rows = {r["issue"]: r for r in cli("stats", "--json").json()}
-    assert rows["not-received"] == {"issue": "not-received", "cases": 2, "resolved": 1, "resolution_rate": 0.5,
-                                    "mean_days_to_resolution": 4.0}
+    assert rows["not-received"] == {
+        "issue": "not-received",
+        "cases": 2,
+        "resolved": 1,
+        "resolution_rate": 0.5,
+        "mean_days_to_resolution": 4.0,
+    }
     assert rows["damaged"]["resolution_rate"] == 0.0 and rows["damaged"]["mean_days_to_resolution"] is None
     assert "not-received" in cli("stats").stdout
     bundles = [cli("export", str(n), "-o", str(tmp_path)).stdout.strip() for n in (1, 3)]
-    from_bundles = {r["issue"]: r for r in cli("stats", "--from", bundles[0], "--from", bundles[1],
-                                                   "--json").json()}
+    from_bundles = {r["issue"]: r for r in cli("stats", "--from", bundles[0], "--from", bundles[1], "--json").json()}
     assert from_bundles["not-received"]["cases"] == 1 and from_bundles["not-received"]["resolved"] == 1
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"nope")
@@ -131,8 +180,9 @@ def test_stats_per_issue_from_the_database_and_from_bundles(cli, make_case, tmp_
 
 def test_letters_quote_the_corrected_text_time_and_agent(case):
     chat = next(e["id"] for e in case("show", "1", "--json").json()["timeline"] if e["text"].startswith("Chat"))
-    case("amend", str(chat), "Chat: a full refund promised by Friday", "--agent", "Priyanka", "--at",
-         "2026-11-13 15:20")
+    case(
+        "amend", str(chat), "Chat: a full refund promised by Friday", "--agent", "Priyanka", "--at", "2026-11-13 15:20"
+    )
     text = case("letter", "1", "formal").stdout
     assert "Chat: a full refund promised by Friday" in text and "Priyanka" in text
     assert "13 November 2026, chat, with Priyanka (ref. CS-88812)" in text

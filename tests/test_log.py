@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import UK_CASE, png_bytes
 
 
@@ -19,9 +18,24 @@ def timeline(cli, case_id=1):
 
 
 def test_the_issue_example_is_recorded_with_channel_agent_ref_and_promise(cli, case):
-    logged = cli("log", "1", "Chat with agent Priya: she promised a refund within 3 days", "--channel", "chat",
-                 "--agent", "Priya", "--ref", "CS-88812", "--at", "2026-11-14 15:20", "--promise", "refund",
-                 "--due", "2026-11-17", "--json").json()
+    logged = cli(
+        "log",
+        "1",
+        "Chat with agent Priya: she promised a refund within 3 days",
+        "--channel",
+        "chat",
+        "--agent",
+        "Priya",
+        "--ref",
+        "CS-88812",
+        "--at",
+        "2026-11-14 15:20",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-17",
+        "--json",
+    ).json()
     assert logged["kind"] == "promise" and logged["occurred"] == "2026-11-14T15:20:00+00:00"
     entry = [e for e in timeline(cli) if e["id"] == logged["id"]][0]
     assert entry["fields"] == {"channel": "chat", "agent": "Priya", "ref": "CS-88812"}
@@ -75,10 +89,30 @@ def test_future_time_is_accepted_with_force_and_marked(cli, case):
 
 def test_milestones_with_outcome_target_and_call_duration(cli, case):
     cli("log", "1", "--event", "escalated", "--target", "Seller Performance", "Escalated", "--at", "2026-11-15")
-    cli("log", "1", "Call", "--channel", "phone", "--duration", "1h 5m", "--direction", "outbound",
-        "--at", "2026-11-16 10:00")
-    cli("log", "1", "--event", "claim-decided", "--outcome", "granted-seller-funded", "Claim granted",
-        "--at", "2026-11-17")
+    cli(
+        "log",
+        "1",
+        "Call",
+        "--channel",
+        "phone",
+        "--duration",
+        "1h 5m",
+        "--direction",
+        "outbound",
+        "--at",
+        "2026-11-16 10:00",
+    )
+    cli(
+        "log",
+        "1",
+        "--event",
+        "claim-decided",
+        "--outcome",
+        "granted-seller-funded",
+        "Claim granted",
+        "--at",
+        "2026-11-17",
+    )
     entries = timeline(cli)
     assert entries[0]["fields"] == {"target": "Seller Performance"}
     assert entries[1]["fields"] == {"channel": "phone", "direction": "outbound", "duration_s": 3900}
@@ -87,10 +121,21 @@ def test_milestones_with_outcome_target_and_call_duration(cli, case):
 
 
 def test_promises_kept_broken_and_overdue(cli, case):
-    first = cli("log", "1", "Refund promised", "--promise", "refund", "--due", "2026-11-17", "--at",
-                "2026-11-14", "--json").json()["id"]
-    second = cli("log", "1", "Call back promised", "--promise", "call back", "--due", "2026-11-18", "--at",
-                 "2026-11-14", "--json").json()["id"]
+    first = cli(
+        "log", "1", "Refund promised", "--promise", "refund", "--due", "2026-11-17", "--at", "2026-11-14", "--json"
+    ).json()["id"]
+    second = cli(
+        "log",
+        "1",
+        "Call back promised",
+        "--promise",
+        "call back",
+        "--due",
+        "2026-11-18",
+        "--at",
+        "2026-11-14",
+        "--json",
+    ).json()["id"]
     shown = cli("show", "1", "--json").json()
     assert (shown["open_promises"], shown["overdue_promises"]) == (2, 2)
     cli("kept", str(first), "Refund arrived")
@@ -105,8 +150,9 @@ def test_promises_kept_broken_and_overdue(cli, case):
 
 def test_amend_shows_the_corrected_text_and_keeps_the_original(cli, case):
     target = cli("log", "1", "Chat with Pria", "--agent", "Pria", "--at", "2026-11-14 15:20", "--json").json()["id"]
-    amendment = cli("amend", str(target), "Chat with Priya", "--agent", "Priya", "--at", "2026-11-14 15:25",
-                    "--json").json()
+    amendment = cli(
+        "amend", str(target), "Chat with Priya", "--agent", "Priya", "--at", "2026-11-14 15:25", "--json"
+    ).json()
     entry = [e for e in timeline(cli) if e["id"] == target][0]
     assert entry["text"] == "Chat with Priya" and entry["fields"]["agent"] == "Priya"
     assert entry["occurred"] == "2026-11-14T15:25:00+00:00"
@@ -120,8 +166,9 @@ def test_amend_shows_the_corrected_text_and_keeps_the_original(cli, case):
 
 
 def test_amend_corrects_a_promise_due_date(cli, case):
-    promise = cli("log", "1", "Promise", "--promise", "refund", "--due", "2026-11-17", "--at", "2026-11-14",
-                  "--json").json()["id"]
+    promise = cli(
+        "log", "1", "Promise", "--promise", "refund", "--due", "2026-11-17", "--at", "2026-11-14", "--json"
+    ).json()["id"]
     cli("amend", str(promise), "--due", "2026-11-30")
     shown = cli("show", "1", "--json").json()
     assert shown["promises"][0]["due"] == "2026-11-30T00:00:00+00:00" and shown["overdue_promises"] == 0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from complaintctl.store import Store
 
-START = datetime(2026, 11, 1, 9, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, 9, tzinfo=UTC)
 
 
 def many_cases(db, count: int) -> None:
@@ -14,11 +14,23 @@ def many_cases(db, count: int) -> None:
     with store.atomic():
         for number in range(count):
             moment = START + timedelta(minutes=number)
-            facts = {"title": f"Case {number} \x1b[31m", "marketplace": "amazon.co.uk", "country": "GB",
-                     "role": "buyer", "issue": "not-received", "delivery_by": "2026-11-10"}
+            facts = {
+                "title": f"Case {number} \x1b[31m",
+                "marketplace": "amazon.co.uk",
+                "country": "GB",
+                "role": "buyer",
+                "issue": "not-received",
+                "delivery_by": "2026-11-10",
+            }
             case_id = store.open_case(facts, text="", occurred=moment, recorded=moment).case_id
-            store.append(case_id, kind="note", occurred=moment, recorded=moment, text="a note",
-                         details={"promise": {"what": "refund", "due": "2026-11-17T00:00:00+00:00"}})
+            store.append(
+                case_id,
+                kind="note",
+                occurred=moment,
+                recorded=moment,
+                text="a note",
+                details={"promise": {"what": "refund", "due": "2026-11-17T00:00:00+00:00"}},
+            )
     store.close()
 
 

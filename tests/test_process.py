@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import NOW
 
 from complaintctl.cli import COMMAND_MODULES, app, load_commands, requested_command
-from conftest import NOW
 
 SCRIPT = Path(sys.executable).with_name("complaintctl")
 
@@ -76,8 +76,10 @@ def test_a_bad_clock_override_is_a_clear_error(env):
 def test_concurrent_log_processes_are_all_stored(env):
     run([str(SCRIPT), "new", "--title", "Busy case"], env)
     loop = 'for n in $(seq 0 14); do "$0" log 1 "writer $1 note $n" || exit 1; done'
-    writers = [subprocess.Popen(["sh", "-c", loop, str(SCRIPT), str(w)], env=env, stderr=subprocess.PIPE, text=True)
-               for w in range(4)]
+    writers = [
+        subprocess.Popen(["sh", "-c", loop, str(SCRIPT), str(w)], env=env, stderr=subprocess.PIPE, text=True)
+        for w in range(4)
+    ]
     for writer in writers:
         _, stderr = writer.communicate(timeout=120)
         assert writer.returncode == 0, stderr
@@ -127,8 +129,13 @@ def test_sigterm_and_sighup_remove_temporary_folders(env, tmp_path):
             archive.writestr(f"b/data/{number}.txt", "x")
     held = {**env, "TMPDIR": str(temporary), "COMPLAINTCTL_TEST_POINT": "bundle-unpacked:hold"}
     for signum in (signal.SIGTERM, signal.SIGHUP):
-        process = subprocess.Popen([str(SCRIPT), "verify", "--bundle", str(bundle)], env=held,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [str(SCRIPT), "verify", "--bundle", str(bundle)],
+            env=held,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert process.stderr is not None
         assert process.stderr.readline() == "test point bundle-unpacked reached\n"
         assert any(temporary.iterdir()), "verify never unpacked the bundle"

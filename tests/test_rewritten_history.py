@@ -24,8 +24,17 @@ from complaintctl.store.schema import TRIGGER_SQL
 def history(cli, make_case, tmp_path):
     make_case(**UK_CASE)
     make_case(title="Another case")
-    cli("log", "1", "Chat with Priya: refund in 3 days", "--at", "2026-11-14 15:20", "--promise", "refund",
-        "--due", "2026-11-17")
+    cli(
+        "log",
+        "1",
+        "Chat with Priya: refund in 3 days",
+        "--at",
+        "2026-11-14 15:20",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-17",
+    )
     cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11", "Asked the seller")
     cli("log", "1", "Phone call: agent refused", "--at", "2026-11-16 10:00")
     cli("log", "2", "A note in the other case")
@@ -44,16 +53,19 @@ def forge(db: Path, change) -> None:
     change(connection)
     store = Store(connection, db)
     for (case_id,) in connection.execute("SELECT id FROM cases").fetchall():
-        rows = connection.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq",
-                                  (case_id,)).fetchall()
+        rows = connection.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+        ).fetchall()
         previous, events = GENESIS, []
         connection.execute("UPDATE events SET seq = -seq WHERE case_id = ?", (case_id,))
         for position, row in enumerate(rows, start=1):
             fields = dict(row)
             fields.update(seq=position, prev_hash=previous)
             fields["hash"] = previous = event_hash(fields)
-            connection.execute("UPDATE events SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                               (position, fields["prev_hash"], fields["hash"], fields["id"]))
+            connection.execute(
+                "UPDATE events SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                (position, fields["prev_hash"], fields["hash"], fields["id"]),
+            )
             events.append(Event(**fields))
         connection.execute("DELETE FROM promises WHERE case_id = ?", (case_id,))
         state = fold(case_id, events)
@@ -67,8 +79,10 @@ def forge(db: Path, change) -> None:
 REWRITES = {
     "event-deleted": lambda c: c.execute("DELETE FROM events WHERE id = 5"),
     "text-rewritten": lambda c: c.execute("UPDATE events SET text = 'Phone call: all fine' WHERE id = 5"),
-    "re-dated": lambda c: c.execute("UPDATE events SET occurred = '2026-11-10T10:00:00+00:00',"
-                                    " occurred_utc = '2026-11-10T10:00:00.000000+00:00' WHERE id = 5"),
+    "re-dated": lambda c: c.execute(
+        "UPDATE events SET occurred = '2026-11-10T10:00:00+00:00',"
+        " occurred_utc = '2026-11-10T10:00:00.000000+00:00' WHERE id = 5"
+    ),
     "moved-to-another-case": lambda c: c.execute("UPDATE events SET case_id = 2, seq = 99 WHERE id = 5"),
 }
 
@@ -112,8 +126,9 @@ def test_recorded_times_never_go_backwards_without_a_clock_override(history, cli
     assert stored["clock_override"] == cli.env["COMPLAINTCTL_NOW"]  # the fixed clock is part of the record
 
     def back_in_time(connection: sqlite3.Connection) -> None:
-        connection.execute("UPDATE events SET recorded_utc = '2026-11-01T00:00:00.000000+00:00',"
-                           " details_json = '{}' WHERE id = 5")
+        connection.execute(
+            "UPDATE events SET recorded_utc = '2026-11-01T00:00:00.000000+00:00', details_json = '{}' WHERE id = 5"
+        )
 
     forge(cli.db, back_in_time)
     found = [p["message"] for p in cli("verify", "--json", code=1).json()["problems"]]

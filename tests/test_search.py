@@ -11,7 +11,9 @@ def test_search_finds_words_with_case_and_time(cli, make_case):
     cli("log", "2", "Nothing relevant here")
     hits = cli("search", "refund", "--json").json()
     assert [(h["case_id"], h["occurred"]) for h in hits] == [
-        (1, "2026-11-14T15:20:00+00:00"), (2, "2026-11-15T09:00:00+00:00")]  # stemming: refunds ~ refund
+        (1, "2026-11-14T15:20:00+00:00"),
+        (2, "2026-11-15T09:00:00+00:00"),
+    ]  # stemming: refunds ~ refund
     assert hits[0]["case_title"] == "Headphones" and "refund" in hits[0]["snippet"]
     assert [h["case_id"] for h in cli("search", "refund", "--case", "2", "--json").json()] == [2]
     table = cli("search", "promised refund").stdout

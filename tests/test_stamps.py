@@ -39,15 +39,60 @@ def _openssl(*args: str, cwd: Path) -> None:
 
 def make_authority(folder: Path, name: str) -> Path:
     folder.mkdir()
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650",
-             "-subj", f"/CN={name} Root", "-addext", "basicConstraints=critical,CA:true",
-             "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=folder)
-    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr", "-subj",
-             f"/CN={name} TSA", cwd=folder)
-    (folder / "ext.cnf").write_text("basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\n"
-                                    "extendedKeyUsage=critical,timeStamping\n")
-    _openssl("x509", "-req", "-in", "tsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-             "tsa.pem", "-days", "3650", "-extfile", "ext.cnf", cwd=folder)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "3650",
+        "-subj",
+        f"/CN={name} Root",
+        "-addext",
+        "basicConstraints=critical,CA:true",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        cwd=folder,
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "tsa.key",
+        "-out",
+        "tsa.csr",
+        "-subj",
+        f"/CN={name} TSA",
+        cwd=folder,
+    )
+    (folder / "ext.cnf").write_text(
+        "basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n"
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "tsa.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "tsa.pem",
+        "-days",
+        "3650",
+        "-extfile",
+        "ext.cnf",
+        cwd=folder,
+    )
     (folder / "serial").write_text("01\n")
     (folder / "ts.cnf").write_text(TS_CONFIG.format(dir=folder))
     return folder
@@ -61,9 +106,23 @@ def authority(tmp_path_factory):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (the http.server API)
             query = self.rfile.read(int(self.headers["Content-Length"]))
-            reply = subprocess.run(["openssl", "ts", "-reply", "-config", str(folder / "ts.cnf"), "-queryfile",
-                                    "/dev/stdin", "-out", "/dev/stdout"], input=query, capture_output=True,
-                                   cwd=folder, check=True).stdout
+            reply = subprocess.run(
+                [
+                    "openssl",
+                    "ts",
+                    "-reply",
+                    "-config",
+                    str(folder / "ts.cnf"),
+                    "-queryfile",
+                    "/dev/stdin",
+                    "-out",
+                    "/dev/stdout",
+                ],
+                input=query,
+                capture_output=True,
+                cwd=folder,
+                check=True,
+            ).stdout
             self.send_response(200)
             self.send_header("Content-Type", "application/timestamp-reply")
             self.send_header("Content-Length", str(len(reply)))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import stat
 import sqlite3
+import stat
+from datetime import UTC
 
 from sqlite_utils import Database
 
@@ -11,16 +12,24 @@ from complaintctl.store import Store
 from complaintctl.store.migrations import migrations
 from complaintctl.store.schema import MIGRATION_SET, MIGRATIONS, search_meta
 
-META = {row: search_meta(row) for row in ('events', 'new', 'old')}
+META = {row: search_meta(row) for row in ("events", "new", "old")}
 EXPECTED_SCHEMA = [
-    'CREATE VIEW events_search AS SELECT id, text, ' + META['events'] + ' AS meta FROM events',
+    "CREATE VIEW events_search AS SELECT id, text, " + META["events"] + " AS meta FROM events",
     "CREATE TRIGGER attachments_append_only_delete BEFORE DELETE ON attachments BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
     "CREATE TRIGGER attachments_append_only_update BEFORE UPDATE ON attachments BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END",
-    "CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, " + META['old'] + '); END',
-    'CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, ' + META['new'] + '); END',
+    "CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, "
+    + META["old"]
+    + "); END",
+    "CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, "
+    + META["new"]
+    + "); END",
     "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
     "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
-    "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, " + META['old'] + '); INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, ' + META['new'] + '); END',
+    "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN INSERT INTO events_fts (events_fts, rowid, text, meta) VALUES ('delete', old.id, old.text, "
+    + META["old"]
+    + "); INSERT INTO events_fts (rowid, text, meta) VALUES (new.id, new.text, "
+    + META["new"]
+    + "); END",
     'CREATE TABLE "_sqlite_migrations" ( "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT )',
     'CREATE TABLE "advice_cache" ( "case_id" INTEGER PRIMARY KEY, "head_hash" TEXT NOT NULL, "packs" TEXT NOT NULL, "valid_until_utc" TEXT NOT NULL, "advice_json" TEXT NOT NULL , "computed_utc" TEXT)',
     'CREATE TABLE "attachments" ( "sha256" TEXT PRIMARY KEY, "content" BLOB NOT NULL, "size_bytes" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "width_px" INTEGER, "height_px" INTEGER )',
@@ -77,8 +86,9 @@ def test_the_database_is_private_to_its_owner(cli, make_case):
 
 def test_a_database_from_a_newer_version_is_refused(cli, make_case):
     make_case(title="t")
-    cli.sql("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, 'm999_future', 'x')",
-            MIGRATION_SET)
+    cli.sql(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, 'm999_future', 'x')", MIGRATION_SET
+    )
     assert "written by a newer complaintctl" in cli.fails("list")
 
 
@@ -127,10 +137,10 @@ def test_a_failing_disk_is_one_line_and_changes_nothing(cli, make_case, monkeypa
 
 
 def test_a_note_writes_a_fixed_number_of_rows_however_many_promises_the_case_holds(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     store = Store.open(tmp_path / "p.db")
-    moment = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 1, tzinfo=UTC)
     case_id = store.open_case({"title": "t"}, text="", occurred=moment, recorded=moment).case_id
 
     def changes_for_one_note() -> int:
@@ -140,8 +150,14 @@ def test_a_note_writes_a_fixed_number_of_rows_however_many_promises_the_case_hol
 
     baseline = changes_for_one_note()
     for number in range(60):
-        store.append(case_id, kind="promise", occurred=moment, recorded=moment, text="promise",
-                     details={"promise": {"what": f"thing {number}", "due": "2026-11-20T00:00:00+00:00"}})
+        store.append(
+            case_id,
+            kind="promise",
+            occurred=moment,
+            recorded=moment,
+            text="promise",
+            details={"promise": {"what": f"thing {number}", "due": "2026-11-20T00:00:00+00:00"}},
+        )
     assert changes_for_one_note() == baseline  # not one more row per promise
 
 
@@ -156,11 +172,14 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
         cli.sql(f"DROP TRIGGER {trigger}")
     cli.sql("DROP TABLE events_fts")
     cli.sql("DROP VIEW events_search")
-    Database(cli.db)["events"].enable_fts(["text"], fts_version="FTS5", create_triggers=True,
-                                          tokenize="porter unicode61")
+    Database(cli.db)["events"].enable_fts(
+        ["text"], fts_version="FTS5", create_triggers=True, tokenize="porter unicode61"
+    )
     cli.sql("DROP TABLE advice_cache")
-    cli.sql("DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup',"
-            " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon')")
+    cli.sql(
+        "DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup',"
+        " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon')"
+    )
     assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
     cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")
     facts = cli("show", "1", "--json").json()["facts"]

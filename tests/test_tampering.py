@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from complaintctl.core.chain import HASHED_COLUMNS
-from complaintctl.actions.verify import verify
-from complaintctl.store import Store
 from conftest import UK_CASE
+
+from complaintctl.actions.verify import verify
+from complaintctl.core.chain import HASHED_COLUMNS
+from complaintctl.store import Store
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def changed(value):
         yield value + 1000  # far from its neighbours: an id may not collide
         return
     for index, char in enumerate(value):
-        yield value[:index] + ("0" if char != "0" else "1") + value[index + 1:]
+        yield value[:index] + ("0" if char != "0" else "1") + value[index + 1 :]
 
 
 def test_every_changed_character_of_every_event_is_named(small, long_run):
@@ -72,7 +72,7 @@ def test_every_changed_byte_of_every_attachment_is_named(small):
     connection = sqlite3.connect(small, isolation_level=None)
     for sha, content in connection.execute("SELECT sha256, content FROM attachments").fetchall():
         for index in range(len(content)):
-            damaged = content[:index] + bytes([content[index] ^ 0x01]) + content[index + 1:]
+            damaged = content[:index] + bytes([content[index] ^ 0x01]) + content[index + 1 :]
             connection.execute("UPDATE attachments SET content = ? WHERE sha256 = ?", (damaged, sha))
             assert named(small, sha=sha), index
             connection.execute("UPDATE attachments SET content = ? WHERE sha256 = ?", (content, sha))

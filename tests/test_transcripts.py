@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timezone
+from datetime import UTC, date
 
 import pytest
+from conftest import UK_CASE
 
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.transcripts import parse_transcript
-from conftest import UK_CASE
 
 SHAPES = [
     ("[10:41] Priya: Hello", ("Priya", "10:41", "Hello")),
@@ -30,11 +30,13 @@ def test_each_line_shape(line, expected):
 
 
 def test_continuations_unparsed_lines_and_midnight():
-    chat = (b"Chat started at the help page\n"
-            b"[23:58] You: My parcel\nnever came\n\n"
-            b"[00:02] Priya: I will refund you within 3 days.\n"
-            b"[99:99] Not a time: kept as text of the message before\n")
-    transcript = parse_transcript(chat, date(2026, 11, 14), timezone.utc)
+    chat = (
+        b"Chat started at the help page\n"
+        b"[23:58] You: My parcel\nnever came\n\n"
+        b"[00:02] Priya: I will refund you within 3 days.\n"
+        b"[99:99] Not a time: kept as text of the message before\n"
+    )
+    transcript = parse_transcript(chat, date(2026, 11, 14), UTC)
     first, second, third = transcript.entries
     assert (first.speaker, first.text) == (None, "Chat started at the help page")
     assert second.text == "My parcel\nnever came" and second.at == "2026-11-14T23:58:00+00:00"
@@ -58,8 +60,18 @@ def test_a_transcript_through_the_cli(cli, make_case, tmp_path):
     make_case(**UK_CASE)
     chat = tmp_path / "chat.txt"
     chat.write_text("[15:20] Priya: I promise a refund within 3 days\n[15:21] You: Thank you\n")
-    logged = cli("log", "1", "--transcript", str(chat), "--agent", "Priya", "--at", "2026-11-14",
-                 "Chat before it closed", "--json").json()
+    logged = cli(
+        "log",
+        "1",
+        "--transcript",
+        str(chat),
+        "--agent",
+        "Priya",
+        "--at",
+        "2026-11-14",
+        "Chat before it closed",
+        "--json",
+    ).json()
     assert logged["kind"] == "transcript" and logged["occurred"] == "2026-11-14T15:20:00+00:00"
     entry = [e for e in cli("show", "1", "--json").json()["timeline"] if e["kind"] == "transcript"][0]
     assert entry["details"]["transcript"]["speakers"] == ["Priya", "You"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import UK_CASE, png_bytes
 
 
@@ -112,7 +111,9 @@ def test_reordered_events_are_caught(ledger):
 
 def test_an_edited_summary_is_caught(ledger):
     ledger.sql("UPDATE cases SET seller = 'Someone else' WHERE id = 1")
-    assert problems(ledger) == ["case 1's summary (seller) does not match its events: it was edited outside complaintctl"]
+    assert problems(ledger) == [
+        "case 1's summary (seller) does not match its events: it was edited outside complaintctl"
+    ]
     ledger.sql("UPDATE cases SET seller = 'SoundShop EU' WHERE id = 1")
     ledger.sql("UPDATE promises SET state = 'kept'")
     assert "promises" in problems(ledger)[0]

@@ -7,12 +7,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.core.casefile import CaseState, Contacts, Event
-from complaintctl.rules.ladder import advice_from_dict
-from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
-from complaintctl.rules.ladder import Advice, claim_standing, next_step
-from complaintctl.rules.packs import Pack, load_packs
 from complaintctl.actions.mail import thread_flags
+from complaintctl.core.casefile import CaseState, Contacts, Event
+from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
+from complaintctl.rules.ladder import Advice, advice_from_dict, claim_standing, next_step
+from complaintctl.rules.packs import Pack, load_packs
 from complaintctl.store import Store
 
 
@@ -32,8 +31,9 @@ def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> Cas
     return assess(state, events, contacts, loaded, now, [flag.message for flag in thread_flags(store, case_id)])
 
 
-def assess(state: CaseState, events: list[Event], contacts: Contacts, loaded: list[Pack], now: datetime,
-           flags: list[str]) -> CaseAdvice:
+def assess(
+    state: CaseState, events: list[Event], contacts: Contacts, loaded: list[Pack], now: datetime, flags: list[str]
+) -> CaseAdvice:
     """The advice from a case's rows, wherever they come from (the store, or an exported dossier). Pure."""
     situation = build_situation(state, events, now, contacts)
     results = evaluate(loaded, situation)
@@ -51,8 +51,8 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
     """Every open case's next step, most urgent first. Advice still valid from an earlier run is read from the
     cache (its rule results are not kept: callers use the step, the promises and the deadlines); the rest is
     computed and cached until the moment it could change."""
-    from complaintctl.core.clock import utc_stamp
     from complaintctl.actions.mail import thread_flags_of
+    from complaintctl.core.clock import utc_stamp
 
     # Local midnights are among the moments advice changes at: advice kept under another UTC offset (a
     # journey, a change to summer time) is computed again rather than trusted.
@@ -67,8 +67,16 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
             computed = assess(state, events, contacts, loaded, now, [f.message for f in thread_flags_of(emails)])
             found.append(computed)
             until = valid_until(computed)
-            fresh.append((state.id, state.head_hash, signature, stamp, utc_stamp(until) if until else FOREVER,
-                          json.dumps(_to_cache(computed), ensure_ascii=False)))
+            fresh.append(
+                (
+                    state.id,
+                    state.head_hash,
+                    signature,
+                    stamp,
+                    utc_stamp(until) if until else FOREVER,
+                    json.dumps(_to_cache(computed), ensure_ascii=False),
+                )
+            )
     store.save_advice(fresh)
     return sorted(found, key=lambda a: (a.advice.urgency(), a.situation.case_id))
 
@@ -80,15 +88,21 @@ FOREVER = "9999-12-31T23:59:59.999999+00:00"  # advice that no passing of time c
 def _to_cache(found: CaseAdvice) -> dict[str, Any]:
     """What `next` and `agenda` read of a case: the advice, the title and the open promises."""
     promises = [[p.event_id, p.what, p.due, p.state, p.settled_by] for p in found.situation.promises]
-    return {"advice": found.advice.as_dict(), "asap": found.advice.asap,
-            "title": found.situation.facts.get("title", ""), "promises": promises}
+    return {
+        "advice": found.advice.as_dict(),
+        "asap": found.advice.asap,
+        "title": found.situation.facts.get("title", ""),
+        "promises": promises,
+    }
 
 
 def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
     from complaintctl.core.casefile import Promise
 
-    promises = tuple(Promise(event_id, case_id, what, due, state, settled_by)
-                     for event_id, what, due, state, settled_by in cached["promises"])
+    promises = tuple(
+        Promise(event_id, case_id, what, due, state, settled_by)
+        for event_id, what, due, state, settled_by in cached["promises"]
+    )
     situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
     return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
 

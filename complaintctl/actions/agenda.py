@@ -32,22 +32,31 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
         case_id, title = found.situation.case_id, str(found.situation.facts.get("title", ""))
         advice = found.advice
         if advice.do_by and advice.step != "done":
-            items.append(AgendaItem(advice.do_by, case_id, title, "step", f"{advice.title}: {advice.why}",
-                                    f"step-{advice.step}"))
+            items.append(
+                AgendaItem(advice.do_by, case_id, title, "step", f"{advice.title}: {advice.why}", f"step-{advice.step}")
+            )
         for promise in found.situation.promises:
             if promise.state != "open":
                 continue
             due = datetime.fromisoformat(promise.due).date()
             late = " (overdue: follow up)" if due < today else ""
-            items.append(AgendaItem(due, case_id, title, "promise",
-                                    f"Promise due: {promise.what} (event {promise.event_id}){late}",
-                                    f"promise-{promise.event_id}"))
+            items.append(
+                AgendaItem(
+                    due,
+                    case_id,
+                    title,
+                    "promise",
+                    f"Promise due: {promise.what} (event {promise.event_id}){late}",
+                    f"promise-{promise.event_id}",
+                )
+            )
         for deadline in advice.deadlines:
             due = date.fromisoformat(deadline["deadline"])
             kind = "deadline" if deadline["obliged"] == "you" else "their-deadline"
             label = "Last day" if kind == "deadline" else "They must answer by today"
-            items.append(AgendaItem(due, case_id, title, kind, f"{label}: {deadline['title']}",
-                                    f"deadline-{deadline['rule']}"))
+            items.append(
+                AgendaItem(due, case_id, title, kind, f"{label}: {deadline['title']}", f"deadline-{deadline['rule']}")
+            )
     kept = [item for item in items if item.due <= horizon]
     return sorted(kept, key=itemgetter(0, 1, 3, 5))  # due, case, kind, key: C-level keys for 30,000 items
 

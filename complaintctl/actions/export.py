@@ -10,9 +10,14 @@ from complaintctl.rules.packs import Pack
 from complaintctl.store import Store
 
 
-def collect(store: Store, case_id: int, packs: list[Pack], now: datetime,
-            progress: Callable[[int, int], None] | None = None,
-            lang: str = "en") -> tuple[dict[str, Any], dict[int, bytes]]:
+def collect(
+    store: Store,
+    case_id: int,
+    packs: list[Pack],
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
+) -> tuple[dict[str, Any], dict[int, bytes]]:
     from complaintctl.dossier.derive import dossier_of
 
     # dossier.json keeps the export time to the second: advice is computed at that very moment, so that

@@ -12,17 +12,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.core import vocabulary as v
 from complaintctl.core import clock
+from complaintctl.core import vocabulary as v
 from complaintctl.core.casefile import Event
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import describe, safe_name, size_limit_bytes
 from complaintctl.store import Store
 
 if TYPE_CHECKING:
+    from complaintctl.actions.record import EntryDraft
     from complaintctl.evidence.emails import ParsedEmail
     from complaintctl.evidence.threads import ThreadFlag
-    from complaintctl.actions.record import EntryDraft
 
 
 class EmailImport(NamedTuple):
@@ -78,8 +78,9 @@ def _parsed(data: bytes, source_name: str, warnings: list[str]) -> Iterator[Pars
         raise ComplaintError(f"{source_name} holds no readable message: is it really an mbox file?")
 
 
-def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str,
-                  progress: Callable[[int], None] | None = None) -> EmailImport:
+def import_emails(
+    store: Store, case_id: int, data: bytes, *, source_name: str, progress: Callable[[int], None] | None = None
+) -> EmailImport:
     state = store.case_state(case_id)
     warnings: list[str] = []
     now = clock.now()
@@ -98,8 +99,16 @@ def import_emails(store: Store, case_id: int, data: bytes, *, source_name: str,
     return EmailImport(stored, duplicates, warnings)
 
 
-def _store_batch(store: Store, case_id: int, batch: list[ParsedEmail], now: datetime, case_order: Any,
-                 stored: list[int], duplicates: list[tuple[str, int]], warnings: list[str]) -> None:
+def _store_batch(
+    store: Store,
+    case_id: int,
+    batch: list[ParsedEmail],
+    now: datetime,
+    case_order: Any,
+    stored: list[int],
+    duplicates: list[tuple[str, int]],
+    warnings: list[str],
+) -> None:
     from complaintctl.evidence.addresses import thread_token
 
     with store.atomic():
@@ -112,26 +121,35 @@ def _store_batch(store: Store, case_id: int, batch: list[ParsedEmail], now: date
                 warnings.append(f"{_label(message)}: {note}")
             occurred = message.date or now
             if occurred > now + timedelta(minutes=5):
-                warnings.append(f"{_label(message)}: its Date is in the future ({occurred.isoformat()}); "
-                                "the import time is used")
+                warnings.append(
+                    f"{_label(message)}: its Date is in the future ({occurred.isoformat()}); the import time is used"
+                )
                 occurred = now
             if case_order and message.order_ids and case_order not in message.order_ids:
-                warnings.append(f"{_label(message)} mentions order {', '.join(message.order_ids)}, but case "
-                                f"{case_id} is about {case_order}: check it belongs here")
+                warnings.append(
+                    f"{_label(message)} mentions order {', '.join(message.order_ids)}, but case "
+                    f"{case_id} is about {case_order}: check it belongs here"
+                )
             inbound = thread_token(message.sender) is not None
-            details: dict[str, Any] = {"channel": "email", "direction": "inbound" if inbound else "outbound",
-                                       "email": message.details()}
+            details: dict[str, Any] = {
+                "channel": "email",
+                "direction": "inbound" if inbound else "outbound",
+                "email": message.details(),
+            }
             original = describe(safe_name((message.subject or "message")[:80]) + ".eml", message.raw)
             files = [original, *(a for a in message.attachments if a.sha256 != original.sha256)]
             unique = list({f.sha256: f for f in files}.values())
             text = f"{message.subject}\n\n{message.body}".strip()
-            stored.append(store.append(case_id, kind=v.EMAIL, occurred=occurred, recorded=now, text=text,
-                                       details=details, files=unique).id)
+            stored.append(
+                store.append(
+                    case_id, kind=v.EMAIL, occurred=occurred, recorded=now, text=text, details=details, files=unique
+                ).id
+            )
 
 
 def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: EntryDraft) -> Event:
-    from complaintctl.evidence.transcripts import parse_transcript
     from complaintctl.actions.record import parse_occurred
+    from complaintctl.evidence.transcripts import parse_transcript
 
     now = clock.now()
     anchor = parse_occurred(draft.at, force=draft.force, now=now) if draft.at else None
@@ -139,11 +157,14 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
     store.case_state(case_id)
     first = next((e.at for e in transcript.entries if e.at), None)
     occurred = datetime.fromisoformat(first) if first else (anchor or now)
-    details: dict[str, Any] = {"channel": str(draft.channel or "chat"), "transcript": {
-        "entries": [e.as_dict() for e in transcript.entries],
-        "unparsed_lines": transcript.unparsed_lines,
-        "speakers": transcript.speakers,
-    }}
+    details: dict[str, Any] = {
+        "channel": str(draft.channel or "chat"),
+        "transcript": {
+            "entries": [e.as_dict() for e in transcript.entries],
+            "unparsed_lines": transcript.unparsed_lines,
+            "speakers": transcript.speakers,
+        },
+    }
     if draft.agent:
         details["agent"] = " ".join(draft.agent.split())[:120]
     if draft.ref:
@@ -151,8 +172,15 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
     if draft.text.strip():
         details["note"] = draft.text.strip()
     text = f"{draft.text.strip()}\n\n{transcript.text}".strip()
-    return store.append(case_id, kind=v.TRANSCRIPT, occurred=occurred, recorded=now, text=text, details=details,
-                        files=[describe(name, data)])
+    return store.append(
+        case_id,
+        kind=v.TRANSCRIPT,
+        occurred=occurred,
+        recorded=now,
+        text=text,
+        details=details,
+        files=[describe(name, data)],
+    )
 
 
 def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:

@@ -12,8 +12,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.core import facts as fact_parsers, vocabulary as v
 from complaintctl.core import clock
+from complaintctl.core import facts as fact_parsers
+from complaintctl.core import vocabulary as v
 from complaintctl.core.casefile import AMENDABLE, KEPT, OPEN, Event
 from complaintctl.errors import ComplaintError
 from complaintctl.store import Store
@@ -201,7 +202,7 @@ def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
     elif files:
         kind = v.ATTACHMENT
     else:
-        raise ComplaintError('nothing to log: give a note, --event, --promise or --attach (see `log --help`)')
+        raise ComplaintError("nothing to log: give a note, --event, --promise or --attach (see `log --help`)")
     store.case_state(case_id)  # a clear "no such case" before any file is stored
     return store.append(case_id, kind=kind, occurred=occurred, recorded=now, text=text, details=details, files=files)
 
@@ -245,8 +246,16 @@ def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", a
     )
 
 
-def record_export(store: Store, case_id: int, *, chain_head: str, file_name: str, file_sha256: str,
-                  documents: dict[str, str], format: str) -> Event | None:
+def record_export(
+    store: Store,
+    case_id: int,
+    *,
+    chain_head: str,
+    file_name: str,
+    file_sha256: str,
+    documents: dict[str, str],
+    format: str,
+) -> Event | None:
     """Bind what left the machine to the chain: an event naming the exported head and every file's SHA-256.
 
     A later rewrite of the history can no longer keep the dossier in step with the database, and `verify
@@ -255,8 +264,15 @@ def record_export(store: Store, case_id: int, *, chain_head: str, file_name: str
     if store.read_only:
         return None
     now = clock.now()
-    details = {"export": {"format": format, "file": file_name, "sha256": file_sha256, "chain_head": chain_head,
-                          "documents": documents}}
+    details = {
+        "export": {
+            "format": format,
+            "file": file_name,
+            "sha256": file_sha256,
+            "chain_head": chain_head,
+            "documents": documents,
+        }
+    }
     text = f"Exported the dossier ({format}) at chain head {chain_head[:16]}: {file_name}"
     return store.append(case_id, kind=v.EXPORTED, occurred=now, recorded=now, text=text, details=details)
 
@@ -273,8 +289,14 @@ def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) ->
     if ca_pem is not None:
         files.append(describe("tsa-ca.pem", ca_pem))
     now = clock.now()
-    details = {"stamp": {"chain_head": head, "authority_url": url, "authority": token.authority,
-                         "gen_time": token.gen_time.isoformat(), "serial": str(token.serial)}}
+    details = {
+        "stamp": {
+            "chain_head": head,
+            "authority_url": url,
+            "authority": token.authority,
+            "gen_time": token.gen_time.isoformat(),
+            "serial": str(token.serial),
+        }
+    }
     text = f"Chain head {head[:16]} timestamped by {url} at {token.gen_time:%Y-%m-%d %H:%M:%S} UTC"
-    return store.append(case_id, kind=v.STAMPED, occurred=now, recorded=now, text=text, details=details,
-                        files=files)
+    return store.append(case_id, kind=v.STAMPED, occurred=now, recorded=now, text=text, details=details, files=files)

@@ -63,8 +63,10 @@ def restore(store: Store, path: Path) -> CaseState:
     needed = {str(a["sha256"]) for row in rows for a in json.loads(row["details_json"]).get("attachments", [])}
     missing = needed - set(exhibits)
     if missing:
-        raise ComplaintError(f"{path} holds no bytes for {len(missing)} attachment(s): restore from the .zip "
-                             "bundle, which carries the exhibits")
+        raise ComplaintError(
+            f"{path} holds no bytes for {len(missing)} attachment(s): restore from the .zip "
+            "bundle, which carries the exhibits"
+        )
     files: list[FileEvidence] = []
     for sha in sorted(needed):
         evidence = describe("exhibit", exhibits[sha])
@@ -78,6 +80,7 @@ def restore(store: Store, path: Path) -> CaseState:
             raise ComplaintError(f"{path} holds events that cannot be read back: nothing was written") from None
         report = verify(store, case_id)
         if not report.intact:  # raising here rolls the whole restore back
-            raise ComplaintError(f"{path} does not verify once restored ({report.problems[0].message}): "
-                                 "nothing was written")
+            raise ComplaintError(
+                f"{path} does not verify once restored ({report.problems[0].message}): nothing was written"
+            )
     return state

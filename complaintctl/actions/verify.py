@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from complaintctl.core.casefile import Event, fold
 from complaintctl.core.chain import GENESIS, HASHED_COLUMNS, event_hash
 from complaintctl.core.clock import utc_stamp
-from complaintctl.evidence.files import describe
 from complaintctl.core.vocabulary import FACT_LABELS
+from complaintctl.evidence.files import describe
 from complaintctl.store import Store
 
 
@@ -55,20 +54,36 @@ def check_chain(case_id: int, events: list[Event]) -> list[Problem]:
     expected_prev = GENESIS
     for position, event in enumerate(events, start=1):
         if event.seq != position:
-            problems.append(Problem(
-                f"event {event.id} is number {event.seq} of case {case_id} where {position} was expected: "
-                "an event before it was deleted or moved", case_id, event.id))
+            problems.append(
+                Problem(
+                    f"event {event.id} is number {event.seq} of case {case_id} where {position} was expected: "
+                    "an event before it was deleted or moved",
+                    case_id,
+                    event.id,
+                )
+            )
         elif event.prev_hash != expected_prev:
-            problems.append(Problem(
-                f"event {event.id} does not follow the event before it: events were deleted, inserted or reordered",
-                case_id, event.id))
+            problems.append(
+                Problem(
+                    f"event {event.id} does not follow the event before it: events were deleted, inserted or reordered",
+                    case_id,
+                    event.id,
+                )
+            )
         if event_hash(event._asdict()) != event.hash:
             problems.append(Problem(f"event {event.id} was changed after it was recorded", case_id, event.id))
-        if position > 1 and event.recorded_utc < events[position - 2].recorded_utc \
-                and "clock_override" not in event.details:
-            problems.append(Problem(
-                f"event {event.id} was recorded before the event preceding it: the record was re-timed",
-                case_id, event.id))
+        if (
+            position > 1
+            and event.recorded_utc < events[position - 2].recorded_utc
+            and "clock_override" not in event.details
+        ):
+            problems.append(
+                Problem(
+                    f"event {event.id} was recorded before the event preceding it: the record was re-timed",
+                    case_id,
+                    event.id,
+                )
+            )
         expected_prev = event.hash
     return problems
 
@@ -83,12 +98,17 @@ def _utc(due: str) -> str | None:
 def check_database(store: Store, *, whole: bool = True) -> tuple[list[Problem], list[str]]:
     """The guards, and with ``whole`` the file itself, the search index and the ids: what no single case
     shows. The whole-file checks read every page, so `verify CASE` leaves them to a full `verify`."""
-    problems = [Problem(f"the append-only guard {name} was removed from the database")
-                for name in store.missing_guards()]
-    problems += [Problem(f"the trigger {name} was altered: it no longer does what complaintctl wrote")
-                 for name in store.altered_triggers()]
-    problems += [Problem(f"the search index trigger {name} was removed from the database")
-                 for name in store.missing_index_triggers()]
+    problems = [
+        Problem(f"the append-only guard {name} was removed from the database") for name in store.missing_guards()
+    ]
+    problems += [
+        Problem(f"the trigger {name} was altered: it no longer does what complaintctl wrote")
+        for name in store.altered_triggers()
+    ]
+    problems += [
+        Problem(f"the search index trigger {name} was removed from the database")
+        for name in store.missing_index_triggers()
+    ]
     if not whole:
         return problems, []
     problems += [Problem(f"SQLite's quick_check: {line}") for line in store.quick_check() if line != "ok"]
@@ -103,12 +123,17 @@ def check_database(store: Store, *, whole: bool = True) -> tuple[list[Problem], 
     return problems, notes
 
 
-def check_summary(case_id: int, row: Any, events: list[Event],
-                  promise_rows: list[dict[str, Any]]) -> list[Problem]:
+def check_summary(case_id: int, row: Any, events: list[Event], promise_rows: list[dict[str, Any]]) -> list[Problem]:
     """The case row and its promises must be exactly what the events add up to."""
     if row is None:
-        return [Problem(f"event {e.id} names case {case_id}, which does not exist: the event was moved, or its "
-                        "case deleted", case_id, e.id) for e in events]
+        return [
+            Problem(
+                f"event {e.id} names case {case_id}, which does not exist: the event was moved, or its case deleted",
+                case_id,
+                e.id,
+            )
+            for e in events
+        ]
     if not events:
         return [Problem(f"case {case_id} has no events: its opening event was deleted", case_id)]
     try:
@@ -119,20 +144,37 @@ def check_summary(case_id: int, row: Any, events: list[Event],
         missing = row["events_count"] - len(events)
         return [Problem(f"case {case_id} lost its last {missing} event(s): they were deleted", case_id)]
     expected: dict[str, Any] = {name: state.facts.get(name) for name in FACT_LABELS}
-    expected.update(status=state.status, resolved=int(state.resolved), events_count=state.events_count,
-                    head_hash=state.head_hash, last_activity_utc=state.last_activity_utc,
-                    opened_utc=state.opened_utc)
+    expected.update(
+        status=state.status,
+        resolved=int(state.resolved),
+        events_count=state.events_count,
+        head_hash=state.head_hash,
+        last_activity_utc=state.last_activity_utc,
+        opened_utc=state.opened_utc,
+    )
     differing = sorted(name for name, value in expected.items() if row[name] != value)
     promises = [
-        {"event_id": p.event_id, "case_id": p.case_id, "what": p.what, "due": p.due, "due_utc": _utc(p.due),
-         "state": p.state, "settled_by": p.settled_by}
+        {
+            "event_id": p.event_id,
+            "case_id": p.case_id,
+            "what": p.what,
+            "due": p.due,
+            "due_utc": _utc(p.due),
+            "state": p.state,
+            "settled_by": p.settled_by,
+        }
         for p in sorted(state.promises.values(), key=lambda p: p.event_id)
     ]
     if promises != promise_rows:
         differing.append("promises")
     if differing:
-        return [Problem(f"case {case_id}'s summary ({', '.join(differing)}) does not match its events: "
-                        "it was edited outside complaintctl", case_id)]
+        return [
+            Problem(
+                f"case {case_id}'s summary ({', '.join(differing)}) does not match its events: "
+                "it was edited outside complaintctl",
+                case_id,
+            )
+        ]
     return []
 
 
@@ -149,8 +191,7 @@ def check_attachment(row: Any) -> list[Problem]:
     return []
 
 
-def verify(store: Store, case_id: int | None = None,
-           progress: Callable[[int], None] | None = None) -> Report:
+def verify(store: Store, case_id: int | None = None, progress: Callable[[int], None] | None = None) -> Report:
     report = Report()
     report.problems, report.notes = check_database(store, whole=case_id is None)
     referenced: dict[str, tuple[int, int]] = {}
@@ -177,8 +218,9 @@ def verify(store: Store, case_id: int | None = None,
         report.problems += check_attachment(row)
     for sha, (cid, event_id) in sorted(referenced.items()):
         if sha not in found:
-            report.problems.append(Problem(
-                f"attachment {sha[:12]} of event {event_id} is missing from the database", cid, event_id, sha))
+            report.problems.append(
+                Problem(f"attachment {sha[:12]} of event {event_id} is missing from the database", cid, event_id, sha)
+            )
     return report
 
 
@@ -191,8 +233,12 @@ def check_head(store: Store, head: str) -> tuple[list[Problem], str]:
         raise ComplaintError(f"--head {head!r} is not a chain head: give at least its first 16 hex digits")
     found = store.events_by_hash(prefix)
     if not found:
-        return [Problem(f"the chain head {prefix[:16]}… is not in this database: the history it closed was "
-                        "rewritten or deleted (or it belongs to another database)")], ""
+        return [
+            Problem(
+                f"the chain head {prefix[:16]}… is not in this database: the history it closed was "
+                "rewritten or deleted (or it belongs to another database)"
+            )
+        ], ""
     if len(found) > 1:
         from complaintctl.errors import ComplaintError
 
@@ -210,20 +256,33 @@ def check_against(store: Store, dossier: dict[str, Any]) -> tuple[list[Problem],
     for exported in events:
         current = stored.get(exported["id"])
         if current is None:
-            problems.append(Problem(f"event {exported['id']} of the bundle is gone from the database", 
-                                    exported["case_id"], exported["id"]))
+            problems.append(
+                Problem(
+                    f"event {exported['id']} of the bundle is gone from the database",
+                    exported["case_id"],
+                    exported["id"],
+                )
+            )
             continue
         changed = [c for c in (*HASHED_COLUMNS, "hash") if getattr(current, c) != exported[c]]
         if changed:
-            problems.append(Problem(f"event {exported['id']} differs from the bundle ({', '.join(changed)}): the "
-                                    "history was rewritten after the export", current.case_id, current.id))
+            problems.append(
+                Problem(
+                    f"event {exported['id']} differs from the bundle ({', '.join(changed)}): the "
+                    "history was rewritten after the export",
+                    current.case_id,
+                    current.id,
+                )
+            )
     notes = []
     head = dossier["case"]["chain_head"]
     for event in store.events_of_kind(int(dossier["case"]["id"]), "exported"):
         record = event.details.get("export")
         if isinstance(record, dict) and record.get("chain_head") == head:
-            notes.append(f"the export of chain head {head[:16]}… is recorded as event {event.id} "
-                         f"({record.get('file')}, {event.recorded_utc[:19]} UTC)")
+            notes.append(
+                f"the export of chain head {head[:16]}… is recorded as event {event.id} "
+                f"({record.get('file')}, {event.recorded_utc[:19]} UTC)"
+            )
     return problems, notes
 
 

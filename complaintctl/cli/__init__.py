@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -39,7 +39,7 @@ app = typer.Typer(
     cls=ComplaintGroup,
     name="complaintctl",
     help="Keep a tamper-evident record of a dispute with an online marketplace, and know what to do next.",
-    epilog="Start with: complaintctl new --title \"Headphones never arrived\" --marketplace amazon.co.uk",
+    epilog='Start with: complaintctl new --title "Headphones never arrived" --marketplace amazon.co.uk',
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # complaint data is private: never print local variables
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -56,7 +56,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--db",
             envvar="COMPLAINTCTL_DB",

@@ -1,7 +1,7 @@
 """Advice commands: check (every programme that applies), next (the one next step), agenda (what is due)."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,9 +10,10 @@ from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
 
 Rules = Annotated[
-    Optional[list[Path]],
-    typer.Option("--rules", help="A folder of your own rule packs (.toml), added to the built-in ones.",
-                 file_okay=False),
+    list[Path] | None,
+    typer.Option(
+        "--rules", help="A folder of your own rule packs (.toml), added to the built-in ones.", file_okay=False
+    ),
 ]
 DISCLAIMER = "Information, not legal advice: check the source of each rule."
 
@@ -25,9 +26,15 @@ def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Js
 
     found = advice.advise(store(ctx), case, advice.packs(rules), clock.now())
     if as_json:
-        emit_json({"case": case, "today": found.situation.today.isoformat(),
-                   "results": [r.as_dict() for r in found.results], "claim": found.standing,
-                   "disclaimer": DISCLAIMER})
+        emit_json(
+            {
+                "case": case,
+                "today": found.situation.today.isoformat(),
+                "results": [r.as_dict() for r in found.results],
+                "claim": found.standing,
+                "disclaimer": DISCLAIMER,
+            }
+        )
         return
     from complaintctl.cli.render.advice import check_view
 
@@ -35,10 +42,13 @@ def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Js
     say(DISCLAIMER)
 
 
-@app.command(name="next", epilog="Examples:\n\n  complaintctl next 1\n\n  complaintctl next          # every open case\n\n  complaintctl next --json")
+@app.command(
+    name="next",
+    epilog="Examples:\n\n  complaintctl next 1\n\n  complaintctl next          # every open case\n\n  complaintctl next --json",
+)
 def next_step(
     ctx: typer.Context,
-    case: Annotated[Optional[int], typer.Argument(help="The case (default: every open case).", min=1)] = None,
+    case: Annotated[int | None, typer.Argument(help="The case (default: every open case).", min=1)] = None,
     rules: Rules = None,
     as_json: o.Json = False,
 ) -> None:
@@ -74,18 +84,20 @@ def next_step(
 @app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")
 def agenda(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option(help="Show what falls due within this many days (overdue items always).",
-                                      min=0)] = 30,
-    ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the items as calendar events.",
-                                                dir_okay=False)] = None,
+    days: Annotated[
+        int, typer.Option(help="Show what falls due within this many days (overdue items always).", min=0)
+    ] = 30,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Also write the items as calendar events.", dir_okay=False)
+    ] = None,
     rules: Rules = None,
     as_json: o.Json = False,
 ) -> None:
     """What is due or overdue across open cases: next steps, promises, deadlines closing."""
     from complaintctl.actions import advice
-    from complaintctl.core import clock
     from complaintctl.actions.agenda import agenda_items
     from complaintctl.collector import paused
+    from complaintctl.core import clock
 
     now = clock.now()
     with paused():  # thousands of cases' advice, read and printed: objects without cycles

@@ -1,6 +1,6 @@
 """Commands about whole cases: new, set, list, show."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -8,7 +8,6 @@ from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
 from complaintctl.core.vocabulary import FACT_FLAGS
-
 
 # Parameter name -> fact name, shared by `new` and `set` (which take the same fact options).
 FACT_OPTIONS = {flag[2:].replace("-", "_"): fact for fact, flag in FACT_FLAGS.items()}
@@ -19,13 +18,15 @@ def _facts(options: dict[str, object]) -> dict[str, str | None]:
     return {fact: None if options[name] is None else str(options[name]) for name, fact in FACT_OPTIONS.items()}
 
 
-@app.command(epilog="""Example:
+@app.command(
+    epilog="""Example:
 
   complaintctl new --title "Headphones never arrived" --marketplace amazon.co.uk --order 202-1234567-1234567 --seller "SoundShop EU" --sold-by third-party --fulfilled-by seller --issue not-received --ordered 2026-11-01 --delivery-by 2026-11-10 --amount 59.99 --currency GBP --paid-by credit-card
-""")
+"""
+)
 def new(
     ctx: typer.Context,
-    title: Annotated[Optional[str], typer.Option(help="A few words that name the problem.")] = None,
+    title: Annotated[str | None, typer.Option(help="A few words that name the problem.")] = None,
     marketplace: o.Marketplace = None,
     order: o.Order = None,
     seller: o.Seller = None,
@@ -56,16 +57,18 @@ def new(
     facts = event.details["facts"]
     say(f"Opened case {event.case_id}: {facts['title']}")
     if country is None and "country" in facts:
-        say(f"Country set to {facts['country']} from {facts['marketplace']} "
-            f"(change it with: complaintctl set {event.case_id} --country XX)")
+        say(
+            f"Country set to {facts['country']} from {facts['marketplace']} "
+            f"(change it with: complaintctl set {event.case_id} --country XX)"
+        )
     typer.echo(event.case_id)
 
 
-@app.command(name="set", epilog="Example:\n\n  complaintctl set 1 --delivery-by 2026-11-12 --seller \"SoundShop Ltd\"")
+@app.command(name="set", epilog='Example:\n\n  complaintctl set 1 --delivery-by 2026-11-12 --seller "SoundShop Ltd"')
 def set_facts(
     ctx: typer.Context,
     case: o.CaseId,
-    title: Annotated[Optional[str], typer.Option(help="A new title.")] = None,
+    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
     marketplace: o.Marketplace = None,
     order: o.Order = None,
     seller: o.Seller = None,
@@ -92,8 +95,13 @@ def set_facts(
         raise typer.BadParameter("give at least one fact to set, e.g. --seller NAME")
     event = change_facts(store(ctx), case, raw)
     if as_json:
-        emit_json({"case": case, "event": None if event is None else event.id,
-                   "changed": {} if event is None else event.details["facts"]})
+        emit_json(
+            {
+                "case": case,
+                "event": None if event is None else event.id,
+                "changed": {} if event is None else event.details["facts"],
+            }
+        )
         return
     if event is None:
         say(f"Case {case} already has these facts: nothing recorded.")
@@ -108,34 +116,42 @@ def set_facts(
 def list_cases(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only cases not yet resolved.")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many cases, most recent first.", min=1)] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many cases, most recent first.", min=1)] = None,
     as_json: o.Json = False,
 ) -> None:
     """One line per case: number, title, status, last activity, open and overdue promises."""
-    from complaintctl.core import clock
     from complaintctl.cli.render.json import summary_document
+    from complaintctl.core import clock
 
     summaries = store(ctx).cases(now_utc=clock.utc_stamp(clock.now()), include_resolved=not open_only, limit=limit)
     if as_json:
         emit_json([summary_document(s) for s in summaries])
         return
     if not summaries:
-        say("No cases yet. Open one with: complaintctl new --title \"What went wrong\"")
+        say('No cases yet. Open one with: complaintctl new --title "What went wrong"')
         return
     from complaintctl.cli.render.cases import case_list
 
     case_list(summaries)
 
 
-@app.command(epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --all | less -R\n\n"
-             "  complaintctl show 1 --json")
-def show(ctx: typer.Context, case: o.CaseId,
-         every: Annotated[bool, typer.Option("--all", help="Every entry of a long timeline, not only the latest "
-                                                          "200 (streamed as plain lines).")] = False,
-         as_json: o.Json = False) -> None:
+@app.command(
+    epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --all | less -R\n\n  complaintctl show 1 --json"
+)
+def show(
+    ctx: typer.Context,
+    case: o.CaseId,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every entry of a long timeline, not only the latest 200 (streamed as plain lines)."
+        ),
+    ] = False,
+    as_json: o.Json = False,
+) -> None:
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
-    from complaintctl.core import clock
     from complaintctl.actions.mail import thread_flags
+    from complaintctl.core import clock
     from complaintctl.core.timeline import timeline
 
     current = store(ctx)
@@ -148,8 +164,9 @@ def show(ctx: typer.Context, case: o.CaseId,
     if as_json:
         from complaintctl.cli.render.json import case_document
 
-        emit_json({**case_document(state, entries, attachments, now_utc),
-                   "thread_flags": [flag.as_dict() for flag in flags]})
+        emit_json(
+            {**case_document(state, entries, attachments, now_utc), "thread_flags": [flag.as_dict() for flag in flags]}
+        )
         return
     from complaintctl.cli.render.cases import case_view
 

@@ -56,8 +56,9 @@ def emit_json(document: Any) -> None:
 def report_event(event: Event, as_json: bool) -> None:
     """What every command that records an event prints: its number, or one JSON object."""
     if as_json:
-        emit_json({"id": event.id, "case": event.case_id, "kind": event.kind, "occurred": event.occurred,
-                   "hash": event.hash})
+        emit_json(
+            {"id": event.id, "case": event.case_id, "kind": event.kind, "occurred": event.occurred, "hash": event.hash}
+        )
     else:
         say(f"Recorded event {event.id} ({event.kind}) in case {event.case_id}, at {event.occurred}.")
 

@@ -8,12 +8,15 @@ from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.context import report_event, store
 
-@app.command(epilog="""Examples:
+
+@app.command(
+    epilog="""Examples:
 
   complaintctl amend 7 "Chat with agent Priya (not Pria)"
 
   complaintctl amend 7 --at "2026-11-14 15:25" --agent Priya
-""")
+"""
+)
 def amend(
     ctx: typer.Context,
     event: o.EventId,
@@ -31,8 +34,9 @@ def amend(
     """Correct an event. The correction is a new event naming the one it corrects; the original stays."""
     from complaintctl.actions.record import EntryDraft, amend_event
 
-    draft = EntryDraft(text=text, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
-                       duration=duration, force=force)
+    draft = EntryDraft(
+        text=text, at=at, channel=channel, agent=agent, ref=ref, direction=direction, duration=duration, force=force
+    )
     stored = amend_event(store(ctx), event, draft, due=due)
     report_event(stored, as_json)
 

@@ -1,7 +1,7 @@
 """`export`: the dossier a card issuer, regulator or court receives."""
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -11,11 +11,16 @@ from complaintctl.cli.advice import Rules
 from complaintctl.cli.context import echo_text, progress_bar, say, store
 
 FORMATS = ("zip", "html", "pdf", "json", "md")
-Output = Annotated[Optional[Path], typer.Option(
-    "-o", "--output", help="The folder to write into (default: here), or a file ending in the format's extension.")]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", help="The folder to write into (default: here), or a file ending in the format's extension."
+    ),
+]
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   complaintctl export 1                         (dossier-1-DATE.zip: a BagIt bag with HTML, PDF, JSON and exhibits)
 
@@ -26,7 +31,8 @@ Output = Annotated[Optional[Path], typer.Option(
   complaintctl export 1 --format pdf -o for-the-bank.pdf
 
   complaintctl export 1 --lang fr               (the dossier in French: labels, dates and sums)
-""")
+"""
+)
 def export(
     ctx: typer.Context,
     case: o.CaseId,
@@ -37,11 +43,11 @@ def export(
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
     from complaintctl.actions import advice
-    from complaintctl.core import clock
     from complaintctl.actions.export import collect
+    from complaintctl.actions.private_files import output_path, write_private
+    from complaintctl.core import clock
     from complaintctl.dossier.render import EXPORTERS
     from complaintctl.errors import ComplaintError
-    from complaintctl.actions.private_files import output_path, write_private
 
     chosen = format.lower()
     if chosen not in FORMATS:
@@ -73,28 +79,46 @@ def export(
         content = build_bag(dossier, exhibits, documents)
         write_private(path, content)
     _record(current, case, dossier, path, content, documents, chosen)
-    say(f"Wrote {path} ({len(dossier['timeline'])} events, {len(dossier['exhibits'])} exhibits, "
-        f"chain head {dossier['case']['chain_head'][:16]}…)")
+    say(
+        f"Wrote {path} ({len(dossier['timeline'])} events, {len(dossier['exhibits'])} exhibits, "
+        f"chain head {dossier['case']['chain_head'][:16]}…)"
+    )
     typer.echo(str(path))
 
 
-def _record(current: Any, case: int, dossier: dict[str, Any], path: Path, content: bytes,
-            documents: dict[str, bytes], chosen: str) -> None:
+def _record(
+    current: Any,
+    case: int,
+    dossier: dict[str, Any],
+    path: Path,
+    content: bytes,
+    documents: dict[str, bytes],
+    chosen: str,
+) -> None:
     import hashlib
 
     from complaintctl.actions.record import record_export
 
-    recorded = record_export(current, case, chain_head=dossier["case"]["chain_head"], file_name=path.name,
-                             file_sha256=hashlib.sha256(content).hexdigest(), format=chosen,
-                             documents={name: hashlib.sha256(data).hexdigest() for name, data in documents.items()})
+    recorded = record_export(
+        current,
+        case,
+        chain_head=dossier["case"]["chain_head"],
+        file_name=path.name,
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        format=chosen,
+        documents={name: hashlib.sha256(data).hexdigest() for name, data in documents.items()},
+    )
     if recorded is None:
         say("Note: the database is read-only, so this export is not recorded in the case.")
     else:
-        say(f"Recorded the export as event {recorded.id}: keep its chain head, and `complaintctl verify --against "
-            f"{path.name}` shows later that the history still holds it.")
+        say(
+            f"Recorded the export as event {recorded.id}: keep its chain head, and `complaintctl verify --against "
+            f"{path.name}` shows later that the history still holds it."
+        )
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   complaintctl letter 1 formal
 
@@ -103,21 +127,23 @@ def _record(current: Any, case: int, dossier: dict[str, Any], path: Path, conten
   complaintctl letter 1 data-access
 
   complaintctl letter 1 chargeback --lang es
-""")
+"""
+)
 def letter(
     ctx: typer.Context,
     case: o.CaseId,
     kind: Annotated[str, typer.Argument(help="formal, data-access or chargeback.")],
     lang: Annotated[str, typer.Option("--lang", help="en, fr or es.")] = "en",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.",
-                                                   dir_okay=False)] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False)
+    ] = None,
     rules: Rules = None,
 ) -> None:
     """A letter filled from the case: a formal complaint, a data-access request, or a chargeback request."""
     from complaintctl.actions import advice
+    from complaintctl.actions.private_files import write_private
     from complaintctl.core import clock
     from complaintctl.dossier.letters import KINDS, LANGUAGES, letter_context, render_letter
-    from complaintctl.actions.private_files import write_private
 
     if kind not in KINDS:
         raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="KIND")
@@ -136,11 +162,15 @@ def letter(
     say(f"Wrote {output}. Fill in the parts in [brackets] before you send it.")
 
 
-@app.command(epilog="Examples:\n\n  complaintctl stats\n\n  complaintctl stats --from dossier-1-20261122.zip dossier-2-20261201.zip --json")
+@app.command(
+    epilog="Examples:\n\n  complaintctl stats\n\n  complaintctl stats --from dossier-1-20261122.zip dossier-2-20261201.zip --json"
+)
 def stats(
     ctx: typer.Context,
-    bundles: Annotated[Optional[list[Path]], typer.Option("--from", help="Exported bundles to count instead of "
-                                                          "the database (repeatable).", dir_okay=False)] = None,
+    bundles: Annotated[
+        list[Path] | None,
+        typer.Option("--from", help="Exported bundles to count instead of the database (repeatable).", dir_okay=False),
+    ] = None,
     as_json: o.Json = False,
 ) -> None:
     """Per issue type: cases, resolution rate and mean days to resolution, as a table and a bar chart."""

@@ -1,7 +1,7 @@
 """`log`: add a note, a milestone, a promise or files to a case. The command most often run: keep it light."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,8 @@ from complaintctl.core.vocabulary import Milestone
 Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_default=False)]
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   complaintctl log 1 "Chat with agent Priya: she promised a refund within 3 days" --channel chat --agent Priya --ref CS-88812 --at "2026-11-14 15:20" --promise refund --due 2026-11-17
 
@@ -26,53 +27,84 @@ Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_
   complaintctl log 1 --email reply.eml          (or an mbox file, or - for standard input)
 
   complaintctl log 1 --transcript chat.txt --channel chat --agent Priya --at 2026-11-14
-""")
+"""
+)
 def log(
     ctx: typer.Context,
     case: o.CaseId,
     text: Text = "",
-    event: Annotated[Optional[Milestone], typer.Option("--event", help="A milestone this entry records.")] = None,
+    event: Annotated[Milestone | None, typer.Option("--event", help="A milestone this entry records.")] = None,
     at: o.At = None,
     channel: o.ChannelOpt = None,
     agent: o.Agent = None,
     ref: o.Ref = None,
     direction: o.DirectionOpt = None,
     duration: o.Duration = None,
-    promise: Annotated[Optional[str], typer.Option(help="What was promised to you (give --due too).")] = None,
+    promise: Annotated[str | None, typer.Option(help="What was promised to you (give --due too).")] = None,
     due: o.Due = None,
     outcome: o.Outcome = None,
     target: o.Target = None,
     attach: o.Attach = None,
-    email: Annotated[Optional[str], typer.Option(
-        "--email", help="An email saved as .eml, an mbox file of many, or - to read standard input.")] = None,
-    transcript: Annotated[Optional[Path], typer.Option(
-        "--transcript", help="A chat transcript saved as a text file.", dir_okay=False)] = None,
+    email: Annotated[
+        str | None,
+        typer.Option("--email", help="An email saved as .eml, an mbox file of many, or - to read standard input."),
+    ] = None,
+    transcript: Annotated[
+        Path | None, typer.Option("--transcript", help="A chat transcript saved as a text file.", dir_okay=False)
+    ] = None,
     force: o.Force = False,
     as_json: o.Json = False,
 ) -> None:
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
     from complaintctl.actions.record import EntryDraft, log_event
 
-    draft = EntryDraft(text=text, milestone=event, at=at, channel=channel, agent=agent, ref=ref, direction=direction,
-                       duration=duration, promise=promise, due=due, outcome=outcome, target=target,
-                       attach=tuple(attach or ()), force=force)
-    _say_links([*(attach or ()), *([transcript] if transcript else []), *([Path(email)] if email and email != "-" else [])])
+    draft = EntryDraft(
+        text=text,
+        milestone=event,
+        at=at,
+        channel=channel,
+        agent=agent,
+        ref=ref,
+        direction=direction,
+        duration=duration,
+        promise=promise,
+        due=due,
+        outcome=outcome,
+        target=target,
+        attach=tuple(attach or ()),
+        force=force,
+    )
+    _say_links(
+        [*(attach or ()), *([transcript] if transcript else []), *([Path(email)] if email and email != "-" else [])]
+    )
     if email is not None or transcript is not None:
         if email is not None and transcript is not None:
             raise typer.BadParameter("give --email or --transcript, not both")
         if event is not None or promise is not None or attach:
             raise typer.BadParameter("--email and --transcript stand alone: log milestones and files separately")
         if email is not None:
-            given = [name for name, value in (("TEXT", text), ("--at", at), ("--channel", channel),
-                     ("--agent", agent), ("--ref", ref), ("--direction", direction), ("--duration", duration))
-                     if value]
+            given = [
+                name
+                for name, value in (
+                    ("TEXT", text),
+                    ("--at", at),
+                    ("--channel", channel),
+                    ("--agent", agent),
+                    ("--ref", ref),
+                    ("--direction", direction),
+                    ("--duration", duration),
+                )
+                if value
+            ]
             if given:  # an email carries its own date, sender and text: say so rather than ignore them
-                raise typer.BadParameter(f"{', '.join(given)} do not apply to --email: the message's own headers "
-                                         "say when and who; correct them afterwards with complaintctl amend")
+                raise typer.BadParameter(
+                    f"{', '.join(given)} do not apply to --email: the message's own headers "
+                    "say when and who; correct them afterwards with complaintctl amend"
+                )
             _import_emails(ctx, case, email, as_json)
             return
-        from complaintctl.evidence.files import read_file
         from complaintctl.actions.mail import import_transcript
+        from complaintctl.evidence.files import read_file
 
         assert transcript is not None
         stored = import_transcript(store(ctx), case, read_file(transcript).content, transcript.name, draft)
@@ -87,12 +119,18 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
 
     name = "standard input" if source == "-" else source
     with progress_bar("Importing messages") as tick:
-        result = import_emails(store(ctx), case, read_input(source), source_name=name,
-                               progress=lambda done: tick(done, 0))
+        result = import_emails(
+            store(ctx), case, read_input(source), source_name=name, progress=lambda done: tick(done, 0)
+        )
     if as_json:
-        emit_json({"case": case, "stored": result.stored,
-                   "duplicates": [{"message": m, "event": e} for m, e in result.duplicates],
-                   "warnings": result.warnings})
+        emit_json(
+            {
+                "case": case,
+                "stored": result.stored,
+                "duplicates": [{"message": m, "event": e} for m, e in result.duplicates],
+                "warnings": result.warnings,
+            }
+        )
         return
     for warning in result.warnings:
         say(f"Warning: {warning}")

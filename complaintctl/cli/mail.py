@@ -10,10 +10,10 @@ from complaintctl.cli.context import emit_json, say, store
 @app.command(epilog="Examples:\n\n  complaintctl emails 1\n\n  complaintctl emails 1 --json")
 def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
-    from complaintctl.evidence.addresses import thread_token
-    from complaintctl.evidence.dkim_check import label as dkim_label
     from complaintctl.actions.mail import thread_flags
     from complaintctl.core.vocabulary import EMAIL
+    from complaintctl.evidence.addresses import thread_token
+    from complaintctl.evidence.dkim_check import label as dkim_label
 
     current = store(ctx)
     current.case_state(case)
@@ -22,13 +22,23 @@ def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
     rows = []
     for event in messages:
         mail = event.details.get("email", {})
-        route = next((thread_token(a) for a in [*mail.get("reply_to", []), mail.get("from", "")] if thread_token(a)),
-                     None)
-        rows.append({"event": event.id, "date": event.occurred, "from": mail.get("from"), "to": mail.get("to", []),
-                     "subject": mail.get("subject"), "message_id": mail.get("message_id"),
-                     "token": route[1] if route else None, "dkim": dkim_label(mail),
-                     "order_ids": mail.get("order_ids", []),
-                     "flags": [f.kind for f in flags if f.event == event.id]})
+        route = next(
+            (thread_token(a) for a in [*mail.get("reply_to", []), mail.get("from", "")] if thread_token(a)), None
+        )
+        rows.append(
+            {
+                "event": event.id,
+                "date": event.occurred,
+                "from": mail.get("from"),
+                "to": mail.get("to", []),
+                "subject": mail.get("subject"),
+                "message_id": mail.get("message_id"),
+                "token": route[1] if route else None,
+                "dkim": dkim_label(mail),
+                "order_ids": mail.get("order_ids", []),
+                "flags": [f.kind for f in flags if f.event == event.id],
+            }
+        )
     if as_json:
         emit_json({"case": case, "messages": rows, "flags": [f.as_dict() for f in flags]})
         return

@@ -1,7 +1,7 @@
 """Commands that read across the record: search and verify."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,11 +10,13 @@ from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
 
 
-@app.command(epilog='Examples:\n\n  complaintctl search refund\n\n  complaintctl search "promised refund" --case 1 --json')
+@app.command(
+    epilog='Examples:\n\n  complaintctl search refund\n\n  complaintctl search "promised refund" --case 1 --json'
+)
 def search(
     ctx: typer.Context,
     words: Annotated[str, typer.Argument(help="Words to find (all of them); end a word with * for a prefix.")],
-    case: Annotated[Optional[int], typer.Option("--case", help="Only this case.", min=1)] = None,
+    case: Annotated[int | None, typer.Option("--case", help="Only this case.", min=1)] = None,
     limit: Annotated[int, typer.Option(help="At most this many results.", min=1)] = 50,
     as_json: o.Json = False,
 ) -> None:
@@ -35,7 +37,8 @@ def search(
     search_results(hits)
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   complaintctl verify
 
@@ -46,17 +49,26 @@ def search(
   complaintctl verify --against dossier-1-20261122.zip     (is what left the machine still in the database?)
 
   complaintctl verify --head 3f5a9c0e1d2b4a67              (a chain head you wrote down earlier)
-""")
+"""
+)
 def verify(
     ctx: typer.Context,
-    case: Annotated[Optional[int], typer.Argument(help="Only this case (default: all).", min=1)] = None,
-    bundle: Annotated[Optional[Path], typer.Option("--bundle", help="Check an exported dossier .zip instead.",
-                                                   dir_okay=False)] = None,
-    against: Annotated[Optional[Path], typer.Option(
-        "--against", help="Also check that an exported bundle's events are all still here, unchanged.",
-        dir_okay=False)] = None,
-    head: Annotated[Optional[str], typer.Option(
-        "--head", help="Also check that a chain head written down earlier is still in the chain.")] = None,
+    case: Annotated[int | None, typer.Argument(help="Only this case (default: all).", min=1)] = None,
+    bundle: Annotated[
+        Path | None, typer.Option("--bundle", help="Check an exported dossier .zip instead.", dir_okay=False)
+    ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="Also check that an exported bundle's events are all still here, unchanged.",
+            dir_okay=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Option("--head", help="Also check that a chain head written down earlier is still in the chain."),
+    ] = None,
     as_json: o.Json = False,
 ) -> None:
     """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was."""
@@ -89,13 +101,17 @@ def verify(
     for note in report.notes:
         say(f"Note: {note}")
     if report.intact:
-        say(f"Intact: {report.cases} case(s), {report.events} event(s) and {report.attachments} attachment(s) "
-            "match their hashes.")
+        say(
+            f"Intact: {report.cases} case(s), {report.events} event(s) and {report.attachments} attachment(s) "
+            "match their hashes."
+        )
     else:
         for problem in report.problems:
             say(f"BROKEN: {problem.message}")
-        say(f"{len(report.problems)} problem(s) in {report.cases} case(s): keep this database as it is and "
-            "restore from a backup or an exported dossier.")
+        say(
+            f"{len(report.problems)} problem(s) in {report.cases} case(s): keep this database as it is and "
+            "restore from a backup or an exported dossier."
+        )
     if not report.intact:
         raise typer.Exit(1)
 
@@ -106,16 +122,26 @@ def _verify_bundle(bundle: Path, as_json: bool) -> None:
     opened = open_bundle(bundle)
     info, problems = opened.info, opened.problems
     if as_json:
-        emit_json({"bundle": str(bundle), "intact": not problems, "case": info.get("Complaintctl-Case"),
-                   "chain_head": info.get("Complaintctl-Chain-Head"), "problems": problems, "notes": opened.notes})
+        emit_json(
+            {
+                "bundle": str(bundle),
+                "intact": not problems,
+                "case": info.get("Complaintctl-Case"),
+                "chain_head": info.get("Complaintctl-Chain-Head"),
+                "problems": problems,
+                "notes": opened.notes,
+            }
+        )
         if problems:
             raise typer.Exit(1)
         return
     for note in opened.notes:
         say(f"Note: {note}")
     if not problems:
-        say(f"Intact: {bundle} (case {info.get('Complaintctl-Case')}, exported "
-            f"{info.get('Complaintctl-Export-Time')}, chain head {info.get('Complaintctl-Chain-Head')}).")
+        say(
+            f"Intact: {bundle} (case {info.get('Complaintctl-Case')}, exported "
+            f"{info.get('Complaintctl-Export-Time')}, chain head {info.get('Complaintctl-Chain-Head')})."
+        )
     else:
         for problem in problems:
             say(f"BROKEN: {problem}")
@@ -123,26 +149,37 @@ def _verify_bundle(bundle: Path, as_json: bool) -> None:
         raise typer.Exit(1)
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   complaintctl stamp 1
 
   complaintctl stamp --tsa https://freetsa.org/tsr --tsa-ca cacert.pem      (every open case)
-""")
+"""
+)
 def stamp(
     ctx: typer.Context,
-    case: Annotated[Optional[int], typer.Argument(help="Only this case (default: every open case).", min=1)] = None,
-    tsa: Annotated[Optional[str], typer.Option(
-        "--tsa", help="The RFC 3161 timestamp authority's URL (default: $COMPLAINTCTL_TSA_URL or freetsa.org).")] = None,
-    tsa_ca: Annotated[Optional[Path], typer.Option(
-        "--tsa-ca", help="The authority's CA certificate (.pem): stored, so that verify checks the signature "
-        "offline.", dir_okay=False)] = None,
+    case: Annotated[int | None, typer.Argument(help="Only this case (default: every open case).", min=1)] = None,
+    tsa: Annotated[
+        str | None,
+        typer.Option(
+            "--tsa", help="The RFC 3161 timestamp authority's URL (default: $COMPLAINTCTL_TSA_URL or freetsa.org)."
+        ),
+    ] = None,
+    tsa_ca: Annotated[
+        Path | None,
+        typer.Option(
+            "--tsa-ca",
+            help="The authority's CA certificate (.pem): stored, so that verify checks the signature offline.",
+            dir_okay=False,
+        ),
+    ] = None,
     as_json: o.Json = False,
 ) -> None:
     """Have an outside authority sign that each chain head exists now (RFC 3161): a later rewrite cannot be
     dated back. The token is chained into the case; verify checks it offline."""
-    from complaintctl.evidence.files import read_file
     from complaintctl.actions.record import stamp_case
+    from complaintctl.evidence.files import read_file
     from complaintctl.evidence.timestamps import authority_url
 
     url = authority_url(tsa)
@@ -151,9 +188,18 @@ def stamp(
     cases = [case] if case is not None else current.open_case_ids()
     stamped = [stamp_case(current, number, url=url, ca_pem=ca_pem) for number in cases]
     if as_json:
-        emit_json([{"case": e.case_id, "event": e.id, "chain_head": e.details["stamp"]["chain_head"],
-                    "gen_time": e.details["stamp"]["gen_time"], "authority": e.details["stamp"]["authority"]}
-                   for e in stamped])
+        emit_json(
+            [
+                {
+                    "case": e.case_id,
+                    "event": e.id,
+                    "chain_head": e.details["stamp"]["chain_head"],
+                    "gen_time": e.details["stamp"]["gen_time"],
+                    "authority": e.details["stamp"]["authority"],
+                }
+                for e in stamped
+            ]
+        )
         return
     for event in stamped:
         say(f"Case {event.case_id}: {event.text} (event {event.id}).")

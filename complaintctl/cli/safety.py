@@ -9,16 +9,20 @@ from complaintctl.cli import app
 from complaintctl.cli.context import say, store
 
 
-@app.command(epilog="Examples:\n\n  complaintctl backup ~/complaints-backup.db\n\n  complaintctl backup /media/usb/   "
-             "(complaintctl-DATE-TIME.db in that folder)")
+@app.command(
+    epilog="Examples:\n\n  complaintctl backup ~/complaints-backup.db\n\n  complaintctl backup /media/usb/   "
+    "(complaintctl-DATE-TIME.db in that folder)"
+)
 def backup(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="A new file ending in .db, or an existing folder to put a dated copy in.")],
+    target: Annotated[
+        Path, typer.Argument(help="A new file ending in .db, or an existing folder to put a dated copy in.")
+    ],
 ) -> None:
     """A consistent copy of the whole database, safe to take while another complaintctl is writing."""
+    from complaintctl.actions.private_files import new_private_file
     from complaintctl.core import clock
     from complaintctl.errors import ComplaintError
-    from complaintctl.actions.private_files import new_private_file
 
     path = target.expanduser()
     current = store(ctx)
@@ -41,7 +45,9 @@ def backup(
     typer.echo(str(path))
 
 
-@app.command(epilog="Examples:\n\n  complaintctl restore dossier-1-20261122.zip\n\n  complaintctl --db new.db restore dossier-1-20261122.json")
+@app.command(
+    epilog="Examples:\n\n  complaintctl restore dossier-1-20261122.zip\n\n  complaintctl --db new.db restore dossier-1-20261122.json"
+)
 def restore(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(help="A dossier bundle (.zip) or its dossier.json.", dir_okay=False)],

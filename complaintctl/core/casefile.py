@@ -8,8 +8,8 @@ function to prove they were not edited behind the tool's back.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary as v
@@ -102,8 +102,9 @@ class Promise:
 
     __slots__ = ("event_id", "case_id", "what", "due", "state", "settled_by")
 
-    def __init__(self, event_id: int, case_id: int, what: str, due: str, state: str = OPEN,
-                 settled_by: int | None = None) -> None:
+    def __init__(
+        self, event_id: int, case_id: int, what: str, due: str, state: str = OPEN, settled_by: int | None = None
+    ) -> None:
         self.event_id, self.case_id, self.what, self.due = event_id, case_id, what, due
         self.state, self.settled_by = state, settled_by
 
@@ -114,9 +115,17 @@ class Promise:
 class CaseState:
     """What a case's events add up to (plain class, not a dataclass: this module is on every command's path)."""
 
-    def __init__(self, id: int, facts: dict[str, Any] | None = None, status: str = "open", resolved: bool = False,
-                 opened_utc: str = "", last_activity_utc: str = "", events_count: int = 0,
-                 head_hash: str = GENESIS) -> None:
+    def __init__(
+        self,
+        id: int,
+        facts: dict[str, Any] | None = None,
+        status: str = "open",
+        resolved: bool = False,
+        opened_utc: str = "",
+        last_activity_utc: str = "",
+        events_count: int = 0,
+        head_hash: str = GENESIS,
+    ) -> None:
         self.id = id
         self.facts: dict[str, Any] = facts if facts is not None else {}
         self.status, self.resolved = status, resolved

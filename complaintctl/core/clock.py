@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from complaintctl.errors import ComplaintError
 
@@ -34,8 +34,9 @@ def now() -> datetime:
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time: use e.g. 2026-11-22T10:00:00+00:00 or unset it"
         ) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ComplaintError(f"{NOW_VARIABLE}={fixed!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}: "
-                             "use a real time, or unset it")
+        raise ComplaintError(
+            f"{NOW_VARIABLE}={fixed!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}: use a real time, or unset it"
+        )
     return _aware(value)
 
 
@@ -46,7 +47,7 @@ def override() -> str | None:
 
 def utc_stamp(moment: datetime) -> str:
     """The UTC form used for ``*_utc`` columns: sortable as text, microseconds kept."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def to_utc(iso: str) -> str:

@@ -8,8 +8,12 @@ def clean_text(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode(
-            "utf-8", "replace").decode("utf-8")
+        return (
+            text.encode("utf-8", "surrogateescape")
+            .decode("utf-8", "replace")
+            .encode("utf-8", "replace")
+            .decode("utf-8")
+        )
     return text
 
 
@@ -29,6 +33,4 @@ def visible(text: str) -> str:
         return text
     import unicodedata
 
-    return "".join(
-        _escape(ch) if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
-    )
+    return "".join(_escape(ch) if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)

@@ -73,9 +73,7 @@ def parse_order_id(text: str, marketplace: str | None) -> str:
             )
         return value
     if not re.fullmatch(_FREE_ORDER, value):
-        raise ComplaintError(
-            f"{value!r} is not an order id: use letters, digits and - . _ / # (at most 64 characters)"
-        )
+        raise ComplaintError(f"{value!r} is not an order id: use letters, digits and - . _ / # (at most 64 characters)")
     return value
 
 

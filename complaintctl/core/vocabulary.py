@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
 # The facts of a case, in the order `show` prints them, with their labels.
 FACT_LABELS: dict[str, str] = {
     "title": "Title",
@@ -52,8 +51,11 @@ EVENT_PHRASES: dict[str, str] = {
     "data-requested": "you asked for your data",
     "resolved": "the case was resolved",
 }
-FACT_PHRASES = {"ordered_on": "the order date", "delivery_by": "the latest estimated delivery date",
-                "statement_date": "the first card statement showing the charge"}
+FACT_PHRASES = {
+    "ordered_on": "the order date",
+    "delivery_by": "the latest estimated delivery date",
+    "statement_date": "the first card statement showing the charge",
+}
 DATE_FACTS = ("ordered_on", "delivery_by", "statement_date")
 
 
@@ -168,10 +170,29 @@ class ResolvedOutcome(StrEnum):
 
 
 # Every step of the escalation ladder a rule can open (rules/ladder.py says what each means).
-LADDER_STEPS = ("contact-seller", "wait-for-seller", "file-atoz-claim", "file-ebay-claim", "ask-ebay-to-step-in",
-                "file-etsy-case", "file-walmart-claim", "wait-for-claim", "appeal-claim", "wait-for-appeal", "respond-to-claim",
-                "contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
-                "chargeback", "consumer-agency", "small-claims", "follow-up", "add-facts", "done")
+LADDER_STEPS = (
+    "contact-seller",
+    "wait-for-seller",
+    "file-atoz-claim",
+    "file-ebay-claim",
+    "ask-ebay-to-step-in",
+    "file-etsy-case",
+    "file-walmart-claim",
+    "wait-for-claim",
+    "appeal-claim",
+    "wait-for-appeal",
+    "respond-to-claim",
+    "contact-customer-service",
+    "escalate-specialist",
+    "formal-complaint",
+    "data-access-request",
+    "chargeback",
+    "consumer-agency",
+    "small-claims",
+    "follow-up",
+    "add-facts",
+    "done",
+)
 
 # Event kinds that are not milestones. Milestones are stored under their own names.
 NOTE = "note"
@@ -188,8 +209,15 @@ STAMPED = "stamped"  # an RFC 3161 authority signed that the chain head existed 
 EXPORTED = "exported"  # a dossier left the machine: its chain head and file hashes, so history cannot be re-cut
 
 # Milestones that are a message from the user, or to the user: "who spoke last" for follow-ups.
-OUTBOUND_KINDS = ("seller-contacted", "return-requested", "claim-filed", "appeal-filed", "escalated",
-                  "data-requested", "chargeback-filed")
+OUTBOUND_KINDS = (
+    "seller-contacted",
+    "return-requested",
+    "claim-filed",
+    "appeal-filed",
+    "escalated",
+    "data-requested",
+    "chargeback-filed",
+)
 INBOUND_KINDS = ("seller-replied", "claim-decided", "appeal-decided", "refund-issued")
 
 # Which milestone needs which extra detail, so that the CLI and the store agree.

@@ -14,8 +14,8 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from complaintctl.core.chain import GENESIS, event_hash
 from complaintctl.core import testpoints
+from complaintctl.core.chain import GENESIS, event_hash
 from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
 
@@ -42,14 +42,18 @@ def build_bag(dossier: dict[str, Any], exhibits: dict[int, bytes], documents: di
                 if target.resolve().parent != (root / "exhibits").resolve():  # belt and braces: stay inside
                     raise ComplaintError(f"exhibit name {exhibit['name']!r} would leave the bundle")
                 target.write_bytes(exhibits[exhibit["number"]])
-        bagit.make_bag(str(root), {
-            "Source-Organization": "complaintctl",
-            "External-Identifier": f"complaintctl-case-{case['id']}",
-            "External-Description": str(case["title"])[:200],
-            "Complaintctl-Case": str(case["id"]),
-            "Complaintctl-Export-Time": dossier["exported_utc"],
-            "Complaintctl-Chain-Head": case["chain_head"],
-        }, checksums=["sha256", "sha512"])
+        bagit.make_bag(
+            str(root),
+            {
+                "Source-Organization": "complaintctl",
+                "External-Identifier": f"complaintctl-case-{case['id']}",
+                "External-Description": str(case["title"])[:200],
+                "Complaintctl-Case": str(case["id"]),
+                "Complaintctl-Export-Time": dossier["exported_utc"],
+                "Complaintctl-Chain-Head": case["chain_head"],
+            },
+            checksums=["sha256", "sha512"],
+        )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -91,8 +95,10 @@ def _safe_extract(archive: zipfile.ZipFile, target: Path) -> None:
     for member in members:
         problem = _unsafe(member)
         if problem:
-            raise ComplaintError(f"the bundle holds {problem} ({member.filename!r}): it was not made by "
-                                 "complaintctl, or it was tampered with")
+            raise ComplaintError(
+                f"the bundle holds {problem} ({member.filename!r}): it was not made by "
+                "complaintctl, or it was tampered with"
+            )
         destination = target.joinpath(*PurePosixPath(member.filename).parts)
         if member.is_dir():
             destination.mkdir(parents=True, exist_ok=True)
@@ -132,8 +138,9 @@ def read_document(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ComplaintError("dossier.json is not readable JSON: it was not made by complaintctl, or it was "
-                             "damaged") from None
+        raise ComplaintError(
+            "dossier.json is not readable JSON: it was not made by complaintctl, or it was damaged"
+        ) from None
 
 
 def open_bundle(path: Path) -> OpenedBundle:
@@ -154,8 +161,9 @@ def open_bundle(path: Path) -> OpenedBundle:
         try:
             _safe_extract(archive, Path(temporary))
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
-            raise ComplaintError(f"{path} is a damaged zip (a member does not unpack or fails its CRC): "
-                                 "use another copy of the bundle") from None
+            raise ComplaintError(
+                f"{path} is a damaged zip (a member does not unpack or fails its CRC): use another copy of the bundle"
+            ) from None
         testpoints.reached("bundle-unpacked")
         roots = [p.parent for p in Path(temporary).rglob("bagit.txt")]
         if len(roots) != 1:
@@ -163,8 +171,10 @@ def open_bundle(path: Path) -> OpenedBundle:
         root = roots[0]
         strays = [p for p in Path(temporary).rglob("*") if p.is_file() and root not in p.parents]
         if strays:
-            raise ComplaintError(f"{path} holds files outside its bag ({strays[0].name!r}): it was not made by "
-                                 "complaintctl, or it was tampered with")
+            raise ComplaintError(
+                f"{path} holds files outside its bag ({strays[0].name!r}): it was not made by "
+                "complaintctl, or it was tampered with"
+            )
         try:
             bag = bagit.Bag(str(root))
         except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
@@ -210,8 +220,9 @@ def open_bundle(path: Path) -> OpenedBundle:
     return OpenedBundle(info, problems, dossier, exhibits, tuple(notes))
 
 
-def _rederive(dossier: dict[str, Any], exhibits: dict[str, bytes],
-              documents: dict[str, bytes]) -> tuple[list[str], list[str]]:
+def _rederive(
+    dossier: dict[str, Any], exhibits: dict[str, bytes], documents: dict[str, bytes]
+) -> tuple[list[str], list[str]]:
     from complaintctl.dossier.derive import rederive
     from complaintctl.rules.packs import load_packs
 
@@ -239,4 +250,3 @@ def _exhibits(root: Path, dossier: dict[str, Any]) -> tuple[dict[str, bytes], li
             continue
         exhibits[exhibit["sha256"]] = content
     return exhibits, problems
-

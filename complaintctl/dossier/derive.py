@@ -15,29 +15,46 @@ from complaintctl.rules.packs import Pack
 from complaintctl.store import AttachmentInfo
 
 
-def dossier_of(state: CaseState, events: list[Event], attachments: dict[str, AttachmentInfo], packs: list[Pack],
-               now: datetime, *, advice: tuple[list[dict[str, Any]], dict[str, Any]] | None = None,
-               lang: str = "en") -> dict[str, Any]:
+def dossier_of(
+    state: CaseState,
+    events: list[Event],
+    attachments: dict[str, AttachmentInfo],
+    packs: list[Pack],
+    now: datetime,
+    *,
+    advice: tuple[list[dict[str, Any]], dict[str, Any]] | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
     """The whole dossier document. ``advice`` (remedies, next step) is computed from ``packs`` unless given."""
     from complaintctl.actions.advice import assess
-    from complaintctl.dossier.model import build_dossier
     from complaintctl.actions.mail import thread_flags_of
     from complaintctl.core.timeline import timeline
+    from complaintctl.dossier.model import build_dossier
 
     flags = thread_flags_of(events)
     if advice is None:
         found = assess(state, events, contacts_of(events), packs, now, [flag.message for flag in flags])
         advice = [r.as_dict() for r in found.results], found.advice.as_dict()
-    return build_dossier(state, events, timeline(state, events), attachments, now=now, remedies=advice[0],
-                         next_step=advice[1], thread_flags=[flag.as_dict() for flag in flags], lang=lang)
+    return build_dossier(
+        state,
+        events,
+        timeline(state, events),
+        attachments,
+        now=now,
+        remedies=advice[0],
+        next_step=advice[1],
+        thread_flags=[flag.as_dict() for flag in flags],
+        lang=lang,
+    )
 
 
 def exhibit_bytes(dossier: dict[str, Any], by_sha: dict[str, bytes]) -> dict[int, bytes]:
     return {x["number"]: by_sha[x["sha256"]] for x in dossier["exhibits"] if not x["missing"] and x["sha256"] in by_sha}
 
 
-def rederive(dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[str, bytes],
-             packs: list[Pack]) -> tuple[list[str], list[str]]:
+def rederive(
+    dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[str, bytes], packs: list[Pack]
+) -> tuple[list[str], list[str]]:
     """Problems where the bundle's documents differ from what its events produce, and notes on what could not
     be re-derived. ``dossier`` has passed shape_problem and chain_problems; ``documents`` maps file names in
     data/ (dossier.json, .html, .md, .pdf) to their bytes."""
@@ -61,12 +78,24 @@ def rederive(dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[
     derived = dossier_of(state, events, attachments, packs, now, lang=lang)
     used = {(r.get("pack"), r.get("pack_version")) for r in dossier.get("remedies") or [] if isinstance(r, dict)}
     if used != {(r["pack"], r["pack_version"]) for r in derived["remedies"]}:
-        notes.append("the rule packs differ from those the export used: its remedies and next step were taken as "
-                     "written, not re-derived")
-        derived = dossier_of(state, events, attachments, packs, now, lang=lang,
-                             advice=(dossier.get("remedies") or [], dossier.get("next_step") or {}))
-    problems = [f"dossier.json's {key} differs from what its events produce" for key in derived
-                if key != "events" and dossier.get(key) != derived[key]]
+        notes.append(
+            "the rule packs differ from those the export used: its remedies and next step were taken as "
+            "written, not re-derived"
+        )
+        derived = dossier_of(
+            state,
+            events,
+            attachments,
+            packs,
+            now,
+            lang=lang,
+            advice=(dossier.get("remedies") or [], dossier.get("next_step") or {}),
+        )
+    problems = [
+        f"dossier.json's {key} differs from what its events produce"
+        for key in derived
+        if key != "events" and dossier.get(key) != derived[key]
+    ]
     exhibits = exhibit_bytes(derived, by_sha)
     for name, content in sorted(documents.items()):
         kind = name.rsplit(".", 1)[-1]
@@ -88,8 +117,10 @@ def _pdf_problems(pdf: bytes, derived: dict[str, Any], exhibits: dict[int, bytes
     # DejaVu cannot be laid out again where DejaVu is missing, and says so rather than pass unchecked quietly.
     family = font_family(pdf)
     if family == "DejaVu" and dejavu_files() is None:
-        notes.append("dossier.pdf could not be checked here: it was laid out with the DejaVu fonts, which this "
-                     "machine lacks (install fonts-dejavu-core, then verify again); the other documents were")
+        notes.append(
+            "dossier.pdf could not be checked here: it was laid out with the DejaVu fonts, which this "
+            "machine lacks (install fonts-dejavu-core, then verify again); the other documents were"
+        )
         return []
     try:
         expected = PdfExporter().render(derived, exhibits, fonts=family)

@@ -29,8 +29,9 @@ def readable_exhibits(dossier: dict[str, Any], exhibits: dict[int, bytes]) -> di
         elif exhibit["media_type"] == "message/rfc822" and (email := readable_email(content)):
             found[exhibit["number"]] = Readable("email", content, email=email)
         elif exhibit["media_type"] in TEXT_EXHIBITS:
-            found[exhibit["number"]] = Readable("text", content,
-                                                text=content[:MAX_TEXT_EXHIBIT].decode("utf-8", errors="replace"))
+            found[exhibit["number"]] = Readable(
+                "text", content, text=content[:MAX_TEXT_EXHIBIT].decode("utf-8", errors="replace")
+            )
         else:
             found[exhibit["number"]] = Readable("file", content)
     return found
@@ -47,10 +48,19 @@ def readable_email(content: bytes) -> dict[str, Any] | None:
     except ComplaintError:
         return None
     details = mail.details()
-    fields = [("Subject", mail.subject), ("From", mail.sender), ("To", ", ".join(mail.to)),
-              ("Cc", ", ".join(mail.cc)), ("Reply-To", ", ".join(mail.reply_to)),
-              ("Date", details["date"] or "none given"), ("Message-ID", mail.message_id or "none"),
-              ("Received", f"{sum(1 for name, _ in mail.headers if name.lower() == 'received')} hops"),
-              ("DKIM", label(details))]
-    return {"fields": [(name, value) for name, value in fields if value],
-            "body": mail.body[:MAX_TEXT_EXHIBIT], "attachments": [a.name for a in mail.attachments]}
+    fields = [
+        ("Subject", mail.subject),
+        ("From", mail.sender),
+        ("To", ", ".join(mail.to)),
+        ("Cc", ", ".join(mail.cc)),
+        ("Reply-To", ", ".join(mail.reply_to)),
+        ("Date", details["date"] or "none given"),
+        ("Message-ID", mail.message_id or "none"),
+        ("Received", f"{sum(1 for name, _ in mail.headers if name.lower() == 'received')} hops"),
+        ("DKIM", label(details)),
+    ]
+    return {
+        "fields": [(name, value) for name, value in fields if value],
+        "body": mail.body[:MAX_TEXT_EXHIBIT],
+        "attachments": [a.name for a in mail.attachments],
+    }

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from complaintctl.actions.advice import CaseAdvice
-from complaintctl.core.timeline import TimelineEntry
 from complaintctl.core.clock import utc_stamp
+from complaintctl.core.timeline import TimelineEntry
 from complaintctl.rules.ladder import agencies
 
 KINDS = ("formal", "data-access", "chargeback")
@@ -23,33 +23,55 @@ LETTER_PACKS = {
 }
 REPLY_DAYS = 14
 ISSUES = {
-    "en": {"not-received": "the item never arrived", "late": "the item arrived late", "damaged": "the item arrived "
-           "damaged", "defective": "the item is defective", "not-as-described": "the item is not as described",
-           "wrong-item": "I received the wrong item", "return-not-refunded": "I returned the item and was not "
-           "refunded", "wrong-refund": "I was refunded the wrong amount", "unauthorized-charge": "I was charged "
-           "without my authorisation", "service": "the service I received was inadequate", "other": "the order "
-           "went wrong"},
-    "fr": {"not-received": "l'article n'a jamais été livré", "late": "l'article a été livré en retard",
-           "damaged": "l'article est arrivé endommagé", "defective": "l'article est défectueux",
-           "not-as-described": "l'article ne correspond pas à sa description", "wrong-item": "j'ai reçu un autre "
-           "article", "return-not-refunded": "j'ai retourné l'article sans être remboursé(e)", "wrong-refund":
-           "le remboursement reçu n'est pas du bon montant", "unauthorized-charge": "un paiement a été prélevé "
-           "sans mon autorisation", "service": "le service reçu a été insuffisant", "other": "la commande a posé "
-           "problème"},
-    "es": {"not-received": "el artículo nunca llegó", "late": "el artículo llegó con retraso", "damaged":
-           "el artículo llegó dañado", "defective": "el artículo es defectuoso", "not-as-described": "el artículo "
-           "no corresponde a su descripción", "wrong-item": "recibí un artículo equivocado", "return-not-refunded":
-           "devolví el artículo y no me han reembolsado", "wrong-refund": "el reembolso no es del importe correcto",
-           "unauthorized-charge": "se me cobró sin mi autorización", "service": "el servicio recibido fue "
-           "deficiente", "other": "el pedido tuvo un problema"},
+    "en": {
+        "not-received": "the item never arrived",
+        "late": "the item arrived late",
+        "damaged": "the item arrived damaged",
+        "defective": "the item is defective",
+        "not-as-described": "the item is not as described",
+        "wrong-item": "I received the wrong item",
+        "return-not-refunded": "I returned the item and was not refunded",
+        "wrong-refund": "I was refunded the wrong amount",
+        "unauthorized-charge": "I was charged without my authorisation",
+        "service": "the service I received was inadequate",
+        "other": "the order went wrong",
+    },
+    "fr": {
+        "not-received": "l'article n'a jamais été livré",
+        "late": "l'article a été livré en retard",
+        "damaged": "l'article est arrivé endommagé",
+        "defective": "l'article est défectueux",
+        "not-as-described": "l'article ne correspond pas à sa description",
+        "wrong-item": "j'ai reçu un autre article",
+        "return-not-refunded": "j'ai retourné l'article sans être remboursé(e)",
+        "wrong-refund": "le remboursement reçu n'est pas du bon montant",
+        "unauthorized-charge": "un paiement a été prélevé sans mon autorisation",
+        "service": "le service reçu a été insuffisant",
+        "other": "la commande a posé problème",
+    },
+    "es": {
+        "not-received": "el artículo nunca llegó",
+        "late": "el artículo llegó con retraso",
+        "damaged": "el artículo llegó dañado",
+        "defective": "el artículo es defectuoso",
+        "not-as-described": "el artículo no corresponde a su descripción",
+        "wrong-item": "recibí un artículo equivocado",
+        "return-not-refunded": "devolví el artículo y no me han reembolsado",
+        "wrong-refund": "el reembolso no es del importe correcto",
+        "unauthorized-charge": "se me cobró sin mi autorización",
+        "service": "el servicio recibido fue deficiente",
+        "other": "el pedido tuvo un problema",
+    },
 }
 DATA_LAW = {
     "GB": ("UK GDPR, Article 15", "one month"),
     "US": ("California Consumer Privacy Act, Cal. Civ. Code 1798.110 and 1798.130", "45 days"),
 }
 DATA_LAW_DEFAULT = ("GDPR (Regulation (EU) 2016/679), Article 15", "one month")
-DATA_LIMIT = {"fr": {"one month": "un mois", "45 days": "45 jours"}, "es": {"one month": "un mes",
-                                                                           "45 days": "45 días"}}
+DATA_LIMIT = {
+    "fr": {"one month": "un mois", "45 days": "45 jours"},
+    "es": {"one month": "un mes", "45 days": "45 días"},
+}
 
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
@@ -66,7 +88,7 @@ def programme_names(lang: str) -> dict[str, str]:
 
 
 def local_date(value: Any, lang: str) -> str:
-    """"22 novembre 2026", "22 de noviembre de 2026", "22 November 2026": as a letter writes a date."""
+    """ "22 novembre 2026", "22 de noviembre de 2026", "22 November 2026": as a letter writes a date."""
     if not value:
         return ""
     from babel.dates import format_date
@@ -114,23 +136,35 @@ def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
             count = len(details.get("transcript", {}).get("entries", []))
             summary = str(details.get("note") or words["chat"]) + words["transcript"].format(count=count)
         channel = str(details.get("channel") or "")
-        found.append({"date": local_date(entry.occurred, lang), "kind": event.kind,
-                      "channel": wording()["channels"][lang].get(channel, channel),
-                      "agent": details.get("agent"), "ref": details.get("ref"),
-                      "summary": summary[:200] + ("…" if len(summary) > 200 else "")})
+        found.append(
+            {
+                "date": local_date(entry.occurred, lang),
+                "kind": event.kind,
+                "channel": wording()["channels"][lang].get(channel, channel),
+                "agent": details.get("agent"),
+                "ref": details.get("ref"),
+                "summary": summary[:200] + ("…" if len(summary) > 200 else ""),
+            }
+        )
     return found
 
 
-def letter_context(kind: str, lang: str, found: CaseAdvice, entries: list[TimelineEntry], now: datetime,
-                   chain_head: str) -> dict[str, Any]:
+def letter_context(
+    kind: str, lang: str, found: CaseAdvice, entries: list[TimelineEntry], now: datetime, chain_head: str
+) -> dict[str, Any]:
     facts = found.situation.facts
     country = str(facts.get("country", ""))
     law, limit = DATA_LAW.get(country, DATA_LAW_DEFAULT)
     programmes = programme_names(lang)
-    rules = [{**r.as_dict(), "label": r.title if lang == "en" else programmes.get(r.pack, r.programme),
-              "deadline": local_date(r.deadline, lang) or None}
-             for r in found.results
-             if r.pack in LETTER_PACKS[kind] and (r.status == "eligible" or (r.status == "not-yet" and r.eligible_from))]
+    rules = [
+        {
+            **r.as_dict(),
+            "label": r.title if lang == "en" else programmes.get(r.pack, r.programme),
+            "deadline": local_date(r.deadline, lang) or None,
+        }
+        for r in found.results
+        if r.pack in LETTER_PACKS[kind] and (r.status == "eligible" or (r.status == "not-yet" and r.eligible_from))
+    ]
     now_utc = utc_stamp(now)
     broken = [p for p in found.situation.promises if p.state == "broken" or p.overdue(now_utc)]
     local_law = _law(country, lang)
@@ -169,18 +203,39 @@ def letter_context(kind: str, lang: str, found: CaseAdvice, entries: list[Timeli
 
 SUMMARY_WORDS = {
     "en": {"email": 'email "{subject}"', "chat": "chat", "transcript": " (transcript of {count} messages kept)"},
-    "fr": {"email": "courriel « {subject} »", "chat": "conversation", "transcript": " (transcription de {count} "
-           "messages conservée)"},
-    "es": {"email": "correo «{subject}»", "chat": "conversación", "transcript": " (transcripción de {count} "
-           "mensajes conservada)"},
+    "fr": {
+        "email": "courriel « {subject} »",
+        "chat": "conversation",
+        "transcript": " (transcription de {count} messages conservée)",
+    },
+    "es": {
+        "email": "correo «{subject}»",
+        "chat": "conversación",
+        "transcript": " (transcripción de {count} mensajes conservada)",
+    },
 }
 PLACEHOLDERS = {
-    "en": {"order": "[order number]", "seller": "[seller]", "marketplace": "[marketplace]", "ordered_on": "[order date]",
-           "amount": "[amount]"},
-    "fr": {"order": "[numéro de commande]", "seller": "[vendeur]", "marketplace": "[place de marché]",
-           "ordered_on": "[date de commande]", "amount": "[montant]"},
-    "es": {"order": "[número de pedido]", "seller": "[vendedor]", "marketplace": "[plataforma]",
-           "ordered_on": "[fecha del pedido]", "amount": "[importe]"},
+    "en": {
+        "order": "[order number]",
+        "seller": "[seller]",
+        "marketplace": "[marketplace]",
+        "ordered_on": "[order date]",
+        "amount": "[amount]",
+    },
+    "fr": {
+        "order": "[numéro de commande]",
+        "seller": "[vendeur]",
+        "marketplace": "[place de marché]",
+        "ordered_on": "[date de commande]",
+        "amount": "[montant]",
+    },
+    "es": {
+        "order": "[número de pedido]",
+        "seller": "[vendedor]",
+        "marketplace": "[plataforma]",
+        "ordered_on": "[fecha del pedido]",
+        "amount": "[importe]",
+    },
 }
 
 

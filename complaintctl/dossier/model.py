@@ -7,18 +7,18 @@ carries the stored events column for column, so the hash chain can be checked fr
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from complaintctl.cli.render.json import promise_document
 from complaintctl.core.casefile import CaseState, Event
 from complaintctl.core.clock import utc_stamp
-from complaintctl.cli.render.json import promise_document
-from complaintctl.evidence.files import safe_name
-from complaintctl.store import AttachmentInfo
 from complaintctl.core.timeline import TimelineEntry
 from complaintctl.core.vocabulary import FACT_LABELS
+from complaintctl.evidence.files import safe_name
+from complaintctl.store import AttachmentInfo
 
 FORMAT = "complaintctl-dossier"
 FORMAT_VERSION = 1
@@ -27,7 +27,7 @@ INLINE_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never 
 
 def exhibit_file_name(number: int, name: str) -> str:
     """exhibits/07-chat.png: numbered, and stripped of anything that could leave the folder."""
-    portable = re.sub(r'[^\w.\- ]', "_", safe_name(name))  # no : ? * < > | " anywhere a file may travel
+    portable = re.sub(r"[^\w.\- ]", "_", safe_name(name))  # no : ? * < > | " anywhere a file may travel
     return f"{number:02d}-{portable}"
 
 
@@ -54,12 +54,16 @@ def _issue_paragraph(facts: dict[str, Any], lang: str) -> str:
     if paid and facts.get("paid_by") and lang == "en":
         paid += f" by {str(facts['paid_by']).replace('-', ' ')}"
     return form["text"].format(
-        seller=facts.get("seller", words["the_seller"]), marketplace=facts.get("marketplace", "—"),
+        seller=facts.get("seller", words["the_seller"]),
+        marketplace=facts.get("marketplace", "—"),
         order=form["order"].format(order=facts["order_id"]) if facts.get("order_id") else "",
         ordered=form["ordered"].format(date=local_date(facts["ordered_on"], lang)) if facts.get("ordered_on") else "",
-        paid=paid, issue=ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
-        delivery=form["delivery"].format(date=local_date(facts["delivery_by"], lang)) if facts.get("delivery_by")
-        else "")
+        paid=paid,
+        issue=ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
+        delivery=form["delivery"].format(date=local_date(facts["delivery_by"], lang))
+        if facts.get("delivery_by")
+        else "",
+    )
 
 
 @lru_cache(maxsize=4)
@@ -113,42 +117,59 @@ def build_dossier(
             number = len(exhibits) + 1
             numbers[(entry.event.id, sha)] = number
             info = attachments.get(sha)
-            exhibits.append({
-                "number": number,
-                "event": entry.event.id,
-                "name": attachment.get("name", "attachment"),
-                "file": f"exhibits/{exhibit_file_name(number, str(attachment.get('name', 'attachment')))}",
-                "sha256": sha,
-                "size_bytes": info.size_bytes if info else None,
-                "media_type": info.media_type if info else None,
-                "width_px": info.width_px if info else None,
-                "height_px": info.height_px if info else None,
-                "inline_image": bool(info and info.media_type in INLINE_IMAGES),
-                "missing": info is None,
-            })
+            exhibits.append(
+                {
+                    "number": number,
+                    "event": entry.event.id,
+                    "name": attachment.get("name", "attachment"),
+                    "file": f"exhibits/{exhibit_file_name(number, str(attachment.get('name', 'attachment')))}",
+                    "sha256": sha,
+                    "size_bytes": info.size_bytes if info else None,
+                    "media_type": info.media_type if info else None,
+                    "width_px": info.width_px if info else None,
+                    "height_px": info.height_px if info else None,
+                    "inline_image": bool(info and info.media_type in INLINE_IMAGES),
+                    "missing": info is None,
+                }
+            )
     timeline = []
     for number, entry in enumerate(entries, start=1):
         event = entry.event
         promise = entry.promise
-        timeline.append({
-            "number": number,
-            "event": event.id,
-            "kind": event.kind,
-            "occurred": entry.occurred,
-            "recorded_utc": event.recorded_utc,
-            "backdated": event.backdated,
-            "text": entry.text,
-            "fields": entry.fields,
-            "corrections": [{"event": c.id, "recorded_utc": c.recorded_utc, "text": c.text,
-                             "changes": c.details.get("changes", {})} for c in entry.corrections],
-            "original": {"text": event.text, "occurred": event.occurred} if entry.corrections else None,
-            "promise": None if promise is None else {"what": promise.what, "due": promise.due,
-                                                     "state": promise.state, "settled_by": promise.settled_by},
-            "exhibits": [numbers[(event.id, str(a.get("sha256")))] for a in event.attachments],
-            "email": _email(event.details.get("email")) if event.kind == "email" else None,
-            "transcript": event.details.get("transcript") if event.kind == "transcript" else None,
-            "details": {k: event.details.get(k) for k in ("facts", "outcome", "target", "note")},
-        })
+        timeline.append(
+            {
+                "number": number,
+                "event": event.id,
+                "kind": event.kind,
+                "occurred": entry.occurred,
+                "recorded_utc": event.recorded_utc,
+                "backdated": event.backdated,
+                "text": entry.text,
+                "fields": entry.fields,
+                "corrections": [
+                    {
+                        "event": c.id,
+                        "recorded_utc": c.recorded_utc,
+                        "text": c.text,
+                        "changes": c.details.get("changes", {}),
+                    }
+                    for c in entry.corrections
+                ],
+                "original": {"text": event.text, "occurred": event.occurred} if entry.corrections else None,
+                "promise": None
+                if promise is None
+                else {
+                    "what": promise.what,
+                    "due": promise.due,
+                    "state": promise.state,
+                    "settled_by": promise.settled_by,
+                },
+                "exhibits": [numbers[(event.id, str(a.get("sha256")))] for a in event.attachments],
+                "email": _email(event.details.get("email")) if event.kind == "email" else None,
+                "transcript": event.details.get("transcript") if event.kind == "transcript" else None,
+                "details": {k: event.details.get(k) for k in ("facts", "outcome", "target", "note")},
+            }
+        )
     # In the order `show` prints them, whatever order the events set them in: the bytes must not depend on it.
     facts = {name: state.facts[name] for name in sorted(state.facts, key=_fact_order)}
     return {

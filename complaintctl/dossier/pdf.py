@@ -27,8 +27,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, PageBreak, PageTemplate, Paragraph,
-                                Preformatted, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import Flowable
 
@@ -37,8 +48,13 @@ from complaintctl.dossier.render import parties_line
 from complaintctl.errors import ComplaintError
 
 PAGE_MARGINS_MM = (20, 15, 18, 15)  # top, right, bottom, left
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts",
-             "/Library/Fonts", "C:/Windows/Fonts")
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+)
 GREY, DARK = "#666666", "#111111"
 STATUS_COLOURS = {"eligible": "#157a15", "expired": "#aa0000", "not-eligible": GREY}
 STATE_COLOURS = {"broken": "#aa0000", "kept": "#157a15"}
@@ -62,8 +78,9 @@ DEJAVU = {"CtlSans": "DejaVuSans.ttf", "CtlSans-Bold": "DejaVuSans-Bold.ttf", "C
 
 
 def dejavu_files() -> dict[str, Path] | None:
-    found = {name: next((Path(d) / f for d in FONT_DIRS if (Path(d) / f).is_file()), None)
-             for name, f in DEJAVU.items()}
+    found = {
+        name: next((Path(d) / f for d in FONT_DIRS if (Path(d) / f).is_file()), None) for name, f in DEJAVU.items()
+    }
     return {name: path for name, path in found.items() if path} if all(found.values()) else None
 
 
@@ -82,8 +99,7 @@ def fonts(family: str | None = None) -> tuple[str, str, str]:
         pdfmetrics.registerFont(TTFont("CtlVera-Bold", "VeraBd.ttf"))
         chosen = ("CtlVera", "CtlVera-Bold", "Courier")
     # <b> in a paragraph switches to the family's bold face
-    pdfmetrics.registerFontFamily(chosen[0], normal=chosen[0], bold=chosen[1], italic=chosen[0],
-                                  boldItalic=chosen[1])
+    pdfmetrics.registerFontFamily(chosen[0], normal=chosen[0], bold=chosen[1], italic=chosen[0], boldItalic=chosen[1])
     return chosen
 
 
@@ -98,8 +114,16 @@ def _text(value: Any) -> str:
     return escape(str(value if value is not None else "")).replace("\n", "<br/>")
 
 
-def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachments: list[tuple[str, bytes]],
-               words: Any, labels: dict[str, Any], local_date: Any, version: str, family: str | None = None) -> bytes:
+def render_pdf(
+    dossier: dict[str, Any],
+    readable: dict[int, Readable],
+    attachments: list[tuple[str, bytes]],
+    words: Any,
+    labels: dict[str, Any],
+    local_date: Any,
+    version: str,
+    family: str | None = None,
+) -> bytes:
     # A table row moves whole to the next page, as a court bundle wants; only a row taller than a page (a fact
     # of many thousand characters, say) makes the layout fail, and then rows may break across pages.
     try:
@@ -108,13 +132,23 @@ def render_pdf(dossier: dict[str, Any], readable: dict[int, Readable], attachmen
         try:
             pdf = _laid_out(dossier, readable, words, labels, local_date, version, fonts(family), split_rows=True)
         except LayoutError as error:
-            raise ComplaintError(f"the PDF could not be laid out ({str(error)[:200]}); the HTML, JSON and "
-                                 "Markdown dossiers hold the same content") from None
+            raise ComplaintError(
+                f"the PDF could not be laid out ({str(error)[:200]}); the HTML, JSON and "
+                "Markdown dossiers hold the same content"
+            ) from None
     return _attach(pdf, attachments) if attachments else pdf
 
 
-def _laid_out(dossier: dict[str, Any], readable: dict[int, Readable], words: Any, t: dict[str, Any],
-              local_date: Any, version: str, chosen: tuple[str, str, str], split_rows: bool) -> bytes:
+def _laid_out(
+    dossier: dict[str, Any],
+    readable: dict[int, Readable],
+    words: Any,
+    t: dict[str, Any],
+    local_date: Any,
+    version: str,
+    chosen: tuple[str, str, str],
+    split_rows: bool,
+) -> bytes:
     marks = _Marks()
     regular, bold, mono = chosen
     top, right, bottom, left = (value * mm for value in PAGE_MARGINS_MM)
@@ -133,16 +167,37 @@ def _laid_out(dossier: dict[str, Any], readable: dict[int, Readable], words: Any
         canvas.drawString(left, bottom - 8 * mm, footer)
         canvas.restoreState()
 
-    frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        left,
+        bottom,
+        width - left - right,
+        height - top - bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     out = io.BytesIO()
-    document = BaseDocTemplate(out, pagesize=A4, invariant=1, title=f"{t['dossier']}: {dossier['case']['id']}",
-                               author="", subject="", creator=f"complaintctl {version}", producer="complaintctl",
-                               pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=page_end)])
-    story = _Story(dossier, readable, words, t, local_date, marks, chosen, width - left - right, version,
-                   split_rows)
-    canvas = partial(_HeldCanvas, marks=marks, words=(t["page"], t["of"]), fonts=(regular, bold),
-                     corners=(width - right, height - top + 6 * mm, bottom - 8 * mm))
+    document = BaseDocTemplate(
+        out,
+        pagesize=A4,
+        invariant=1,
+        title=f"{t['dossier']}: {dossier['case']['id']}",
+        author="",
+        subject="",
+        creator=f"complaintctl {version}",
+        producer="complaintctl",
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=page_end)],
+    )
+    story = _Story(dossier, readable, words, t, local_date, marks, chosen, width - left - right, version, split_rows)
+    canvas = partial(
+        _HeldCanvas,
+        marks=marks,
+        words=(t["page"], t["of"]),
+        fonts=(regular, bold),
+        corners=(width - right, height - top + 6 * mm, bottom - 8 * mm),
+    )
     document.build(story.flowables(), canvasmaker=canvas)
     return out.getvalue()
 
@@ -155,8 +210,15 @@ class _HeldCanvas(Canvas):  # type: ignore[misc]
     """A canvas that holds its pages until the end, when the page count and every exhibit's first page are
     known: then it writes "page N of M", the exhibit label and the index's page numbers on each."""
 
-    def __init__(self, *args: Any, marks: _Marks, words: tuple[str, str], fonts: tuple[str, str],
-                 corners: tuple[float, float, float], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        marks: _Marks,
+        words: tuple[str, str],
+        fonts: tuple[str, str],
+        corners: tuple[float, float, float],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._marks, self._words, self._fonts, self._corners = marks, words, fonts, corners
         self._held: list[dict[str, Any]] = []
@@ -205,25 +267,38 @@ def _attach(pdf: bytes, attachments: list[tuple[str, bytes]]) -> bytes:
 class _Story:
     """The flowables of the bundle, section by section, in the order of the HTML dossier."""
 
-    def __init__(self, dossier: dict[str, Any], readable: dict[int, Readable], words: Any, t: dict[str, Any],
-                 local_date: Any, marks: _Marks, fonts: tuple[str, str, str], width: float, version: str,
-                 split_rows: bool) -> None:
+    def __init__(
+        self,
+        dossier: dict[str, Any],
+        readable: dict[int, Readable],
+        words: Any,
+        t: dict[str, Any],
+        local_date: Any,
+        marks: _Marks,
+        fonts: tuple[str, str, str],
+        width: float,
+        version: str,
+        split_rows: bool,
+    ) -> None:
         self.version, self.split_rows = version, split_rows
         self.d, self.readable, self.w, self.t, self.ldate, self.marks = dossier, readable, words, t, local_date, marks
         self.regular, self.bold, self.mono = fonts
         self.width = width
-        base = ParagraphStyle("body", fontName=self.regular, fontSize=9.5, leading=12.5, textColor=DARK,
-                              wordWrap=None, splitLongWords=1)
+        base = ParagraphStyle(
+            "body", fontName=self.regular, fontSize=9.5, leading=12.5, textColor=DARK, wordWrap=None, splitLongWords=1
+        )
         self.body = base
         self.small = ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=GREY)
         self.cell = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5)
         self.tiny = ParagraphStyle("tiny", parent=base, fontSize=7.5, leading=9.5)
         self.h1 = ParagraphStyle("h1", parent=base, fontName=self.bold, fontSize=16, leading=20, spaceAfter=4)
-        self.h2 = ParagraphStyle("h2", parent=base, fontName=self.bold, fontSize=13, leading=16, spaceBefore=12,
-                                 spaceAfter=6)
+        self.h2 = ParagraphStyle(
+            "h2", parent=base, fontName=self.bold, fontSize=13, leading=16, spaceBefore=12, spaceAfter=6
+        )
         self.h3 = ParagraphStyle("h3", parent=base, fontName=self.bold, fontSize=11, leading=14, spaceAfter=4)
-        self.pre = ParagraphStyle("pre", parent=base, fontName=self.mono, fontSize=7.5, leading=9.2,
-                                  backColor="#f7f7f7")
+        self.pre = ParagraphStyle(
+            "pre", parent=base, fontName=self.mono, fontSize=7.5, leading=9.2, backColor="#f7f7f7"
+        )
         self.hashes = ParagraphStyle("hashes", parent=self.pre, fontSize=7, leading=8.6, backColor=None)
         # Monospace characters are 0.6 em wide: lines longer than the page are wrapped, never clipped.
         self.pre_columns = int(width / (self.pre.fontSize * 0.6)) - 1
@@ -243,12 +318,20 @@ class _Story:
 
     def table(self, rows: list[list[Any]], widths: list[float], header: bool = True, style: Any = None) -> Any:
         """Cells are paragraph markup, or flowables placed as they are."""
-        cells = [[self.p(cell, style or self.cell) if isinstance(cell, str) else cell for cell in row]
-                 for row in rows]
-        made = Table(cells, colWidths=[self.width * w for w in widths], repeatRows=1 if header else 0,
-                     splitInRow=int(self.split_rows), hAlign="LEFT")
-        commands = [("GRID", (0, 0), (-1, -1), 0.5, "#bbbbbb"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+        cells = [[self.p(cell, style or self.cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
+        made = Table(
+            cells,
+            colWidths=[self.width * w for w in widths],
+            repeatRows=1 if header else 0,
+            splitInRow=int(self.split_rows),
+            hAlign="LEFT",
+        )
+        commands = [
+            ("GRID", (0, 0), (-1, -1), 0.5, "#bbbbbb"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), "#eeeeee"))
         else:
@@ -262,17 +345,31 @@ class _Story:
     # -- sections -----------------------------------------------------------------------------------------
 
     def flowables(self) -> list[Any]:
-        return [*self.cover(), *self.remedies(), *self.thread(), *self.timeline(), *self.promises(),
-                *self.statistics(), *self.exhibits(), *self.integrity()]
+        return [
+            *self.cover(),
+            *self.remedies(),
+            *self.thread(),
+            *self.timeline(),
+            *self.promises(),
+            *self.statistics(),
+            *self.exhibits(),
+            *self.integrity(),
+        ]
 
     def cover(self) -> list[Any]:
         d, t, case = self.d, self.t, self.d["case"]
         facts = case["facts"]
         parties = parties_line(d, t)
         exported = t["exported"].format(when=d["exported_utc"], version=self.version)
-        out = [self.p(_text(f"{t['case']} {case['id']}: {case['title']}"), self.h1), self.p(_text(parties)),
-               self.p(self.grey(_text(f"{exported} {t['chain_head']}")) + f' <font name="{self.mono}">'
-                      f'{_text(case["chain_head"])}</font>', self.small)]
+        out = [
+            self.p(_text(f"{t['case']} {case['id']}: {case['title']}"), self.h1),
+            self.p(_text(parties)),
+            self.p(
+                self.grey(_text(f"{exported} {t['chain_head']}")) + f' <font name="{self.mono}">'
+                f"{_text(case['chain_head'])}</font>",
+                self.small,
+            ),
+        ]
         rows = [[_text(case["fact_labels"].get(name, name)), _text(value)] for name, value in facts.items()]
         rows.append([_text(t["status"]), _text(case["status"])])
         out.append(self.table(rows, [0.25, 0.75], header=False))
@@ -280,8 +377,9 @@ class _Story:
         step = d.get("next_step")
         if step:
             by = f", {_text(t['by'])} {self.date(step['do_by'])}" if step.get("do_by") else ""
-            out.append(self.p(f"<b>{_text(t['next_step'])}</b> {_text(self.w.step(step))}{by}. "
-                              f"{_text(self.w.why(step))}"))
+            out.append(
+                self.p(f"<b>{_text(t['next_step'])}</b> {_text(self.w.step(step))}{by}. {_text(self.w.why(step))}")
+            )
         return out
 
     def remedies(self) -> list[Any]:
@@ -299,8 +397,11 @@ class _Story:
             rule = f"{_text(self.w.rule(r))}<br/>{self.grey(_text(version))}"
             why = f"{_text(self.w.reason(r))}<br/>{self.grey(_text(source))}"
             rows.append([status, rule, self.date(r["eligible_from"]), self.date(r["deadline"]), why])
-        return [*out, self.table(rows, [0.11, 0.25, 0.12, 0.12, 0.40]), self.p(self.grey(_text(t["not_advice"])),
-                                                                              self.small)]
+        return [
+            *out,
+            self.table(rows, [0.11, 0.25, 0.12, 0.12, 0.40]),
+            self.p(self.grey(_text(t["not_advice"])), self.small),
+        ]
 
     def thread(self) -> list[Any]:
         if not self.d["thread_flags"]:
@@ -308,8 +409,9 @@ class _Story:
         out = [self.p(_text(self.t["thread"]), self.h2)]
         for f in self.d["thread_flags"]:
             where = f"{self.t['event']} {f['event']}" + (f", {f['message_id']}" if f.get("message_id") else "")
-            out.append(self.table([[f"{_text(self.w.flag(f))} {self.grey(_text('(' + where + ')'))}"]], [1.0],
-                                  header=False))
+            out.append(
+                self.table([[f"{_text(self.w.flag(f))} {self.grey(_text('(' + where + ')'))}"]], [1.0], header=False)
+            )
         return out
 
     def timeline(self) -> list[Any]:
@@ -322,43 +424,67 @@ class _Story:
                 recorded = f'<font color="#8a5a00">{_text(recorded + " (" + t["entered_later"] + ")")}</font>'
             else:
                 recorded = self.grey(_text(recorded))
-            parts = [self.p(f"<b>{_text(str(e['number']) + '. ' + e['occurred'])}</b> · "
-                            f"{_text(kinds.get(e['kind'], e['kind']))} · {recorded}")]
+            parts = [
+                self.p(
+                    f"<b>{_text(str(e['number']) + '. ' + e['occurred'])}</b> · "
+                    f"{_text(kinds.get(e['kind'], e['kind']))} · {recorded}"
+                )
+            ]
             if e.get("email"):
                 m = e["email"]
-                rows = [[_text(t["subject"]), _text(m["subject"])], [_text(t["from"]), _text(m["from"])],
-                        [_text(t["to"]), _text(", ".join(m["to"]))]]
+                rows = [
+                    [_text(t["subject"]), _text(m["subject"])],
+                    [_text(t["from"]), _text(m["from"])],
+                    [_text(t["to"]), _text(", ".join(m["to"]))],
+                ]
                 if m.get("cc"):
                     rows.append(["Cc", _text(", ".join(m["cc"]))])
                 if m.get("reply_to"):
                     rows.append(["Reply-To", _text(", ".join(m["reply_to"]))])
-                rows += [[_text(t["date"]), _text(m["date"] or t["none_given"])],
-                         ["Message-ID", _text(m["message_id"] or t["none"])], ["DKIM", _text(m["dkim_label"])]]
+                rows += [
+                    [_text(t["date"]), _text(m["date"] or t["none_given"])],
+                    ["Message-ID", _text(m["message_id"] or t["none"])],
+                    ["DKIM", _text(m["dkim_label"])],
+                ]
                 parts += [self.table(rows, [0.18, 0.82], header=False, style=self.tiny), self.preformatted(e["text"])]
                 exhibit = f" ({t['exhibit'].lower()} {e['exhibits'][0]})" if e.get("exhibits") else ""
-                parts.append(self.p(self.grey(_text(t["all_headers"].format(count=m["headers_total"]) + exhibit + ".")),
-                                    self.small))
+                parts.append(
+                    self.p(
+                        self.grey(_text(t["all_headers"].format(count=m["headers_total"]) + exhibit + ".")), self.small
+                    )
+                )
             elif e.get("transcript"):
                 if e.get("details", {}).get("note"):
                     parts.append(self.p(_text(e["details"]["note"])))
-                lines = [f"{(line.get('time') or '').rjust(5)} "
-                         + (f"{line['speaker']}: " if line.get("speaker") else "") + str(line["text"])
-                         for line in e["transcript"]["entries"]]
+                lines = [
+                    f"{(line.get('time') or '').rjust(5)} "
+                    + (f"{line['speaker']}: " if line.get("speaker") else "")
+                    + str(line["text"])
+                    for line in e["transcript"]["entries"]
+                ]
                 parts.append(self.preformatted("\n".join(lines)))
             elif e.get("text"):
                 parts.append(self.p(_text(e["text"])))
             if e.get("fields"):
-                parts.append(self.p(self.grey(_text(" · ".join(f"{k}: {v}" for k, v in e["fields"].items()))),
-                                    self.small))
+                parts.append(
+                    self.p(self.grey(_text(" · ".join(f"{k}: {v}" for k, v in e["fields"].items()))), self.small)
+                )
             if e.get("details", {}).get("facts"):
-                parts.append(self.p(self.grey(_text(", ".join(f"{k} = {v}"
-                                                              for k, v in e["details"]["facts"].items()))), self.small))
+                parts.append(
+                    self.p(
+                        self.grey(_text(", ".join(f"{k} = {v}" for k, v in e["details"]["facts"].items()))), self.small
+                    )
+                )
             if e.get("promise"):
                 promise = e["promise"]
                 colour = STATE_COLOURS.get(promise["state"], DARK)
-                parts.append(self.p(f'<font color="{colour}">{_text(t["promise"])}: {_text(promise["what"])}, '
-                                    f'{_text(t["due"])} {self.date(promise["due"])}: '
-                                    f'{_text(states.get(promise["state"], promise["state"]))}</font>'))
+                parts.append(
+                    self.p(
+                        f'<font color="{colour}">{_text(t["promise"])}: {_text(promise["what"])}, '
+                        f"{_text(t['due'])} {self.date(promise['due'])}: "
+                        f"{_text(states.get(promise['state'], promise['state']))}</font>"
+                    )
+                )
             if e.get("exhibits"):
                 parts.append(self.p(f"{_text(t['exhibits_of'])}: " + ", ".join(str(n) for n in e["exhibits"])))
             for c in e.get("corrections", []):
@@ -381,22 +507,38 @@ class _Story:
             if p.get("settled_by"):
                 outcome += _text(f" ({t['event']} {p['settled_by']})")
             colour = STATE_COLOURS.get(p["state"], DARK)
-            rows.append([str(p["event"]), _text(p["what"]), self.date(p["due"]),
-                         f'<font color="{colour}">{outcome}</font>'])
+            rows.append(
+                [str(p["event"]), _text(p["what"]), self.date(p["due"]), f'<font color="{colour}">{outcome}</font>']
+            )
         return [*out, self.table(rows, [0.1, 0.5, 0.2, 0.2])]
 
     def statistics(self) -> list[Any]:
         t, s = self.t, self.d["statistics"]
         channels = ", ".join(f"{k}: {v}" for k, v in s["contacts_by_channel"].items()) or t["none"]
         days = s["days_since_order"] if s["days_since_order"] is not None else t["unknown"]
-        rows = [[_text(t["events_recorded"]), str(s["events"])], [_text(t["contacts"]), _text(channels)],
-                [_text(t["agents"]), _text(", ".join(s["agents"]) or t["none_named"])],
-                [_text(t["promises"]), _text(t["promises_line"].format(made=s["promises_made"], kept=s["promises_kept"],
-                                                                      broken=s["promises_broken"],
-                                                                      open=s["promises_open"]))],
-                [_text(t["days_since"]), _text(days)]]
-        return [self.p(_text(t["statistics"]), self.h2), self.table(rows, [0.3, 0.7], header=False),
-                *self.picture(), self.p(self.grey(_text(t["picture"])), self.small)]
+        rows = [
+            [_text(t["events_recorded"]), str(s["events"])],
+            [_text(t["contacts"]), _text(channels)],
+            [_text(t["agents"]), _text(", ".join(s["agents"]) or t["none_named"])],
+            [
+                _text(t["promises"]),
+                _text(
+                    t["promises_line"].format(
+                        made=s["promises_made"],
+                        kept=s["promises_kept"],
+                        broken=s["promises_broken"],
+                        open=s["promises_open"],
+                    )
+                ),
+            ],
+            [_text(t["days_since"]), _text(days)],
+        ]
+        return [
+            self.p(_text(t["statistics"]), self.h2),
+            self.table(rows, [0.3, 0.7], header=False),
+            *self.picture(),
+            self.p(self.grey(_text(t["picture"])), self.small),
+        ]
 
     def picture(self) -> list[Any]:
         """The timeline picture of the HTML dossier, the same SVG drawn as PDF vectors (svglib)."""
@@ -420,18 +562,32 @@ class _Story:
         columns = ("col_exhibit", "col_what", "col_type", "col_event", "col_page")
         rows: list[list[Any]] = [[_text(t[k]) for k in columns]]
         for x in self.d["exhibits"]:
-            rows.append([str(x["number"]), _text(x["name"]), _text(x["media_type"] or "missing"), str(x["event"]),
-                         _PageRef(x["number"], self.marks)])
+            rows.append(
+                [
+                    str(x["number"]),
+                    _text(x["name"]),
+                    _text(x["media_type"] or "missing"),
+                    str(x["event"]),
+                    _PageRef(x["number"], self.marks),
+                ]
+            )
         out.append(self.table(rows, [0.1, 0.45, 0.2, 0.1, 0.15]))
         for x in self.d["exhibits"]:
             label = f"{t['exhibit_label']} {x['number']}"
             size = f" · {x['width_px']}×{x['height_px']}" if x.get("width_px") else ""
-            meta = (f"{t['col_event']} {x['event']} · {x['media_type']}{size} · {x['size_bytes']} {t['bytes']} · "
-                    f"{t['file']} {x['file']}")
-            out += [PageBreak(), _ExhibitStart(x["number"], label, self.marks),
-                    self.p(_text(f"{t['exhibit']} {x['number']}: {x['name']}"), self.h3),
-                    self.p(self.grey(_text(meta)) + f'<br/>SHA-256 <font name="{self.mono}">'
-                           f'{_text(x["sha256"])}</font>', self.small)]
+            meta = (
+                f"{t['col_event']} {x['event']} · {x['media_type']}{size} · {x['size_bytes']} {t['bytes']} · "
+                f"{t['file']} {x['file']}"
+            )
+            out += [
+                PageBreak(),
+                _ExhibitStart(x["number"], label, self.marks),
+                self.p(_text(f"{t['exhibit']} {x['number']}: {x['name']}"), self.h3),
+                self.p(
+                    self.grey(_text(meta)) + f'<br/>SHA-256 <font name="{self.mono}">{_text(x["sha256"])}</font>',
+                    self.small,
+                ),
+            ]
             out += self.exhibit_body(x)
         return out
 
@@ -446,12 +602,25 @@ class _Story:
             return [_image(found.content, self.width, x)]
         if found.kind == "email":
             email = found.email or {}
-            out = [self.table([[_text(name), f'<font name="{self.mono}">{_text(value)}</font>']
-                               for name, value in email["fields"]], [0.18, 0.82], header=False, style=self.tiny),
-                   self.preformatted(email["body"])]
+            out = [
+                self.table(
+                    [
+                        [_text(name), f'<font name="{self.mono}">{_text(value)}</font>']
+                        for name, value in email["fields"]
+                    ],
+                    [0.18, 0.82],
+                    header=False,
+                    style=self.tiny,
+                ),
+                self.preformatted(email["body"]),
+            ]
             if email["attachments"]:
-                out.append(self.p(self.grey(_text(t["message_attachments"].format(
-                    names=", ".join(email["attachments"])))), self.small))
+                out.append(
+                    self.p(
+                        self.grey(_text(t["message_attachments"].format(names=", ".join(email["attachments"])))),
+                        self.small,
+                    )
+                )
             return out
         if found.kind == "text":
             return [self.preformatted(found.text or "")]
@@ -463,11 +632,15 @@ class _Story:
         events += [f"{str(e['id']).rjust(6)}  {str(e['seq']).rjust(5)}  {e['hash']}" for e in integrity["events"]]
         files = [f"{t['col_exhibit'].rjust(9)}  {t['col_file_hash']}"]
         files += [f"{str(x['number']).rjust(9)}  {x['sha256']}" for x in integrity["exhibits"]]
-        return [PageBreak(), _ExhibitStart(0, "", self.marks), self.p(_text(t["integrity"]), self.h2),
-                self.p(_text(integrity["how_to_verify"])),
-                self.p(f"{_text(t['chain_head'])}: <font name=\"{self.mono}\">{_text(integrity['chain_head'])}</font>"),
-                self.preformatted("\n".join(events), self.hashes, self.hash_columns),
-                self.preformatted("\n".join(files), self.hashes, self.hash_columns)]
+        return [
+            PageBreak(),
+            _ExhibitStart(0, "", self.marks),
+            self.p(_text(t["integrity"]), self.h2),
+            self.p(_text(integrity["how_to_verify"])),
+            self.p(f'{_text(t["chain_head"])}: <font name="{self.mono}">{_text(integrity["chain_head"])}</font>'),
+            self.preformatted("\n".join(events), self.hashes, self.hash_columns),
+            self.preformatted("\n".join(files), self.hashes, self.hash_columns),
+        ]
 
 
 def _image(content: bytes, width: float, x: dict[str, Any]) -> Any:
@@ -475,8 +648,10 @@ def _image(content: bytes, width: float, x: dict[str, Any]) -> Any:
     from PIL import Image as Picture
 
     def note(why: str) -> Any:
-        return Paragraph(escape(f"The picture {why}; its bytes are in the bundle as {x['file']}."),
-                         ParagraphStyle("note", fontName=fonts()[0], fontSize=9))
+        return Paragraph(
+            escape(f"The picture {why}; its bytes are in the bundle as {x['file']}."),
+            ParagraphStyle("note", fontName=fonts()[0], fontSize=9),
+        )
 
     try:
         with warnings.catch_warnings():  # Pillow's bomb warning: the size is judged below

@@ -77,7 +77,11 @@ class Words:
         from complaintctl.dossier.letters import local_date
 
         reasons = self.t["reasons"]
-        status, start, end = r["status"], local_date(r.get("eligible_from"), self.lang), local_date(r.get("deadline"), self.lang)
+        status, start, end = (
+            r["status"],
+            local_date(r.get("eligible_from"), self.lang),
+            local_date(r.get("deadline"), self.lang),
+        )
         if status in ("eligible", "not-yet") and not start:
             status += "_nodate"
         facts = self.t.get("facts", {})
@@ -106,12 +110,17 @@ def environment(kind: str) -> Any:
         if kind == "html":
             made = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
         else:
-            made = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=_markdown_escape,
-                               undefined=StrictUndefined)
+            made = Environment(
+                loader=FileSystemLoader(TEMPLATES),
+                autoescape=False,
+                finalize=_markdown_escape,
+                undefined=StrictUndefined,
+            )
         made.filters["ldate"] = pass_context(_local_date)
         return made
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined,
-                       keep_trailing_newline=True)
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True
+    )
 
 
 class Exporter:
@@ -150,9 +159,18 @@ class HtmlExporter(Exporter):
         template = environment("html").get_template("dossier.html.j2")
         t = labels(dossier.get("lang", "en"))
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
-        page = template.render(d=dossier, version=__version__, svg=Markup(timeline_svg(dossier)), images=images,
-                               texts=texts, files=files, emails=emails, parties=parties_line(dossier, t),
-                               t=t, w=Words(dossier.get("lang", "en")))
+        page = template.render(
+            d=dossier,
+            version=__version__,
+            svg=Markup(timeline_svg(dossier)),
+            images=images,
+            texts=texts,
+            files=files,
+            emails=emails,
+            parties=parties_line(dossier, t),
+            t=t,
+            w=Words(dossier.get("lang", "en")),
+        )
         return page.encode("utf-8")
 
 
@@ -174,11 +192,21 @@ class PdfExporter(Exporter):
 
         lang = dossier.get("lang", "en")
         readable = readable_exhibits(dossier, exhibits)
-        attached = [(x["file"].split("/")[-1], readable[x["number"]].content) for x in dossier["exhibits"]
-                    if x["number"] in readable and readable[x["number"]].kind == "file"]
-        return render_pdf(dossier, readable, attached, Words(lang), labels(lang),
-                          lambda value: local_moment(value, lang), __version__, fonts)
+        attached = [
+            (x["file"].split("/")[-1], readable[x["number"]].content)
+            for x in dossier["exhibits"]
+            if x["number"] in readable and readable[x["number"]].kind == "file"
+        ]
+        return render_pdf(
+            dossier,
+            readable,
+            attached,
+            Words(lang),
+            labels(lang),
+            lambda value: local_moment(value, lang),
+            __version__,
+            fonts,
+        )
 
 
-EXPORTERS: dict[str, type[Exporter]] = {e.name: e for e in (HtmlExporter, PdfExporter, JsonExporter,
-                                                           MarkdownExporter)}
+EXPORTERS: dict[str, type[Exporter]] = {e.name: e for e in (HtmlExporter, PdfExporter, JsonExporter, MarkdownExporter)}

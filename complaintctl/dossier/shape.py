@@ -42,9 +42,13 @@ def shape_problem(dossier: Any) -> str | None:
     if not isinstance(exhibits, list):
         return "dossier.json's exhibits are not a list"
     for index, exhibit in enumerate(exhibits):
-        if not (isinstance(exhibit, dict) and _exact_int(exhibit.get("number"))
-                and isinstance(exhibit.get("file"), str) and isinstance(exhibit.get("sha256"), str)
-                and _HEX64.fullmatch(exhibit["sha256"])):
+        if not (
+            isinstance(exhibit, dict)
+            and _exact_int(exhibit.get("number"))
+            and isinstance(exhibit.get("file"), str)
+            and isinstance(exhibit.get("sha256"), str)
+            and _HEX64.fullmatch(exhibit["sha256"])
+        ):
             return f"exhibit {index + 1} of dossier.json lacks a number, a file or a SHA-256"
     return None
 
@@ -71,6 +75,7 @@ def _event_problem(event: Any, case_id: int) -> str | None:
         return "details_json is not a JSON object"
     attachments = details.get("attachments", [])
     if not isinstance(attachments, list) or not all(
-            isinstance(a, dict) and isinstance(a.get("sha256"), str) for a in attachments):
+        isinstance(a, dict) and isinstance(a.get("sha256"), str) for a in attachments
+    ):
         return "its attachments are not a list of SHA-256s"
     return None

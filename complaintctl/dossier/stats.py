@@ -25,15 +25,20 @@ def aggregate(outcomes: list[CaseOutcome]) -> list[dict[str, Any]]:
     rows = []
     for issue, cases in sorted(groups.items()):
         resolved = [c for c in cases if c.resolved]
-        durations = [(datetime.fromisoformat(c.resolved_utc) - datetime.fromisoformat(c.first_utc)).total_seconds()
-                     / 86400 for c in resolved if c.first_utc and c.resolved_utc]
-        rows.append({
-            "issue": issue,
-            "cases": len(cases),
-            "resolved": len(resolved),
-            "resolution_rate": round(len(resolved) / len(cases), 4),
-            "mean_days_to_resolution": round(sum(durations) / len(durations), 1) if durations else None,
-        })
+        durations = [
+            (datetime.fromisoformat(c.resolved_utc) - datetime.fromisoformat(c.first_utc)).total_seconds() / 86400
+            for c in resolved
+            if c.first_utc and c.resolved_utc
+        ]
+        rows.append(
+            {
+                "issue": issue,
+                "cases": len(cases),
+                "resolved": len(resolved),
+                "resolution_rate": round(len(resolved) / len(cases), 4),
+                "mean_days_to_resolution": round(sum(durations) / len(durations), 1) if durations else None,
+            }
+        )
     return rows
 
 
@@ -47,10 +52,17 @@ def outcomes_from_bundles(paths: list[Path]) -> list[CaseOutcome]:
                     raise ComplaintError(f"{path} holds no dossier.json: give bundles made by complaintctl export")
                 dossier = json.loads(archive.read(name))
         except (OSError, zipfile.BadZipFile, ValueError):
-            raise ComplaintError(f"{path} is not a readable dossier bundle: give the .zip from complaintctl export") from None
+            raise ComplaintError(
+                f"{path} is not a readable dossier bundle: give the .zip from complaintctl export"
+            ) from None
         events = dossier.get("events", [])
         resolved = [e["occurred_utc"] for e in events if e.get("kind") == "resolved"]
-        found.append(CaseOutcome(str(dossier["case"]["facts"].get("issue", "")), bool(dossier["case"]["resolved"]),
-                                 min((e["occurred_utc"] for e in events), default=None),
-                                 max(resolved) if resolved else None))
+        found.append(
+            CaseOutcome(
+                str(dossier["case"]["facts"].get("issue", "")),
+                bool(dossier["case"]["resolved"]),
+                min((e["occurred_utc"] for e in events), default=None),
+                max(resolved) if resolved else None,
+            )
+        )
     return found

@@ -10,8 +10,14 @@ from complaintctl.core.vocabulary import Milestone
 
 WIDTH, LEFT, RIGHT, AXIS_Y = 960, 40, 40, 150
 MILESTONES = {m.value for m in Milestone}
-COLOURS = {"email": "#1f77b4", "transcript": "#9467bd", "promise": "#ff7f0e", "note": "#7f7f7f",
-           "opened": "#2ca02c", "milestone": "#d62728"}
+COLOURS = {
+    "email": "#1f77b4",
+    "transcript": "#9467bd",
+    "promise": "#ff7f0e",
+    "note": "#7f7f7f",
+    "opened": "#2ca02c",
+    "milestone": "#d62728",
+}
 
 
 def _day(iso: str) -> date:
@@ -46,26 +52,41 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
         big = kind in MILESTONES or kind == "opened"
         colour = COLOURS.get(kind, COLOURS["milestone"] if big else COLOURS["note"])
         position = x(day)
-        parts.append(f'<circle cx="{position:.1f}" cy="{AXIS_Y}" r="{6 if big else 3}" fill="{colour}">'
-                     f'<title>{escape(entry["occurred"])} {escape(kind)}: {escape(entry["text"][:80])}</title>'
-                     '</circle>')
+        parts.append(
+            f'<circle cx="{position:.1f}" cy="{AXIS_Y}" r="{6 if big else 3}" fill="{colour}">'
+            f"<title>{escape(entry['occurred'])} {escape(kind)}: {escape(entry['text'][:80])}</title>"
+            "</circle>"
+        )
         if big:
             y = AXIS_Y - 20 - 18 * (labelled % 5)
             labelled += 1
-            parts.append(f'<line x1="{position:.1f}" y1="{y + 3}" x2="{position:.1f}" y2="{AXIS_Y - 6}" '
-                         f'stroke="{colour}" stroke-width="0.8"/>')
-            parts.append(f'<text x="{position:.1f}" y="{y}" text-anchor="middle" fill="{colour}">'
-                         f'{escape(kind)} {escape(day.isoformat()[5:])}</text>')
+            parts.append(
+                f'<line x1="{position:.1f}" y1="{y + 3}" x2="{position:.1f}" y2="{AXIS_Y - 6}" '
+                f'stroke="{colour}" stroke-width="0.8"/>'
+            )
+            parts.append(
+                f'<text x="{position:.1f}" y="{y}" text-anchor="middle" fill="{colour}">'
+                f"{escape(kind)} {escape(day.isoformat()[5:])}</text>"
+            )
     for promise, due in zip(dossier["promises"], dues, strict=True):
         colour = {"kept": "#2ca02c", "broken": "#d62728"}.get(promise["state"], "#ff7f0e")
         position = x(due)
-        parts.append(f'<rect x="{position - 4:.1f}" y="{AXIS_Y + 8}" width="8" height="8" fill="{colour}">'
-                     f'<title>Promise due {escape(promise["due"][:10])}: {escape(promise["what"])} '
-                     f'({escape(promise["state"])})</title></rect>')
-    legend = [("milestone", COLOURS["milestone"]), ("email", COLOURS["email"]),
-              ("transcript", COLOURS["transcript"]), ("note", COLOURS["note"]), ("promise due (■)", "#ff7f0e")]
+        parts.append(
+            f'<rect x="{position - 4:.1f}" y="{AXIS_Y + 8}" width="8" height="8" fill="{colour}">'
+            f"<title>Promise due {escape(promise['due'][:10])}: {escape(promise['what'])} "
+            f"({escape(promise['state'])})</title></rect>"
+        )
+    legend = [
+        ("milestone", COLOURS["milestone"]),
+        ("email", COLOURS["email"]),
+        ("transcript", COLOURS["transcript"]),
+        ("note", COLOURS["note"]),
+        ("promise due (■)", "#ff7f0e"),
+    ]
     for index, (label, colour) in enumerate(legend):
-        parts.append(f'<circle cx="{LEFT + 150 * index + 5}" cy="280" r="5" fill="{colour}"/>'
-                     f'<text x="{LEFT + 150 * index + 14}" y="284">{escape(label)}</text>')
+        parts.append(
+            f'<circle cx="{LEFT + 150 * index + 5}" cy="280" r="5" fill="{colour}"/>'
+            f'<text x="{LEFT + 150 * index + 14}" y="284">{escape(label)}</text>'
+        )
     parts.append("</svg>")
     return "\n".join(parts)

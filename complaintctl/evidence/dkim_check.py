@@ -33,8 +33,12 @@ class DkimResult(NamedTuple):
     def label(self) -> str:
         """How a person reads it: "DKIM verified (amazon.co.uk)", never "signed" for a header that exists."""
         where = f" ({self.domain})" if self.domain else ""
-        return {VERIFIED: f"DKIM verified{where}", FAILED: f"DKIM failed{where}",
-                NOT_CHECKABLE: f"DKIM not checkable{where}", UNSIGNED: "no DKIM signature"}[self.status]
+        return {
+            VERIFIED: f"DKIM verified{where}",
+            FAILED: f"DKIM failed{where}",
+            NOT_CHECKABLE: f"DKIM not checkable{where}",
+            UNSIGNED: "no DKIM signature",
+        }[self.status]
 
 
 def _tags(value: str) -> dict[str, str]:
@@ -66,24 +70,39 @@ def check(raw: bytes, headers: list[tuple[str, str]], lookup: Lookup) -> DkimRes
         good = dkim.DKIM(raw, minkey=1024, timeout=DNS_TIMEOUT_S).verify(dnsfunc=remember)
     except dkim.KeyFormatError as error:
         if not found:
-            return DkimResult(NOT_CHECKABLE, domain, selector, "no public key could be found for it (offline, or the "
-                              "domain no longer publishes it)", None)
+            return DkimResult(
+                NOT_CHECKABLE,
+                domain,
+                selector,
+                "no public key could be found for it (offline, or the domain no longer publishes it)",
+                None,
+            )
         return DkimResult(FAILED, domain, selector, f"the published key is unusable ({error})", _text(found))
     except dkim.DKIMException as error:
         if "body hash mismatch" in str(error):
-            return DkimResult(FAILED, domain, selector, "the body does not match the signature: it was changed after "
-                              "it was signed", _text(found) or None)
+            return DkimResult(
+                FAILED,
+                domain,
+                selector,
+                "the body does not match the signature: it was changed after it was signed",
+                _text(found) or None,
+            )
         return DkimResult(FAILED, domain, selector, f"the signature is malformed ({error})", _text(found) or None)
     except Exception as error:  # noqa: BLE001 (dkimpy raises many types on hostile input; it must not stop an import)
-        return DkimResult(FAILED, domain, selector, f"the signature cannot be read ({type(error).__name__})",
-                          _text(found) or None)
+        return DkimResult(
+            FAILED, domain, selector, f"the signature cannot be read ({type(error).__name__})", _text(found) or None
+        )
     if not found:
         return DkimResult(NOT_CHECKABLE, domain, selector, "no public key could be found for it", None)
     if good:
-        return DkimResult(VERIFIED, domain, selector, "the signature matches the domain's published key",
-                          _text(found))
-    return DkimResult(FAILED, domain, selector, "the signature does not match: the message was changed after it was "
-                      "signed, or the signature is forged", _text(found))
+        return DkimResult(VERIFIED, domain, selector, "the signature matches the domain's published key", _text(found))
+    return DkimResult(
+        FAILED,
+        domain,
+        selector,
+        "the signature does not match: the message was changed after it was signed, or the signature is forged",
+        _text(found),
+    )
 
 
 def _text(found: list[bytes]) -> str:
@@ -131,8 +150,13 @@ def label(mail: dict[str, Any]) -> str:
     """The label for a stored email's details, from this version's check or an older import's header flag."""
     result = mail.get("dkim")
     if isinstance(result, dict) and result.get("status") in (VERIFIED, FAILED, NOT_CHECKABLE, UNSIGNED):
-        return DkimResult(str(result["status"]), result.get("domain"), result.get("selector"),
-                          str(result.get("reason", "")), result.get("key_record")).label
+        return DkimResult(
+            str(result["status"]),
+            result.get("domain"),
+            result.get("selector"),
+            str(result.get("reason", "")),
+            result.get("key_record"),
+        ).label
     if mail.get("dkim_signed"):
         return "DKIM header present, not checked (imported before 0.2)"
     return "no DKIM signature"

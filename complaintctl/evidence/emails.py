@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from email import policy
 from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from functools import lru_cache
 from html.parser import HTMLParser
-from collections.abc import Iterator
 from typing import Any, NamedTuple, cast
 
 from complaintctl.core.encoding import clean_text
+from complaintctl.errors import ComplaintError
 from complaintctl.evidence.dkim_check import DkimResult, Lookup
 from complaintctl.evidence.dkim_check import check as check_dkim
-from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import HEADER_LINE, FileEvidence, describe
 
 MAX_HEADERS_KEPT = 5_000  # past this the headers stay in the original .eml, not in the event
@@ -133,13 +133,12 @@ def iter_mbox(data: bytes) -> Iterator[bytes]:
             temporary.write(data)
         box = mailbox.mbox(name, create=False)
         try:
-            for key in box.keys():
+            for key in box.keys():  # noqa: SIM118 (iterating a mailbox yields messages, not keys)
                 yield box.get_bytes(key)
         finally:
             box.close()
     finally:
         os.unlink(name)
-
 
 
 def _safe(getter: Any, warnings: list[str], what: str, default: Any) -> Any:
@@ -248,15 +247,17 @@ def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
             fields[-1] += line
         else:
             fields.append(line)
-    cut = [field.split(b":", 1)[0][:60].decode("ascii", "replace") for field in fields
-           if len(field) > MAX_HEADER_BYTES]
+    cut = [field.split(b":", 1)[0][:60].decode("ascii", "replace") for field in fields if len(field) > MAX_HEADER_BYTES]
     if not cut:
         return raw, []
-    kept = [field if len(field) <= MAX_HEADER_BYTES else field[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\n"
-            for field in fields]
+    kept = [
+        field if len(field) <= MAX_HEADER_BYTES else field[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\n"
+        for field in fields
+    ]
     return b"".join(kept).rstrip(b"\r\n") + rest, [
-        f"the {name} header is over {MAX_HEADER_BYTES // 1024} KB: read cut short here, kept whole in the original "
-        ".eml" for name in cut]
+        f"the {name} header is over {MAX_HEADER_BYTES // 1024} KB: read cut short here, kept whole in the original .eml"
+        for name in cut
+    ]
 
 
 def parse_email(raw: bytes, dkim_lookup: Lookup | None = None) -> ParsedEmail:
@@ -273,8 +274,9 @@ def parse_email(raw: bytes, dkim_lookup: Lookup | None = None) -> ParsedEmail:
         )
     multiparts = raw.lower().count(b"multipart/")
     if multiparts > MAX_MULTIPARTS:
-        raise ComplaintError(f"this message declares {multiparts} multipart sections (a MIME bomb, nested or not): "
-                             "it was not imported")
+        raise ComplaintError(
+            f"this message declares {multiparts} multipart sections (a MIME bomb, nested or not): it was not imported"
+        )
     try:
         return _parse(raw, dkim_lookup or (lambda name, timeout=0: None))
     except RecursionError:
@@ -296,7 +298,7 @@ def _parse(raw: bytes, dkim_lookup: Lookup) -> ParsedEmail:
             warnings.append(f"the Date header {date_text[:60]!r} cannot be read; the import time is used instead")
         else:
             if date.tzinfo is None:  # RFC 5322 "-0000": the sender did not say; record it as UTC
-                date = date.replace(tzinfo=timezone.utc)
+                date = date.replace(tzinfo=UTC)
     else:
         warnings.append("the message has no Date header; the import time is used instead")
     subject = _header(message, "Subject", warnings)

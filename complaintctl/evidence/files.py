@@ -6,8 +6,8 @@ import hashlib
 import io
 import math
 import os
-import stat
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -41,8 +41,9 @@ def size_limit_bytes() -> int:
     except ValueError:
         megabytes = -1
     if not math.isfinite(megabytes) or megabytes <= 0 or megabytes > MAX_LIMIT_MB:
-        raise ComplaintError(f"{LIMIT_VARIABLE}={raw!r} is not a size in MB: use a number from 1 to "
-                             f"{MAX_LIMIT_MB}, such as 50")
+        raise ComplaintError(
+            f"{LIMIT_VARIABLE}={raw!r} is not a size in MB: use a number from 1 to {MAX_LIMIT_MB}, such as 50"
+        )
     return int(megabytes * 1024 * 1024)
 
 
@@ -56,7 +57,9 @@ def safe_name(name: str) -> str:
 def followed_link(path: Path) -> str | None:
     """A sentence for the user when ``path`` is a symbolic link: what is stored is the file it points to."""
     try:
-        return f"{path} is a symbolic link: stored the file it points to, {path.resolve()}" if path.is_symlink() else None
+        return (
+            f"{path} is a symbolic link: stored the file it points to, {path.resolve()}" if path.is_symlink() else None
+        )
     except OSError:
         return None
 
@@ -75,8 +78,10 @@ def read_file(path: Path, *, limit_bytes: int | None = None) -> FileEvidence:
         with os.fdopen(descriptor, "rb") as handle:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
-                raise ComplaintError(f"{path} is not a regular file (a pipe, a device or a socket): save what it "
-                                     "holds to a file and give that")
+                raise ComplaintError(
+                    f"{path} is not a regular file (a pipe, a device or a socket): save what it "
+                    "holds to a file and give that"
+                )
             if status.st_size > limit:
                 raise ComplaintError(
                     f"{path} is {status.st_size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB limit: "

@@ -55,27 +55,63 @@ def check_threads(mails: list[Mail]) -> list[ThreadFlag]:
             (_, (old_base, old_token, old_domain)), (address, (base, token, domain)) = last, current
             same_route = (old_base, old_domain) == (base, domain)
             if old_token and token and old_token.lower() != token.lower() and same_route:
-                flags.append(ThreadFlag("token-changed", mail.occurred[:10], mail.event, message_id, (
-                    f"On {when} the reply address changed from {old_base}+{old_token} to {base}+{token}: replies "
-                    "after this date may not reach the agents who saw your earlier messages.")))
+                flags.append(
+                    ThreadFlag(
+                        "token-changed",
+                        mail.occurred[:10],
+                        mail.event,
+                        message_id,
+                        (
+                            f"On {when} the reply address changed from {old_base}+{old_token} to {base}+{token}: replies "
+                            "after this date may not reach the agents who saw your earlier messages."
+                        ),
+                    )
+                )
             elif old_token and not token and same_route:
-                flags.append(ThreadFlag("token-dropped", mail.occurred[:10], mail.event, message_id, (
-                    f"On {when} the reply address lost its thread token ({old_base}+{old_token} became {address}): "
-                    "the next agent may not see the history of your case.")))
+                flags.append(
+                    ThreadFlag(
+                        "token-dropped",
+                        mail.occurred[:10],
+                        mail.event,
+                        message_id,
+                        (
+                            f"On {when} the reply address lost its thread token ({old_base}+{old_token} became {address}): "
+                            "the next agent may not see the history of your case."
+                        ),
+                    )
+                )
         sender = str(details.get("from", "")).lower()
         parsed_sender = thread_token(sender)
         if parsed_sender:
             identity = f"{parsed_sender[0]}@{parsed_sender[2]}"
             if seen_senders and identity not in seen_senders:
-                flags.append(ThreadFlag("new-address", mail.occurred[:10], mail.event, message_id, (
-                    f"On {when} a reply came from a new address ({sender}): check it is really the marketplace, "
-                    "and that your earlier messages reached it.")))
+                flags.append(
+                    ThreadFlag(
+                        "new-address",
+                        mail.occurred[:10],
+                        mail.event,
+                        message_id,
+                        (
+                            f"On {when} a reply came from a new address ({sender}): check it is really the marketplace, "
+                            "and that your earlier messages reached it."
+                        ),
+                    )
+                )
             seen_senders.add(identity)
         refers = [*details.get("in_reply_to", []), *details.get("references", [])]
         if refers and not any(ref in known_ids for ref in refers):
-            flags.append(ThreadFlag("unknown-reference", mail.occurred[:10], mail.event, message_id, (
-                f"On {when} a reply refers to a message this case does not hold ({refers[0]}): import that "
-                "message, or the thread was broken.")))
+            flags.append(
+                ThreadFlag(
+                    "unknown-reference",
+                    mail.occurred[:10],
+                    mail.event,
+                    message_id,
+                    (
+                        f"On {when} a reply refers to a message this case does not hold ({refers[0]}): import that "
+                        "message, or the thread was broken."
+                    ),
+                )
+            )
         if current:
             last = current
     return flags

@@ -44,8 +44,14 @@ def authority_url(given: str | None) -> str:
 def request(head: str) -> Any:
     from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
 
-    return TimestampRequestBuilder().data(bytes.fromhex(head)).hash_algorithm(HashAlgorithm.SHA256).nonce(
-        nonce=True).cert_request(cert_request=True).build()
+    return (
+        TimestampRequestBuilder()
+        .data(bytes.fromhex(head))
+        .hash_algorithm(HashAlgorithm.SHA256)
+        .nonce(nonce=True)
+        .cert_request(cert_request=True)
+        .build()
+    )
 
 
 def ask(url: str, query: bytes, *, timeout_s: float = 30.0) -> bytes:
@@ -53,15 +59,18 @@ def ask(url: str, query: bytes, *, timeout_s: float = 30.0) -> bytes:
     import urllib.error
     import urllib.request
 
-    post = urllib.request.Request(url, data=query, method="POST",
-                                  headers={"Content-Type": "application/timestamp-query"})
+    post = urllib.request.Request(
+        url, data=query, method="POST", headers={"Content-Type": "application/timestamp-query"}
+    )
     try:
         with urllib.request.urlopen(post, timeout=timeout_s) as answer:  # noqa: S310 (the user's chosen URL)
             reply = answer.read(MAX_REPLY_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
-        raise ComplaintError(f"cannot reach the timestamp authority {url} ({reason}): check the connection, or "
-                             f"choose another with --tsa or {TSA_VARIABLE}") from None
+        raise ComplaintError(
+            f"cannot reach the timestamp authority {url} ({reason}): check the connection, or "
+            f"choose another with --tsa or {TSA_VARIABLE}"
+        ) from None
     if len(reply) > MAX_REPLY_BYTES:
         raise ComplaintError(f"{url} answered with over 1 MB: that is not a timestamp reply")
     return reply
@@ -134,8 +143,13 @@ def check_stamps(events: Iterable[Mapping[str, Any]], content: Callable[[str], b
         event_id = int(event["id"])
         seen.add(str(event["hash"]))
         if head not in seen:
-            checks.append(Check(event_id, "failed", f"stamp event {event_id} names chain head {head[:16]}…, which "
-                                                    "is not an earlier event of its case"))
+            checks.append(
+                Check(
+                    event_id,
+                    "failed",
+                    f"stamp event {event_id} names chain head {head[:16]}…, which is not an earlier event of its case",
+                )
+            )
             continue
         if token is None:
             checks.append(Check(event_id, "failed", f"stamp event {event_id} has lost its token"))
@@ -145,16 +159,29 @@ def check_stamps(events: Iterable[Mapping[str, Any]], content: Callable[[str], b
             if response.tst_info.message_imprint.message != _digest(head):
                 raise VerificationError("the token is for another chain head")
             if ca_pem is None:
-                checks.append(Check(event_id, "unverified", f"stamp event {event_id}: the token is for chain head "
-                                    f"{head[:16]}… ({response.tst_info.gen_time:%Y-%m-%d %H:%M} UTC); no CA "
-                                    "certificate was stored, so its signature was not checked"))
+                checks.append(
+                    Check(
+                        event_id,
+                        "unverified",
+                        f"stamp event {event_id}: the token is for chain head "
+                        f"{head[:16]}… ({response.tst_info.gen_time:%Y-%m-%d %H:%M} UTC); no CA "
+                        "certificate was stored, so its signature was not checked",
+                    )
+                )
                 continue
             VerifierBuilder().add_root_certificate(_certificate(ca_pem)).build().verify_message(
-                response, bytes.fromhex(head))
+                response, bytes.fromhex(head)
+            )
         except (ValueError, VerificationError, ComplaintError) as error:
             checks.append(Check(event_id, "failed", f"stamp event {event_id}'s token does not check out ({error})"))
             continue
-        checks.append(Check(event_id, "verified", f"chain head {head[:16]}… existed at "
-                            f"{response.tst_info.gen_time:%Y-%m-%d %H:%M:%S} UTC (trusted timestamp, event "
-                            f"{event_id}, signed by {_signer(response)})"))
+        checks.append(
+            Check(
+                event_id,
+                "verified",
+                f"chain head {head[:16]}… existed at "
+                f"{response.tst_info.gen_time:%Y-%m-%d %H:%M:%S} UTC (trusted timestamp, event "
+                f"{event_id}, signed by {_signer(response)})",
+            )
+        )
     return checks

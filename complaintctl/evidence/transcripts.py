@@ -6,6 +6,7 @@ before it; anything that does not parse is kept as text, never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
@@ -95,16 +96,21 @@ def parse_transcript(data: bytes, anchor: date | None = None, zone: tzinfo | Non
         at = None
         written_date = match.groupdict().get("date")
         if written_date:
-            try:
+            with contextlib.suppress(ValueError):
                 day = date.fromisoformat(written_date)
-            except ValueError:
-                pass
         if day is not None:
             if previous is not None and moment < previous and not written_date:
                 day += timedelta(days=1)  # the chat went on past midnight
             stamp = datetime.combine(day, moment, tzinfo=zone)
             at = stamp.isoformat(timespec="seconds")
         previous = moment
-        entries.append(Entry(number, " ".join(match.group("speaker").split()), moment.isoformat(timespec="minutes"
-                             if moment.second == 0 else "seconds"), at, match.group("text").strip()))
+        entries.append(
+            Entry(
+                number,
+                " ".join(match.group("speaker").split()),
+                moment.isoformat(timespec="minutes" if moment.second == 0 else "seconds"),
+                at,
+                match.group("text").strip(),
+            )
+        )
     return Transcript(text, entries, unparsed)

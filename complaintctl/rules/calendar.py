@@ -9,28 +9,45 @@ The `holidays` package is imported only when a working-day duration is actually 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
 from complaintctl.errors import ComplaintError
 
 UNITS = {
-    "hour": "hours", "hours": "hours",
-    "day": "days", "days": "days", "calendar day": "days", "calendar days": "days",
-    "business day": "business_days", "business days": "business_days",
-    "working day": "business_days", "working days": "business_days",
-    "werktag": "werktage", "werktage": "werktage",
-    "week": "weeks", "weeks": "weeks",
-    "month": "months", "months": "months",
-    "year": "years", "years": "years",
+    "hour": "hours",
+    "hours": "hours",
+    "day": "days",
+    "days": "days",
+    "calendar day": "days",
+    "calendar days": "days",
+    "business day": "business_days",
+    "business days": "business_days",
+    "working day": "business_days",
+    "working days": "business_days",
+    "werktag": "werktage",
+    "werktage": "werktage",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
 }
 _DURATION = r"(?i)^\s*(\d+)\s+([a-z ]+?)\s*$"
 
 
 # The longest period a rule may give, per unit (a century): beyond it a date cannot be computed.
-LIMITS = {"hours": 876_000, "days": 36_500, "weeks": 5_200, "months": 1_200, "years": 100,
-          "business_days": 26_000, "werktage": 31_000}
+LIMITS = {
+    "hours": 876_000,
+    "days": 36_500,
+    "weeks": 5_200,
+    "months": 1_200,
+    "years": 100,
+    "business_days": 26_000,
+    "werktage": 31_000,
+}
 
 
 class Duration(NamedTuple):
@@ -82,8 +99,7 @@ def next_business_day(day: date, country: str | None, region: str | None = None)
     return day
 
 
-def add(start: datetime | date, duration: Duration, country: str | None,
-        region: str | None = None) -> date | datetime:
+def add(start: datetime | date, duration: Duration, country: str | None, region: str | None = None) -> date | datetime:
     """The moment ``duration`` after ``start``, in the start's own local time.
 
     Hours give a moment (48 hours after Monday 15:20 is Wednesday 15:20, elapsed time, shown in the local
@@ -94,7 +110,7 @@ def add(start: datetime | date, duration: Duration, country: str | None,
             start = datetime.combine(start, datetime.min.time())
         if start.tzinfo is None:
             start = start.astimezone()
-        return (start.astimezone(timezone.utc) + timedelta(hours=duration.amount)).astimezone()
+        return (start.astimezone(UTC) + timedelta(hours=duration.amount)).astimezone()
     day = start.date() if isinstance(start, datetime) else start
     if duration.unit == "days":
         return day + timedelta(days=duration.amount)
@@ -103,8 +119,9 @@ def add(start: datetime | date, duration: Duration, country: str | None,
     if duration.unit in ("months", "years"):
         from dateutil.relativedelta import relativedelta
 
-        step = relativedelta(months=duration.amount) if duration.unit == "months" else relativedelta(
-            years=duration.amount)
+        step = (
+            relativedelta(months=duration.amount) if duration.unit == "months" else relativedelta(years=duration.amount)
+        )
         return day + step
     remaining = duration.amount
     while remaining > 0:

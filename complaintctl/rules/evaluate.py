@@ -15,13 +15,19 @@ from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary as v
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, next_business_day, parse_duration
 from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
-from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 
 MILESTONES = frozenset(m.value for m in v.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
-    "eligible", "not-yet", "not-eligible", "expired", "unknown", "done")
+    "eligible",
+    "not-yet",
+    "not-eligible",
+    "expired",
+    "unknown",
+    "done",
+)
 STATUS_ORDER = {ELIGIBLE: 0, NOT_YET: 1, UNKNOWN: 2, EXPIRED: 3, DONE: 4, NOT_ELIGIBLE: 5}
 Moment = date | datetime  # a date, or an exact moment when a wait is counted in hours
 
@@ -241,11 +247,35 @@ def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
     return sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.deadline or date.max, r.rule))
 
 
-def _result(pack: Pack, rule: Rule, status: str, reason: str, *, eligible_from: date | None = None,
-            deadline: date | None = None, source: str | None = None, missing: tuple[str, ...] = (),
-            eligible_at: datetime | None = None) -> Result:
-    return Result(rule.id, rule.title, pack.programme, pack.id, pack.version, status, eligible_from, deadline,
-                  reason, source or rule.source, rule.action, rule.obliged, rule.step, missing, eligible_at)
+def _result(
+    pack: Pack,
+    rule: Rule,
+    status: str,
+    reason: str,
+    *,
+    eligible_from: date | None = None,
+    deadline: date | None = None,
+    source: str | None = None,
+    missing: tuple[str, ...] = (),
+    eligible_at: datetime | None = None,
+) -> Result:
+    return Result(
+        rule.id,
+        rule.title,
+        pack.programme,
+        pack.id,
+        pack.version,
+        status,
+        eligible_from,
+        deadline,
+        reason,
+        source or rule.source,
+        rule.action,
+        rule.obliged,
+        rule.step,
+        missing,
+        eligible_at,
+    )
 
 
 def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[str]) -> Result:
@@ -258,13 +288,29 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
         parts.append(f"Needs the {labels}: {set_command(situation.case_id, names)}")
     for name in currencies:
         code = name.removeprefix("amount_in_").upper()
-        parts.append(f"Needs the amount in {code} (the limits are in {code}): "
-                     f"complaintctl set {situation.case_id} --amount ... --currency {code}")
+        parts.append(
+            f"Needs the amount in {code} (the limits are in {code}): "
+            f"complaintctl set {situation.case_id} --amount ... --currency {code}"
+        )
     reason = "; ".join(parts)
     names = names + tuple(currencies)
     if rule is None:
-        return Result(pack.id, pack.programme, pack.programme, pack.id, pack.version, UNKNOWN, None, None, reason,
-                      pack.source, "", "you", "", names)
+        return Result(
+            pack.id,
+            pack.programme,
+            pack.programme,
+            pack.id,
+            pack.version,
+            UNKNOWN,
+            None,
+            None,
+            reason,
+            pack.source,
+            "",
+            "you",
+            "",
+            names,
+        )
     return _result(pack, rule, UNKNOWN, reason, missing=names)
 
 
@@ -323,8 +369,15 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
     day_from = _day(eligible_from) if eligible_from is not None else None
     if deadline is not None and situation.after(deadline):
         expired_on = deadline + timedelta(days=1)
-        return _result(pack, rule, EXPIRED, f"Expired on {expired_on}: the deadline was {deadline}, {why_deadline}.",
-                       eligible_from=day_from, deadline=deadline, eligible_at=exact)
+        return _result(
+            pack,
+            rule,
+            EXPIRED,
+            f"Expired on {expired_on}: the deadline was {deadline}, {why_deadline}.",
+            eligible_from=day_from,
+            deadline=deadline,
+            eligible_at=exact,
+        )
     by = ""
     if deadline is not None:
         by = f" {'They must answer' if rule.obliged == 'them' else 'Act'} by {deadline}: {why_deadline}."
@@ -333,16 +386,33 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         hints = " or ".join(EVENT_PHRASES.get(kind, kind) for kind in kinds)
         command = f"complaintctl log {situation.case_id} --event {kinds[0]}"
         first = "first " if unmet else ""
-        later = (f" It cannot open before {_shown(ground[0])} in any case: {ground[1]}."
-                 if unmet and ground and not situation.reached(ground[0]) else "")
-        return _result(pack, rule, NOT_YET, f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
-                       eligible_from=_day(ground[0]) if unmet and ground else None, deadline=deadline)
+        later = (
+            f" It cannot open before {_shown(ground[0])} in any case: {ground[1]}."
+            if unmet and ground and not situation.reached(ground[0])
+            else ""
+        )
+        return _result(
+            pack,
+            rule,
+            NOT_YET,
+            f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
+            eligible_from=_day(ground[0]) if unmet and ground else None,
+            deadline=deadline,
+        )
     if eligible_from is not None and not situation.reached(eligible_from):
-        return _result(pack, rule, NOT_YET, f"Eligible from {_shown(eligible_from)}: {why_from}.{by}{caveat}",
-                       eligible_from=day_from, deadline=deadline, eligible_at=exact)
+        return _result(
+            pack,
+            rule,
+            NOT_YET,
+            f"Eligible from {_shown(eligible_from)}: {why_from}.{by}{caveat}",
+            eligible_from=day_from,
+            deadline=deadline,
+            eligible_at=exact,
+        )
     since = f"Eligible since {_shown(eligible_from)}: {why_from}." if eligible_from else "Eligible now."
-    return _result(pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=day_from, deadline=deadline,
-                   eligible_at=exact)
+    return _result(
+        pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=day_from, deadline=deadline, eligible_at=exact
+    )
 
 
 def build_situation(state: CaseState, events: list[Event], now: datetime, contacts: Contacts) -> Situation:
@@ -364,5 +434,14 @@ def build_situation(state: CaseState, events: list[Event], now: datetime, contac
     def moment(stamp: str | None) -> datetime | None:
         return datetime.fromisoformat(stamp).astimezone(local) if stamp else None
 
-    return Situation(state.id, dict(state.facts), tuple(happenings), tuple(state.promises.values()), now,
-                     moment(contacts.last_outbound_utc), moment(contacts.last_inbound_utc), contacts.channels, [])
+    return Situation(
+        state.id,
+        dict(state.facts),
+        tuple(happenings),
+        tuple(state.promises.values()),
+        now,
+        moment(contacts.last_outbound_utc),
+        moment(contacts.last_inbound_utc),
+        contacts.channels,
+        [],
+    )

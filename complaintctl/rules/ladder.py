@@ -15,8 +15,15 @@ from typing import Any, NamedTuple
 from complaintctl.core.clock import utc_stamp
 from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
 
-ESCALATION = ("contact-customer-service", "escalate-specialist", "formal-complaint", "data-access-request",
-              "chargeback", "consumer-agency", "small-claims")
+ESCALATION = (
+    "contact-customer-service",
+    "escalate-specialist",
+    "formal-complaint",
+    "data-access-request",
+    "chargeback",
+    "consumer-agency",
+    "small-claims",
+)
 CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim", "file-etsy-case", "file-walmart-claim")
 # What a chargeback or payment dispute would end: a claim open or about to open, and the steps that follow
 # a claim (asking eBay to step in, an appeal) once that claim exists.
@@ -81,20 +88,25 @@ def advice_from_dict(document: dict[str, Any], today: date, asap: bool = False) 
     values = {field: document[field] for field in Advice._fields if field != "asap"}
     values["do_by"] = today if asap else date.fromisoformat(document["do_by"]) if document["do_by"] else None
     values["asap"] = asap
-    values["deadlines"], values["overdue_promises"] = _counted(document["deadlines"], document["overdue_promises"],
-                                                               today)
+    values["deadlines"], values["overdue_promises"] = _counted(
+        document["deadlines"], document["overdue_promises"], today
+    )
     return Advice(**values)
 
 
-def _counted(deadlines: list[dict[str, Any]], overdue: list[dict[str, Any]],
-             today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _counted(
+    deadlines: list[dict[str, Any]], overdue: list[dict[str, Any]], today: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Deadlines with their days left and overdue promises with their days late, counted from today: the one
     place these counts are made, for fresh advice and for advice kept from an earlier day alike."""
+
     def day(stamp: str) -> date:  # an ISO date or timestamp, in its own offset
         return date.fromisoformat(stamp[:10])
 
-    return ([{**d, "days_left": (day(d["deadline"]) - today).days} for d in deadlines],
-            [{**p, "days_overdue": (today - day(p["due"])).days} for p in overdue])
+    return (
+        [{**d, "days_left": (day(d["deadline"]) - today).days} for d in deadlines],
+        [{**p, "days_overdue": (today - day(p["due"])).days} for p in overdue],
+    )
 
 
 @lru_cache(maxsize=1)
@@ -132,8 +144,9 @@ def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str
         key = " ".join(promise.what.lower().split())
         counts.setdefault(key, []).append(promise.event_id)
         if promise.overdue(now_utc):
-            overdue.append({"event": promise.event_id, "what": promise.what, "due": promise.due,
-                            "days_overdue": None})  # counted by next_step
+            overdue.append(
+                {"event": promise.event_id, "what": promise.what, "due": promise.due, "days_overdue": None}
+            )  # counted by next_step
         else:  # overdue once the due moment has passed
             situation.watch(datetime.fromisoformat(promise.due) + timedelta(microseconds=1))
     repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
@@ -153,16 +166,23 @@ def _follow_up(situation: Situation) -> str | None:
 
 
 def _deadlines(results: list[Result], situation: Situation) -> list[dict[str, Any]]:
-    open_ones = [r for r in results
-                 if r.status in (ELIGIBLE, NOT_YET) and r.deadline and not situation.after(r.deadline)]
-    return [{"rule": r.rule, "title": r.title, "deadline": r.deadline.isoformat() if r.deadline else None,
-             "days_left": None, "obliged": r.obliged}  # counted by next_step
-            for r in sorted(open_ones, key=lambda r: r.deadline or date.max)]
+    open_ones = [
+        r for r in results if r.status in (ELIGIBLE, NOT_YET) and r.deadline and not situation.after(r.deadline)
+    ]
+    return [
+        {
+            "rule": r.rule,
+            "title": r.title,
+            "deadline": r.deadline.isoformat() if r.deadline else None,
+            "days_left": None,
+            "obliged": r.obliged,
+        }  # counted by next_step
+        for r in sorted(open_ones, key=lambda r: r.deadline or date.max)
+    ]
 
 
 def _by_step(results: list[Result], step: str, status: str = ELIGIBLE) -> list[Result]:
-    return sorted((r for r in results if r.step == step and r.status == status),
-                  key=lambda r: r.deadline or date.max)
+    return sorted((r for r in results if r.step == step and r.status == status), key=lambda r: r.deadline or date.max)
 
 
 def next_step(situation: Situation, results: list[Result], flags: list[str] | None = None) -> Advice:
@@ -178,8 +198,21 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
     title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
     asap = do_by == ASAP
     deadlines, overdue = _counted(_deadlines(results, situation), overdue, today)
-    return Advice(situation.case_id, step, title, today if asap else do_by, why.strip(), how, overdue, repeated,
-                  deadlines, follow_up, list(flags or []), cautions, asap)
+    return Advice(
+        situation.case_id,
+        step,
+        title,
+        today if asap else do_by,
+        why.strip(),
+        how,
+        overdue,
+        repeated,
+        deadlines,
+        follow_up,
+        list(flags or []),
+        cautions,
+        asap,
+    )
 
 
 def _open_guarantee(situation: Situation, results: list[Result]) -> Result | None:
@@ -189,8 +222,11 @@ def _open_guarantee(situation: Situation, results: list[Result]) -> Result | Non
     routes = [r for r in results if r.step in CLAIM_STEPS and r.status in (ELIGIBLE, NOT_YET, UNKNOWN)]
     # A follow-on step waiting for a claim that was never filed is no route at all: it counts once it is
     # open, or dated (its claim was filed or decided).
-    routes += [r for r in results if r.step in FOLLOW_ON_STEPS
-               and (r.status == ELIGIBLE or (r.status == NOT_YET and r.eligible_from is not None))]
+    routes += [
+        r
+        for r in results
+        if r.step in FOLLOW_ON_STEPS and (r.status == ELIGIBLE or (r.status == NOT_YET and r.eligible_from is not None))
+    ]
     return min(routes, key=lambda r: r.deadline or date.max, default=None)
 
 
@@ -211,10 +247,15 @@ def _chargeback_caution(situation: Situation, results: list[Result]) -> list[str
     programme = route.programme if route else "the marketplace's guarantee"
     until = f" (open until {route.deadline})" if route and route.deadline else ""
     windows = [r for r in _by_step(results, "chargeback") if r.deadline]
-    later = (f" The chargeback window stays open until {windows[0].deadline}: if the guarantee fails, it is "
-             "still there.") if windows else ""
-    return [f"Do not file a chargeback or payment dispute yet: it would end your {programme} claim{until}. "
-            f"Use the guarantee first.{later}"]
+    later = (
+        (f" The chargeback window stays open until {windows[0].deadline}: if the guarantee fails, it is still there.")
+        if windows
+        else ""
+    )
+    return [
+        f"Do not file a chargeback or payment dispute yet: it would end your {programme} claim{until}. "
+        f"Use the guarantee first.{later}"
+    ]
 
 
 def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
@@ -226,33 +267,51 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
 
     if not any(situation.facts.get(name) for name in ESSENTIAL_FACTS):
         names = [name for name in ESSENTIAL_FACTS if not situation.facts.get(name)]
-        return ("add-facts", ASAP, "Nothing can be judged without the marketplace and what went wrong: "
-                f"{set_command(situation.case_id, names)}",
-                "Add the facts from the order page, then run complaintctl next again.")
+        return (
+            "add-facts",
+            ASAP,
+            "Nothing can be judged without the marketplace and what went wrong: "
+            f"{set_command(situation.case_id, names)}",
+            "Add the facts from the order page, then run complaintctl next again.",
+        )
     appealed, verdict = situation.last("appeal-filed"), situation.last("appeal-decided")
     if appealed and not (verdict and verdict.occurred >= appealed.occurred):
-        return ("wait-for-appeal", appealed.occurred.date() + _days(ladder()["appeal_decision_days"]),
-                f"You appealed on {appealed.occurred.date()}.",
-                f"When the answer comes: complaintctl log {situation.case_id} --event appeal-decided "
-                "--outcome granted|denied")
+        return (
+            "wait-for-appeal",
+            appealed.occurred.date() + _days(ladder()["appeal_decision_days"]),
+            f"You appealed on {appealed.occurred.date()}.",
+            f"When the answer comes: complaintctl log {situation.case_id} --event appeal-decided "
+            "--outcome granted|denied",
+        )
     claim, decided = situation.last("claim-filed"), situation.last("claim-decided")
     if claim and not (decided and decided.occurred >= claim.occurred):
         step_in = [r for r in results if r.step == "ask-ebay-to-step-in" and r.status in (ELIGIBLE, NOT_YET)]
         if step_in and step_in[0].status == ELIGIBLE:
             return "ask-ebay-to-step-in", step_in[0].deadline, step_in[0].reason, step_in[0].action
         if step_in:
-            return ("wait-for-claim", step_in[0].eligible_from, f"Request opened on {claim.occurred.date()}; "
-                    f"the seller has 3 business days to answer. {step_in[0].reason}", step_in[0].action)
+            return (
+                "wait-for-claim",
+                step_in[0].eligible_from,
+                f"Request opened on {claim.occurred.date()}; "
+                f"the seller has 3 business days to answer. {step_in[0].reason}",
+                step_in[0].action,
+            )
         wait = ladder()["claim_decision_days"]
-        return ("wait-for-claim", claim.occurred.date() + _days(wait),
-                f"Claim filed on {claim.occurred.date()}; the seller has {wait} days to respond to Amazon.",
-                f"If there is no decision by then, contact customer service: complaintctl log "
-                f"{situation.case_id} --event claim-decided --outcome ... when it comes.")
+        return (
+            "wait-for-claim",
+            claim.occurred.date() + _days(wait),
+            f"Claim filed on {claim.occurred.date()}; the seller has {wait} days to respond to Amazon.",
+            f"If there is no decision by then, contact customer service: complaintctl log "
+            f"{situation.case_id} --event claim-decided --outcome ... when it comes.",
+        )
     if verdict and verdict.details.get("outcome") == "granted" and not situation.first("refund-issued"):
         due = verdict.occurred.date() + _days(ladder()["refund_after_decision_days"])
-        return ("wait-for-claim", ASAP if situation.after(due) else due,
-                f"The appeal was granted on {verdict.occurred.date()}: the refund should follow.",
-                f"When it arrives: complaintctl log {situation.case_id} --event refund-issued")
+        return (
+            "wait-for-claim",
+            ASAP if situation.after(due) else due,
+            f"The appeal was granted on {verdict.occurred.date()}: the refund should follow.",
+            f"When it arrives: complaintctl log {situation.case_id} --event refund-issued",
+        )
     if decided and not verdict:
         outcome = str(decided.details.get("outcome", ""))
         appeal = _by_step(results, "appeal-claim")
@@ -261,14 +320,25 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
         if outcome in GRANTED and not situation.first("refund-issued"):
             due = decided.occurred.date() + _days(ladder()["refund_after_decision_days"])
             if not situation.after(due):
-                return ("wait-for-claim", due, f"The claim was granted on {decided.occurred.date()}: the refund "
-                        "should follow.", f"When it arrives: complaintctl log {situation.case_id} "
-                        "--event refund-issued")
-            return ("contact-customer-service", ASAP, f"The claim was granted on {decided.occurred.date()} but "
-                    "no refund is recorded.", "Ask customer service where the refund is.")
+                return (
+                    "wait-for-claim",
+                    due,
+                    f"The claim was granted on {decided.occurred.date()}: the refund should follow.",
+                    f"When it arrives: complaintctl log {situation.case_id} --event refund-issued",
+                )
+            return (
+                "contact-customer-service",
+                ASAP,
+                f"The claim was granted on {decided.occurred.date()} but no refund is recorded.",
+                "Ask customer service where the refund is.",
+            )
         if outcome in GRANTED:
-            return ("done", None, "The claim was granted and a refund issued.",
-                    f"Close the case: complaintctl log {situation.case_id} --event resolved --outcome refunded")
+            return (
+                "done",
+                None,
+                "The claim was granted and a refund issued.",
+                f"Close the case: complaintctl log {situation.case_id} --event resolved --outcome refunded",
+            )
 
     urgent = _urgent_chargeback(situation, results)
     if urgent:
@@ -283,8 +353,12 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
             return waiting
         unknown = [r for r in results if r.step in CLAIM_STEPS and r.status == UNKNOWN]
         if unknown:
-            return ("add-facts", ASAP, f"The guarantee cannot be judged yet. {unknown[0].reason}",
-                    "Add the facts from the order page, then run complaintctl next again.")
+            return (
+                "add-facts",
+                ASAP,
+                f"The guarantee cannot be judged yet. {unknown[0].reason}",
+                "Add the facts from the order page, then run complaintctl next again.",
+            )
     return _escalate(situation, results)
 
 
@@ -295,8 +369,12 @@ def _urgent_chargeback(situation: Situation, results: list[Result]) -> tuple[str
     claimable = any(_by_step(results, s) for s in CLAIM_STEPS)
     for result in _by_step(results, "chargeback"):
         if result.deadline and not claimable and situation.reached(result.deadline - urgent):
-            return ("chargeback", result.deadline, f"{result.title}: the window closes on {result.deadline}.",
-                    result.action)
+            return (
+                "chargeback",
+                result.deadline,
+                f"{result.title}: the window closes on {result.deadline}.",
+                result.action,
+            )
     return None
 
 
@@ -308,25 +386,39 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     contacted = situation.first("seller-contacted")
     dated = sorted((r for r in pending if r.eligible_from), key=lambda r: r.eligible_from or date.max)
     if not contacted:
-        return ("contact-seller", ASAP, "The marketplace expects you to contact the seller first; "
-                f"it also starts the seller's time to answer. {pending[0].reason}",
-                f"Message the seller, then: complaintctl log {situation.case_id} --event seller-contacted")
+        return (
+            "contact-seller",
+            ASAP,
+            "The marketplace expects you to contact the seller first; "
+            f"it also starts the seller's time to answer. {pending[0].reason}",
+            f"Message the seller, then: complaintctl log {situation.case_id} --event seller-contacted",
+        )
     if dated:
         first = dated[0]
         return "wait-for-seller", first.eligible_from, first.reason, first.action
     first = pending[0]
     needs = first.reason
     if "return" in needs:
-        return ("contact-seller", ASAP, needs, "Request a return from the seller: Your Orders > "
-                f"Return or replace items; then complaintctl log {situation.case_id} --event return-requested")
+        return (
+            "contact-seller",
+            ASAP,
+            needs,
+            "Request a return from the seller: Your Orders > "
+            f"Return or replace items; then complaintctl log {situation.case_id} --event return-requested",
+        )
     return "wait-for-seller", None, needs, first.action
 
 
 def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
-    base = max((h.occurred.date() for h in situation.happenings
-                if h.kind in ("escalated", "claim-decided", "appeal-filed", "appeal-decided", "chargeback-filed",
-                              "data-requested")),
-               default=None)
+    base = max(
+        (
+            h.occurred.date()
+            for h in situation.happenings
+            if h.kind
+            in ("escalated", "claim-decided", "appeal-filed", "appeal-decided", "chargeback-filed", "data-requested")
+        ),
+        default=None,
+    )
     again = base + _days(ladder()["follow_up_days"]) if base else None
     do_by = again if again and not situation.after(again) else ASAP
     country = situation.facts.get("country")
@@ -370,8 +462,12 @@ def _seller(situation: Situation, results: list[Result]) -> tuple[str, date | No
     decided = situation.last("claim-decided")
     if decided:
         return "done", None, f"The claim was decided: {decided.details.get('outcome')}.", ""
-    return ("follow-up", ASAP, "No claim is recorded yet.",
-            f"When Amazon notifies you of a claim: complaintctl log {situation.case_id} --event claim-filed")
+    return (
+        "follow-up",
+        ASAP,
+        "No claim is recorded yet.",
+        f"When Amazon notifies you of a claim: complaintctl log {situation.case_id} --event claim-filed",
+    )
 
 
 def claim_standing(situation: Situation, outcomes: dict[str, Any]) -> dict[str, Any] | None:
@@ -381,5 +477,9 @@ def claim_standing(situation: Situation, outcomes: dict[str, Any]) -> dict[str, 
         return None
     outcome = str(decided.details.get("outcome"))
     entry = outcomes.get(outcome, {})
-    return {"outcome": outcome, "decided": decided.occurred.date().isoformat(),
-            "counts_against_odr": bool(entry.get("counts_against_odr", False)), "label": entry.get("label", outcome)}
+    return {
+        "outcome": outcome,
+        "decided": decided.occurred.date().isoformat(),
+        "counts_against_odr": bool(entry.get("counts_against_odr", False)),
+        "label": entry.get("label", outcome),
+    }

@@ -12,17 +12,43 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.errors import ComplaintError
-from complaintctl.rules.calendar import parse_duration
 from complaintctl.core import vocabulary as v
 from complaintctl.core.vocabulary import FACT_LABELS, Milestone
+from complaintctl.errors import ComplaintError
+from complaintctl.rules.calendar import parse_duration
 
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes"}
-RULE_KEYS = {"id", "title", "applies", "eligible_from", "deadline", "exclusions", "settled_by", "requires",
-             "source", "action", "note", "obliged", "step", "precondition", "rolls_to_working_day"}
+RULE_KEYS = {
+    "id",
+    "title",
+    "applies",
+    "eligible_from",
+    "deadline",
+    "exclusions",
+    "settled_by",
+    "requires",
+    "source",
+    "action",
+    "note",
+    "obliged",
+    "step",
+    "precondition",
+    "rolls_to_working_day",
+}
 ANCHOR_KEYS = {"after", "plus"}
-CONDITION_KEYS = {"fact", "event", "in", "outcome_in", "at_most", "above", "currency", "when", "assume", "reason",
-                  "source"}
+CONDITION_KEYS = {
+    "fact",
+    "event",
+    "in",
+    "outcome_in",
+    "at_most",
+    "above",
+    "currency",
+    "when",
+    "assume",
+    "reason",
+    "source",
+}
 OUTCOME_KEYS = {"counts_against_odr", "label", "note"}
 DATE_FACTS = set(v.DATE_FACTS)
 EVENTS = {m.value for m in Milestone}
@@ -187,20 +213,23 @@ class _Reader:
             fact, event = item.get("fact"), item.get("event")
             if (fact is None) == (event is None):
                 raise self.fail(place, "give exactly one of 'fact' or 'event'")
-            conditions.append(Condition(
-                fact=fact and self.fact(self.text(fact, f"{place}.fact"), f"{place}.fact"),
-                event=event and self.event(self.text(event, f"{place}.event"), f"{place}.event"),
-                values=self.strings(item.get("in"), f"{place}.in"),
-                when=self.applies(item.get("when"), f"{place}.when"),
-                assume=None if item.get("assume") is None else self.text(item["assume"], f"{place}.assume",
-                                                                          optional=True),
-                outcomes=self.strings(item.get("outcome_in"), f"{place}.outcome_in"),
-                at_most=item.get("at_most") and self.text(str(item["at_most"]), f"{place}.at_most"),
-                above=item.get("above") and self.text(str(item["above"]), f"{place}.above"),
-                currency=item.get("currency") and self.text(item["currency"], f"{place}.currency"),
-                reason=self.text(item.get("reason"), f"{place}.reason"),
-                source=item.get("source") and self.text(item["source"], f"{place}.source"),
-            ))
+            conditions.append(
+                Condition(
+                    fact=fact and self.fact(self.text(fact, f"{place}.fact"), f"{place}.fact"),
+                    event=event and self.event(self.text(event, f"{place}.event"), f"{place}.event"),
+                    values=self.strings(item.get("in"), f"{place}.in"),
+                    when=self.applies(item.get("when"), f"{place}.when"),
+                    assume=None
+                    if item.get("assume") is None
+                    else self.text(item["assume"], f"{place}.assume", optional=True),
+                    outcomes=self.strings(item.get("outcome_in"), f"{place}.outcome_in"),
+                    at_most=item.get("at_most") and self.text(str(item["at_most"]), f"{place}.at_most"),
+                    above=item.get("above") and self.text(str(item["above"]), f"{place}.above"),
+                    currency=item.get("currency") and self.text(item["currency"], f"{place}.currency"),
+                    reason=self.text(item.get("reason"), f"{place}.reason"),
+                    source=item.get("source") and self.text(item["source"], f"{place}.source"),
+                )
+            )
         return tuple(conditions)
 
 
@@ -215,8 +244,9 @@ def parse_pack(text: str, path: str) -> Pack:
     for name, entry in outcomes.items():
         where = f"[claim_outcomes.{name}]"
         if name not in {o.value for o in v.ClaimOutcome}:
-            raise reader.fail(where, f"{name!r} is not a claim outcome (outcomes: "
-                                     f"{', '.join(o.value for o in v.ClaimOutcome)})")
+            raise reader.fail(
+                where, f"{name!r} is not a claim outcome (outcomes: {', '.join(o.value for o in v.ClaimOutcome)})"
+            )
         entry = reader.table(entry, where, OUTCOME_KEYS)
         if not isinstance(entry.get("counts_against_odr"), bool):
             raise reader.fail(f"{where}.counts_against_odr", "expected true or false")
@@ -258,25 +288,31 @@ def parse_pack(text: str, path: str) -> Pack:
         rolls = raw.get("rolls_to_working_day", False)
         if not isinstance(rolls, bool):
             raise reader.fail(f"{where}.rolls_to_working_day", "expected true or false")
-        rules.append(Rule(
-            id=rule_id,
-            title=reader.text(raw.get("title"), f"{where}.title"),
-            applies=reader.applies(raw.get("applies"), f"{where}.applies"),
-            eligible_from=reader.anchors(raw.get("eligible_from"), f"{where}.eligible_from", params),
-            precondition=reader.anchors(raw.get("precondition"), f"{where}.precondition", params),
-            deadline=reader.anchors(raw.get("deadline"), f"{where}.deadline", params),
-            rolls_to_working_day=rolls,
-            exclusions=reader.conditions(raw.get("exclusions"), f"{where}.exclusions"),
-            settled_by=tuple(reader.event(e, f"{where}.settled_by")
-                             for e in reader.strings(raw.get("settled_by"), f"{where}.settled_by")),
-            requires=tuple(reader.fact(f, f"{where}.requires")
-                           for f in reader.strings(raw.get("requires"), f"{where}.requires")),
-            source=reader.text(raw.get("source"), f"{where}.source"),
-            action=reader.text(raw.get("action"), f"{where}.action", optional=True),
-            note=reader.text(raw.get("note"), f"{where}.note", optional=True),
-            obliged=obliged,
-            step=step,
-        ))
+        rules.append(
+            Rule(
+                id=rule_id,
+                title=reader.text(raw.get("title"), f"{where}.title"),
+                applies=reader.applies(raw.get("applies"), f"{where}.applies"),
+                eligible_from=reader.anchors(raw.get("eligible_from"), f"{where}.eligible_from", params),
+                precondition=reader.anchors(raw.get("precondition"), f"{where}.precondition", params),
+                deadline=reader.anchors(raw.get("deadline"), f"{where}.deadline", params),
+                rolls_to_working_day=rolls,
+                exclusions=reader.conditions(raw.get("exclusions"), f"{where}.exclusions"),
+                settled_by=tuple(
+                    reader.event(e, f"{where}.settled_by")
+                    for e in reader.strings(raw.get("settled_by"), f"{where}.settled_by")
+                ),
+                requires=tuple(
+                    reader.fact(f, f"{where}.requires")
+                    for f in reader.strings(raw.get("requires"), f"{where}.requires")
+                ),
+                source=reader.text(raw.get("source"), f"{where}.source"),
+                action=reader.text(raw.get("action"), f"{where}.action", optional=True),
+                note=reader.text(raw.get("note"), f"{where}.note", optional=True),
+                obliged=obliged,
+                step=step,
+            )
+        )
     return Pack(
         id=reader.text(head.get("id"), "[pack].id"),
         programme=reader.text(head.get("programme"), "[pack].programme"),

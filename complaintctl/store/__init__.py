@@ -15,14 +15,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.core import casefile
+from complaintctl.core import casefile, testpoints
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.core.chain import GENESIS, canonical_json, event_hash
-from complaintctl.core import testpoints
 from complaintctl.core.clock import iso, override, to_utc, utc_stamp
 from complaintctl.core.encoding import clean_text
-from complaintctl.errors import ComplaintError, NotFound
 from complaintctl.core.vocabulary import AMEND, FACT_LABELS, INBOUND_KINDS, OUTBOUND_KINDS, Milestone
+from complaintctl.errors import ComplaintError, NotFound
 from complaintctl.store.schema import GUARD_TRIGGERS, MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE, TRIGGER_SQL
 
 if TYPE_CHECKING:
@@ -31,9 +30,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 60.0
 # A clock read before the write lock may trail the last entry by the lock wait; more than this is a wrong clock.
 CLOCK_SLACK = timedelta(minutes=5)
-EVENT_COLUMNS = (
-    "id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, details_json, prev_hash, hash"
-)
+EVENT_COLUMNS = "id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, details_json, prev_hash, hash"
 # What advice reads of a case besides its summary: milestones and corrections, and who spoke last (the same
 # questions for one case and for every open case; casefile.contacts_of answers the last from the events).
 ADVICE_KINDS = tuple(m.value for m in Milestone) + (AMEND,)
@@ -142,8 +139,9 @@ class Store:
         """
         flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
         try:
-            connection = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
-                                         timeout=BUSY_TIMEOUT_S)
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
+            )
             connection.row_factory = sqlite3.Row
         except sqlite3.DatabaseError as error:
             raise ComplaintError(_database_message(path, error)) from None
@@ -151,8 +149,10 @@ class Store:
         applied = store._applied_migrations()
         if applied is None or len(applied) < len(MIGRATIONS):
             if applied is not None and all(name in MIGRATIONS for name in applied):
-                raise ComplaintError(f"{path} is read-only and needs an upgrade: copy it to a writable place, "
-                                     "then use --db with the copy")
+                raise ComplaintError(
+                    f"{path} is read-only and needs an upgrade: copy it to a writable place, "
+                    "then use --db with the copy"
+                )
             store._migrate()  # refuses a newer or foreign file with the same words as ever
         return store
 
@@ -256,7 +256,7 @@ class Store:
     def events_by_id(self, ids: list[int]) -> dict[int, Event]:
         found: dict[int, Event] = {}
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             for row in self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({marks})", chunk):
                 event = Event._make(row)
@@ -278,8 +278,10 @@ class Store:
             yield
             return
         if self.read_only:
-            raise ComplaintError(f"{self.path} is read-only (a write-protected disk or folder): show, verify, "
-                                 "export and backup work; to add to it, copy it somewhere writable and use --db")
+            raise ComplaintError(
+                f"{self.path} is read-only (a write-protected disk or folder): show, verify, "
+                "export and backup work; to add to it, copy it somewhere writable and use --db"
+            )
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -312,9 +314,7 @@ class Store:
 
     # -- writes -------------------------------------------------------------------------------------------
 
-    def open_case(
-        self, facts: dict[str, Any], *, text: str, occurred: datetime, recorded: datetime
-    ) -> Event:
+    def open_case(self, facts: dict[str, Any], *, text: str, occurred: datetime, recorded: datetime) -> Event:
         with self._write():
             case_id = self._next_id("cases")
             state = CaseState(case_id, facts=dict(facts))
@@ -390,8 +390,10 @@ class Store:
         elif state.last_activity_utc and utc_stamp(recorded) < state.last_activity_utc:
             last = datetime.fromisoformat(state.last_activity_utc)
             if recorded < last - CLOCK_SLACK:
-                raise ComplaintError(f"the system clock reads {utc_stamp(recorded)[:19]} UTC, before this case's last "
-                                     f"entry ({state.last_activity_utc[:19]} UTC): set the clock right, then try again")
+                raise ComplaintError(
+                    f"the system clock reads {utc_stamp(recorded)[:19]} UTC, before this case's last "
+                    f"entry ({state.last_activity_utc[:19]} UTC): set the clock right, then try again"
+                )
             recorded = last  # recorded after the entry before it, whatever a slow lock made the clock say
         row: dict[str, Any] = {
             "id": self._next_id("events"),
@@ -465,8 +467,7 @@ class Store:
             raise NotFound(f"there is no case {case_id}: `complaintctl list` shows your cases")
         state = _state_of(row)
         for promise in self.conn.execute(
-            "SELECT event_id, case_id, what, due, state, settled_by FROM promises WHERE case_id = ?"
-            " ORDER BY event_id",
+            "SELECT event_id, case_id, what, due, state, settled_by FROM promises WHERE case_id = ? ORDER BY event_id",
             (case_id,),
         ):
             state.promises[promise["event_id"]] = Promise(**dict(promise))
@@ -476,10 +477,15 @@ class Store:
         """Every open case's cached advice that still holds (computed at its current chain head, with these
         packs, not later than now, and not yet due to change), and the open cases that have none."""
         with self._read():
-            valid = {row[0]: row[1] for row in self.conn.execute(
-                "SELECT c.id, a.advice_json FROM cases c JOIN advice_cache a ON a.case_id = c.id"
-                " AND a.head_hash = c.head_hash WHERE c.resolved = 0 AND a.packs = ? AND a.computed_utc <= ?"
-                " AND a.valid_until_utc > ?", (packs, now_utc, now_utc))}
+            valid = {
+                row[0]: row[1]
+                for row in self.conn.execute(
+                    "SELECT c.id, a.advice_json FROM cases c JOIN advice_cache a ON a.case_id = c.id"
+                    " AND a.head_hash = c.head_hash WHERE c.resolved = 0 AND a.packs = ? AND a.computed_utc <= ?"
+                    " AND a.valid_until_utc > ?",
+                    (packs, now_utc, now_utc),
+                )
+            }
             stale = {row[0] for row in self.conn.execute("SELECT id FROM cases WHERE resolved = 0")} - set(valid)
         return valid, stale
 
@@ -499,13 +505,15 @@ class Store:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO advice_cache"
                 " (case_id, head_hash, packs, computed_utc, valid_until_utc, advice_json) VALUES (?, ?, ?, ?, ?, ?)",
-                rows)
+                rows,
+            )
             self.conn.execute("COMMIT")
         except sqlite3.Error:
             self.conn.execute("ROLLBACK")
 
-    def open_cases_advice_inputs(self, only: set[int] | None = None
-                                 ) -> list[tuple[CaseState, list[Event], Contacts, list[Event]]]:
+    def open_cases_advice_inputs(
+        self, only: set[int] | None = None
+    ) -> list[tuple[CaseState, list[Event], Contacts, list[Event]]]:
         """advice_inputs for every open case, and each one's emails, in five queries instead of five per case:
         `next` and `agenda` over 10,000 cases would otherwise spend most of their time asking."""
         marks = ", ".join("?" for _ in ADVICE_KINDS)
@@ -513,28 +521,36 @@ class Store:
         if only is not None:  # a few stale cases among many: name them rather than read every open one
             open_ids = f"SELECT value FROM json_each('{json.dumps(sorted(only))}')"
         with self._read():
-            states = {row["id"]: _state_of(row) for row in self.conn.execute(
-                f"SELECT * FROM cases WHERE resolved = 0 AND id IN ({open_ids}) ORDER BY id")}
+            states = {
+                row["id"]: _state_of(row)
+                for row in self.conn.execute(
+                    f"SELECT * FROM cases WHERE resolved = 0 AND id IN ({open_ids}) ORDER BY id"
+                )
+            }
             for promise in self.conn.execute(
-                    "SELECT event_id, case_id, what, due, state, settled_by FROM promises"
-                    f" WHERE case_id IN ({open_ids}) ORDER BY case_id, event_id"):
+                "SELECT event_id, case_id, what, due, state, settled_by FROM promises"
+                f" WHERE case_id IN ({open_ids}) ORDER BY case_id, event_id"
+            ):
                 states[promise["case_id"]].promises[promise["event_id"]] = Promise(**dict(promise))
             milestones: dict[int, list[Event]] = {case_id: [] for case_id in states}
             for row in self.conn.execute(
-                    f"SELECT {EVENT_COLUMNS} FROM events WHERE kind IN ({marks}) AND case_id IN ({open_ids})"
-                    " ORDER BY case_id, seq", ADVICE_KINDS):
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE kind IN ({marks}) AND case_id IN ({open_ids})"
+                " ORDER BY case_id, seq",
+                ADVICE_KINDS,
+            ):
                 milestones[row["case_id"]].append(Event._make(row))
             emails: dict[int, list[Event]] = {case_id: [] for case_id in states}
             for row in self.conn.execute(
-                    f"SELECT {EVENT_COLUMNS} FROM events WHERE kind = 'email' AND case_id IN ({open_ids})"
-                    " ORDER BY case_id, seq"):
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE kind = 'email' AND case_id IN ({open_ids})"
+                " ORDER BY case_id, seq"
+            ):
                 emails[row["case_id"]].append(Event._make(row))
             contacts = {case_id: Contacts(None, None, ()) for case_id in states}
             for case_id, last_out, last_in, channels in self.conn.execute(
-                    f"SELECT case_id, {CONTACTS_COLUMNS} FROM events WHERE case_id IN ({open_ids}) GROUP BY case_id"):
+                f"SELECT case_id, {CONTACTS_COLUMNS} FROM events WHERE case_id IN ({open_ids}) GROUP BY case_id"
+            ):
                 contacts[case_id] = _contacts(last_out, last_in, channels)
-        return [(state, milestones[case_id], contacts[case_id], emails[case_id])
-                for case_id, state in states.items()]
+        return [(state, milestones[case_id], contacts[case_id], emails[case_id]) for case_id, state in states.items()]
 
     def case_with_events(self, case_id: int) -> tuple[CaseState, list[Event]]:
         with self._read():
@@ -557,20 +573,31 @@ class Store:
                 (case_id, *ADVICE_KINDS),
             ).fetchall()
             last_out, last_in, channels = self.conn.execute(
-                f"SELECT {CONTACTS_COLUMNS} FROM events WHERE case_id = ?", (case_id,)).fetchone()
+                f"SELECT {CONTACTS_COLUMNS} FROM events WHERE case_id = ?", (case_id,)
+            ).fetchone()
         return state, [Event._make(row) for row in rows], _contacts(last_out, last_in, channels)
 
     def find_email(self, case_id: int, message_id: str | None, sha256: str) -> int | None:
         """The event that already holds this message in the case (same Message-ID, or the same bytes).
 
         Each question is written exactly as its partial index (m003) is, so SQLite answers from the index."""
-        found = [row[0] for row in self.conn.execute(
-            "SELECT min(id) FROM events WHERE case_id = ? AND kind = 'email'"
-            " AND json_extract(details_json, '$.email.sha256') = ?", (case_id, sha256))]
-        if message_id is not None:
-            found += [row[0] for row in self.conn.execute(
+        found = [
+            row[0]
+            for row in self.conn.execute(
                 "SELECT min(id) FROM events WHERE case_id = ? AND kind = 'email'"
-                " AND json_extract(details_json, '$.email.message_id') = ?", (case_id, message_id))]
+                " AND json_extract(details_json, '$.email.sha256') = ?",
+                (case_id, sha256),
+            )
+        ]
+        if message_id is not None:
+            found += [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT min(id) FROM events WHERE case_id = ? AND kind = 'email'"
+                    " AND json_extract(details_json, '$.email.message_id') = ?",
+                    (case_id, message_id),
+                )
+            ]
         ids = [int(i) for i in found if i is not None]
         return min(ids) if ids else None
 
@@ -659,9 +686,12 @@ class Store:
         """
         with self._read():
             if case_id is None:
-                ids = [r[0] for r in self.conn.execute(
-                    "SELECT id FROM cases UNION SELECT DISTINCT case_id FROM events ORDER BY 1"
-                )]
+                ids = [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT id FROM cases UNION SELECT DISTINCT case_id FROM events ORDER BY 1"
+                    )
+                ]
             else:
                 ids = [case_id]
             for cid in ids:
@@ -704,19 +734,28 @@ class Store:
         """Put back a case exactly as exported: the same ids, the same hashes, the same attachments."""
         with self._write():
             if self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
-                raise ComplaintError(f"case {case_id} already exists here: restore into another database "
-                                     "with --db NEW.db")
+                raise ComplaintError(
+                    f"case {case_id} already exists here: restore into another database with --db NEW.db"
+                )
             ids = [int(row["id"]) for row in rows]
             marks = ", ".join("?" for _ in ids)
             if ids and self.conn.execute(f"SELECT 1 FROM events WHERE id IN ({marks})", ids).fetchone():
-                raise ComplaintError("this database already holds events with the same numbers: restore into "
-                                     "another database with --db NEW.db")
+                raise ComplaintError(
+                    "this database already holds events with the same numbers: restore into "
+                    "another database with --db NEW.db"
+                )
             for evidence in files:
                 self.conn.execute(
                     "INSERT OR IGNORE INTO attachments (sha256, content, size_bytes, media_type, width_px,"
                     " height_px) VALUES (?, ?, ?, ?, ?, ?)",
-                    (evidence.sha256, evidence.content, evidence.size_bytes, evidence.media_type,
-                     evidence.width_px, evidence.height_px),
+                    (
+                        evidence.sha256,
+                        evidence.content,
+                        evidence.size_bytes,
+                        evidence.media_type,
+                        evidence.width_px,
+                        evidence.height_px,
+                    ),
                 )
             self.conn.execute(
                 "INSERT INTO cases (id, title, status, resolved, opened_utc, last_activity_utc, events_count,"

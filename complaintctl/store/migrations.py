@@ -54,8 +54,18 @@ def m001_ledger(db: Database) -> None:
             "hash": str,
         },
         pk="id",
-        not_null={"case_id", "seq", "kind", "occurred", "occurred_utc", "recorded_utc", "text", "details_json",
-                  "prev_hash", "hash"},
+        not_null={
+            "case_id",
+            "seq",
+            "kind",
+            "occurred",
+            "occurred_utc",
+            "recorded_utc",
+            "text",
+            "details_json",
+            "prev_hash",
+            "hash",
+        },
         foreign_keys=[("case_id", "cases", "id")],
     )
     db.table("cases").create_index(["last_activity_utc"])  # `list` shows the most recently active first
@@ -112,9 +122,10 @@ def m003_email_lookup(db: Database) -> None:
     # Importing a mailbox asks, for every message, whether the case already holds it: without these partial
     # expression indexes each question scans every email of the case, and 50,000 messages take hours.
     for name, path in (("message_id", "$.email.message_id"), ("sha256", "$.email.sha256")):
-        db.execute(f"CREATE INDEX idx_events_email_{name} ON events (case_id, json_extract(details_json, '{path}'))"
-                   " WHERE kind = 'email'")
-
+        db.execute(
+            f"CREATE INDEX idx_events_email_{name} ON events (case_id, json_extract(details_json, '{path}'))"
+            " WHERE kind = 'email'"
+        )
 
 
 @migrations()
@@ -125,8 +136,10 @@ def m004_search_names_and_refs(db: Database) -> None:
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     db.execute("DROP TABLE IF EXISTS events_fts")
     db.execute(f"CREATE VIEW events_search AS SELECT id, text, {search_meta('events')} AS meta FROM events")
-    db.execute("CREATE VIRTUAL TABLE events_fts USING fts5(text, meta, content='events_search', "
-               "content_rowid='id', tokenize='porter unicode61')")
+    db.execute(
+        "CREATE VIRTUAL TABLE events_fts USING fts5(text, meta, content='events_search', "
+        "content_rowid='id', tokenize='porter unicode61')"
+    )
     for sql in SEARCH_TRIGGERS.values():
         db.execute(sql)
     db.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
@@ -139,7 +152,8 @@ def m005_advice_cache(db: Database) -> None:
     # evidence: dropping it loses nothing, and `verify` does not read it.
     db.table("advice_cache").create(
         {"case_id": int, "head_hash": str, "packs": str, "valid_until_utc": str, "advice_json": str},
-        pk="case_id", not_null={"head_hash", "packs", "valid_until_utc", "advice_json"},
+        pk="case_id",
+        not_null={"head_hash", "packs", "valid_until_utc", "advice_json"},
     )
 
 

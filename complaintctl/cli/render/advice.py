@@ -12,15 +12,22 @@ from complaintctl.actions.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
 from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 
-STYLES = {"eligible": "bold green", "not-yet": "yellow", "unknown": "magenta", "expired": "red",
-          "not-eligible": "dim", "done": "dim green"}
+STYLES = {
+    "eligible": "bold green",
+    "not-yet": "yellow",
+    "unknown": "magenta",
+    "expired": "red",
+    "not-eligible": "dim",
+    "done": "dim green",
+}
 
 
 def check_view(found: CaseAdvice) -> None:
     console = stdout_console()
     situation = found.situation
-    console.print(Text(f"Case {situation.case_id}: {situation.facts.get('title', '')}  (today {situation.today})",
-                       style="bold"))
+    console.print(
+        Text(f"Case {situation.case_id}: {situation.facts.get('title', '')}  (today {situation.today})", style="bold")
+    )
     table = Table(show_lines=True, header_style="bold", expand=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Rule", ratio=2)
@@ -35,14 +42,19 @@ def check_view(found: CaseAdvice) -> None:
             why.append(f"\n→ {result.action}", style="cyan")
         why.append(f"\nSource: {result.source}", style="dim")
         start = result.eligible_at.strftime("%Y-%m-%d %H:%M") if result.eligible_at else (result.eligible_from or "")
-        table.add_row(Text(result.status, style=STYLES.get(result.status, "")), rule,
-                      str(start), str(result.deadline or ""), why)
+        table.add_row(
+            Text(result.status, style=STYLES.get(result.status, "")), rule, str(start), str(result.deadline or ""), why
+        )
     console.print(table)
     if found.standing:
         standing = found.standing
         counts = "counts" if standing["counts_against_odr"] else "does not count"
-        console.print(Text(f"Claim decided {standing['decided']}: {standing['label']} It {counts} against your "
-                           "order defect rate (target under 1 % over 60 days)."))
+        console.print(
+            Text(
+                f"Claim decided {standing['decided']}: {standing['label']} It {counts} against your "
+                "order defect rate (target under 1 % over 60 days)."
+            )
+        )
 
 
 def next_view(found: CaseAdvice) -> None:
@@ -58,11 +70,20 @@ def next_view(found: CaseAdvice) -> None:
     if advice.how:
         console.print(Text(f"How: {advice.how}"))
     for promise in advice.overdue_promises:
-        console.print(Text(f"Overdue promise (event {promise['event']}): {promise['what']}, due {promise['due'][:10]},"
-                           f" {promise['days_overdue']} day(s) late", style="red"))
+        console.print(
+            Text(
+                f"Overdue promise (event {promise['event']}): {promise['what']}, due {promise['due'][:10]},"
+                f" {promise['days_overdue']} day(s) late",
+                style="red",
+            )
+        )
     for repeat in advice.repeated_promises:
-        console.print(Text(f"Promised {repeat['times']} times: {repeat['what']} (events "
-                           f"{', '.join(map(str, repeat['events']))})", style="yellow"))
+        console.print(
+            Text(
+                f"Promised {repeat['times']} times: {repeat['what']} (events {', '.join(map(str, repeat['events']))})",
+                style="yellow",
+            )
+        )
     if advice.follow_up and advice.step != "follow-up":
         console.print(Text(advice.follow_up, style="yellow"))
     for caution in advice.cautions:
@@ -71,18 +92,33 @@ def next_view(found: CaseAdvice) -> None:
         console.print(Text(f"Warning: {flag}", style="bold yellow"))
     if advice.deadlines:
         closing = advice.deadlines[0]
-        console.print(Text(f"Earliest deadline: {closing['deadline']} ({closing['days_left']} days): "
-                           f"{closing['title']}", style="dim"))
+        console.print(
+            Text(
+                f"Earliest deadline: {closing['deadline']} ({closing['days_left']} days): {closing['title']}",
+                style="dim",
+            )
+        )
 
 
 def next_table(every: list[CaseAdvice]) -> None:
     if len(every) > PLAIN_ROWS:
         today = every[0].situation.today if every else None
-        stream_table(["#", "Case", "Next step", "By", "Promises overdue"],
-                     [[str(f.advice.case_id), str(f.situation.facts.get("title", "")), f.advice.title,
-                       f"{f.advice.do_by or ''}" + (" (overdue)" if f.advice.do_by and today and f.advice.do_by < today
-                                                     else ""), str(len(f.advice.overdue_promises) or "")]
-                      for f in every], flexible=1, right=(0, 4))
+        stream_table(
+            ["#", "Case", "Next step", "By", "Promises overdue"],
+            [
+                [
+                    str(f.advice.case_id),
+                    str(f.situation.facts.get("title", "")),
+                    f.advice.title,
+                    f"{f.advice.do_by or ''}"
+                    + (" (overdue)" if f.advice.do_by and today and f.advice.do_by < today else ""),
+                    str(len(f.advice.overdue_promises) or ""),
+                ]
+                for f in every
+            ],
+            flexible=1,
+            right=(0, 4),
+        )
         return
     table = Table(header_style="bold", expand=True)
     table.add_column("#", justify="right")
@@ -93,17 +129,30 @@ def next_table(every: list[CaseAdvice]) -> None:
     for found in every:
         advice = found.advice
         late = advice.do_by is not None and advice.do_by < found.situation.today
-        table.add_row(str(advice.case_id), Text(str(found.situation.facts.get("title", ""))), Text(advice.title),
-                      Text(str(advice.do_by or ""), style="bold red" if late else ""),
-                      str(len(advice.overdue_promises) or ""))
+        table.add_row(
+            str(advice.case_id),
+            Text(str(found.situation.facts.get("title", ""))),
+            Text(advice.title),
+            Text(str(advice.do_by or ""), style="bold red" if late else ""),
+            str(len(advice.overdue_promises) or ""),
+        )
     stdout_console().print(table)
 
 
 def agenda_table(items: list[AgendaItem], today: date) -> None:
     if len(items) > PLAIN_ROWS:
-        stream_table(["Date", "Case", "What"],
-                     [[f"{item.due}" + (" overdue" if item.due < today else ""), f"{item.case_id} {item.case_title}",
-                       item.text] for item in items], flexible=2)
+        stream_table(
+            ["Date", "Case", "What"],
+            [
+                [
+                    f"{item.due}" + (" overdue" if item.due < today else ""),
+                    f"{item.case_id} {item.case_title}",
+                    item.text,
+                ]
+                for item in items
+            ],
+            flexible=2,
+        )
         return
     table = Table(header_style="bold", expand=True)
     table.add_column("Date", no_wrap=True)

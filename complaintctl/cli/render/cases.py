@@ -9,10 +9,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-
 from complaintctl.core.casefile import BROKEN, KEPT, CaseState
-from complaintctl.evidence.dkim_check import label as dkim_label
 from complaintctl.core.timeline import TimelineEntry
+from complaintctl.evidence.dkim_check import label as dkim_label
 
 if TYPE_CHECKING:
     from complaintctl.evidence.threads import ThreadFlag
@@ -37,14 +36,30 @@ def _utc_short(stamp: str) -> str:
 
 def case_list(summaries: list[CaseSummary]) -> None:
     if len(summaries) > PLAIN_ROWS:
-        stream_table(["#", "Title", "Status", "Last activity", "Promises"],
-                     [[str(s.id), s.title, s.status, _utc_short(s.last_activity_utc),
-                       f"{s.open_promises}" + (f" ({s.overdue_promises} overdue)" if s.overdue_promises else "")]
-                      for s in summaries], flexible=1, right=(0, 4))
+        stream_table(
+            ["#", "Title", "Status", "Last activity", "Promises"],
+            [
+                [
+                    str(s.id),
+                    s.title,
+                    s.status,
+                    _utc_short(s.last_activity_utc),
+                    f"{s.open_promises}" + (f" ({s.overdue_promises} overdue)" if s.overdue_promises else ""),
+                ]
+                for s in summaries
+            ],
+            flexible=1,
+            right=(0, 4),
+        )
         return
     table = Table(show_edge=False, header_style="bold")
-    for header, justify in (("#", "right"), ("Title", "left"), ("Status", "left"), ("Last activity", "left"),
-                            ("Promises", "right")):
+    for header, justify in (
+        ("#", "right"),
+        ("Title", "left"),
+        ("Status", "left"),
+        ("Last activity", "left"),
+        ("Promises", "right"),
+    ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for s in summaries:
         promises = Text(str(s.open_promises))
@@ -54,8 +69,15 @@ def case_list(summaries: list[CaseSummary]) -> None:
     stdout_console().print(table)
 
 
-def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[str, AttachmentInfo],
-              now_utc: str, flags: list[ThreadFlag], *, every: bool = False) -> None:
+def case_view(
+    state: CaseState,
+    entries: list[TimelineEntry],
+    attachments: dict[str, AttachmentInfo],
+    now_utc: str,
+    flags: list[ThreadFlag],
+    *,
+    every: bool = False,
+) -> None:
     console = stdout_console()
     if flags:
         from complaintctl.cli.render.mail import flag_lines
@@ -81,12 +103,20 @@ def case_view(state: CaseState, entries: list[TimelineEntry], attachments: dict[
     console.print()
     if len(entries) > PLAIN_ROWS:
         if every:
-            stream_table(["#", "When", "What", "Text"], [[str(e.event.id), humanize(e.occurred), e.event.kind,
-                                                         e.text or ""] for e in entries], flexible=3, right=(0,))
+            stream_table(
+                ["#", "When", "What", "Text"],
+                [[str(e.event.id), humanize(e.occurred), e.event.kind, e.text or ""] for e in entries],
+                flexible=3,
+                right=(0,),
+            )
             return
-        console.print(Text(f"Timeline: the latest {PLAIN_ROWS} of {len(entries):,} entries; every one with "
-                           f"`complaintctl show {state.id} --all`, or in `complaintctl export {state.id}`.",
-                           style="bold"))
+        console.print(
+            Text(
+                f"Timeline: the latest {PLAIN_ROWS} of {len(entries):,} entries; every one with "
+                f"`complaintctl show {state.id} --all`, or in `complaintctl export {state.id}`.",
+                style="bold",
+            )
+        )
         entries = entries[-PLAIN_ROWS:]
 
     timeline = Table(title="Timeline", title_justify="left", show_lines=True, header_style="bold", expand=True)
@@ -137,8 +167,9 @@ def _transcript_lines(transcript: dict[str, Any]) -> list[Text]:
         line.append(str(item.get("text", "")))
         lines.append(line)
     if len(entries) > TRANSCRIPT_LINES:
-        lines.append(Text(f"… {len(entries) - TRANSCRIPT_LINES:,} more lines (complaintctl export has them all)",
-                          style="dim"))
+        lines.append(
+            Text(f"… {len(entries) - TRANSCRIPT_LINES:,} more lines (complaintctl export has them all)", style="dim")
+        )
     return lines
 
 
@@ -154,8 +185,11 @@ def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Gr
     elif entry.text:
         parts.append(Text(entry.text))
     fields = entry.fields
-    meta = [f"{name}: {fields[name]}" for name in ("channel", "direction", "agent", "ref", "outcome", "target")
-            if name in fields]
+    meta = [
+        f"{name}: {fields[name]}"
+        for name in ("channel", "direction", "agent", "ref", "outcome", "target")
+        if name in fields
+    ]
     if "duration_s" in fields:
         minutes, seconds = divmod(int(fields["duration_s"]), 60)
         meta.append(f"duration: {minutes}m{seconds:02d}s")
@@ -201,8 +235,9 @@ def search_results(hits: list[SearchHit]) -> None:
     table.add_column("When", no_wrap=True)
     table.add_column("Found")
     for hit in hits:
-        table.add_row(Text(f"{hit.case_id} {hit.case_title}"), str(hit.event_id), humanize(hit.occurred),
-                      _highlight(hit.snippet))
+        table.add_row(
+            Text(f"{hit.case_id} {hit.case_title}"), str(hit.event_id), humanize(hit.occurred), _highlight(hit.snippet)
+        )
     stdout_console().print(table)
 
 

@@ -28,7 +28,12 @@ def email_table(rows: list[dict[str, Any]], flags: list[ThreadFlag]) -> None:
     table.add_column("Token", overflow="fold")
     table.add_column("Flags", ratio=1)
     for row in rows:
-        table.add_row(str(row["event"]), humanize(row["date"]),
-                      Text(f"{row['from']}\n→ {', '.join(row['to'])}"), Text(str(row["subject"] or "")),
-                      Text(str(row["token"] or "")), Text(", ".join(row["flags"]), style="yellow"))
+        table.add_row(
+            str(row["event"]),
+            humanize(row["date"]),
+            Text(f"{row['from']}\n→ {', '.join(row['to'])}"),
+            Text(str(row["subject"] or "")),
+            Text(str(row["token"] or "")),
+            Text(", ".join(row["flags"]), style="yellow"),
+        )
     console.print(table)

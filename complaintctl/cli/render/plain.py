@@ -19,8 +19,9 @@ def _flat(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
-def stream_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int,
-                 right: Sequence[int] = ()) -> None:
+def stream_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int, right: Sequence[int] = ()
+) -> None:
     """Columns as wide as their widest value, the ``flexible`` one taking what the terminal has left."""
     columns = shutil.get_terminal_size((120, 24)).columns
     cleaned = [[_flat(str(cell)) for cell in row] for row in rows]

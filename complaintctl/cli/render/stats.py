@@ -25,6 +25,7 @@ def stats_table(rows: list[dict[str, Any]]) -> None:
         bar.append("░" * (BAR - filled), style="dim")
         bar.append(f" {row['resolution_rate']:.0%}")
         days = row["mean_days_to_resolution"]
-        table.add_row(Text(row["issue"]), str(row["cases"]), str(row["resolved"]), bar,
-                      "" if days is None else f"{days:.1f}")
+        table.add_row(
+            Text(row["issue"]), str(row["cases"]), str(row["resolved"]), bar, "" if days is None else f"{days:.1f}"
+        )
     stdout_console().print(table)
