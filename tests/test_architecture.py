@@ -26,6 +26,24 @@ FLOORS = {
 }
 
 
+# Debts being paid off (issue 14): each test fails as well when one of these no longer exists, so the lists
+# only shrink. Empty them; never add to them.
+KNOWN_AGAINST = {
+    "complaintctl.dossier.derive -> complaintctl.actions.advice",
+    "complaintctl.dossier.derive -> complaintctl.actions.mail",
+    "complaintctl.dossier.derive -> complaintctl.store",
+    "complaintctl.dossier.letters -> complaintctl.actions.advice",
+    "complaintctl.dossier.model -> complaintctl.cli.render.json",
+    "complaintctl.dossier.model -> complaintctl.store",
+}
+KNOWN_CIRCLES = {
+    "complaintctl.dossier.letters -> complaintctl.dossier.render -> complaintctl.dossier.letters",
+    "complaintctl.dossier.model -> complaintctl.dossier.letters -> complaintctl.dossier.render -> complaintctl.dossier.model",
+    "complaintctl.dossier.render -> complaintctl.dossier.pdf -> complaintctl.dossier.render",
+}
+KNOWN_LONG = {"store/__init__.py", "dossier/pdf.py", "rules/ladder.py"}
+
+
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -74,7 +92,7 @@ def test_imports_run_one_way_only():
             # The floor of the case itself (core, errors, collector) is one room in several files.
             if target_room != room and (target_floor > floor or target_floor == floor > 0):
                 against.append(f"{module} -> {target}")
-    assert against == [], "imports against the layers:\n" + "\n".join(against)
+    assert set(against) == KNOWN_AGAINST, "imports against the layers:\n" + "\n".join(against)
 
 
 def test_no_import_circle():
@@ -96,13 +114,15 @@ def test_no_import_circle():
     for module in sorted(GRAPH):
         if module not in state:
             visit(module)
-    assert circles == [], "import circles:\n" + "\n".join(" -> ".join(c) for c in circles)
+    found = {" -> ".join(circle) for circle in circles}
+    assert found == KNOWN_CIRCLES, "import circles:\n" + "\n".join(sorted(found))
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_is_over_450_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    assert lines <= 450, f"{path.name} has {lines} lines: split it by concern"
+    known = str(path.relative_to(PACKAGE)) in KNOWN_LONG
+    assert (lines <= 450) != known, f"{path.name} has {lines} lines: split it by concern (and update KNOWN_LONG)"
 
 
 def test_at_most_five_modules_stand_at_the_top():
