@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import UK_CASE
@@ -78,6 +79,48 @@ def test_agenda_and_its_calendar_file(cli, make_case, tmp_path):
     assert "DTSTART;VALUE=DATE:20261117" in text and "UID:case-1-promise-3@complaintctl" in text
     assert stat.S_IMODE(ics.stat().st_mode) == 0o600
     assert "cannot write" in cli.fails("agenda", "--ics", str(tmp_path / "missing" / "x.ics"))
+
+
+def test_calendar_events_ring_the_day_before_a_deadline_and_on_the_day_of_a_promise(cli, make_case, tmp_path):
+    import icalendar
+
+    make_case(**UK_CASE)
+    cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "Asked the seller")
+    callback = cli("log", "1", "Phone: will call back", "--promise", "callback", "--due", "2026-11-24", "--json").json()
+    refund = cli(
+        "log", "1", "Chat: refund", "--at", "2026-11-14", "--promise", "refund", "--due", "2026-11-17", "--json"
+    )
+    ics = tmp_path / "agenda.ics"
+    cli("agenda", "--days", "120", "--ics", str(ics))
+    events = {
+        str(event["uid"]).split("@")[0]: event
+        for event in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    }
+    alarms = {uid: event.walk("VALARM") for uid, event in events.items()}
+    callback_alarms = alarms[f"case-1-promise-{callback['id']}"]
+    assert [str(alarm["action"]) for alarm in callback_alarms] == ["DISPLAY"]
+    assert callback_alarms[0]["trigger"].dt == timedelta(hours=9)  # 09:00 on the day the callback is due
+    assert callback_alarms[0]["description"].startswith("Today: [case 1] Promise due: callback")
+    deadlines = [uid for uid in events if "-deadline-" in uid or "-step-" in uid]
+    assert deadlines, events.keys()
+    for uid in deadlines:
+        assert alarms[uid][0]["trigger"].dt == timedelta(hours=-15), uid  # 09:00 the day before
+        assert alarms[uid][0]["description"].startswith("Tomorrow: ")
+    assert (
+        alarms[f"case-1-promise-{refund.json()['id']}"] == []
+    )  # overdue on 22 Nov: a reminder in the past would ring at every refresh
+
+
+def test_a_deadline_due_today_rings_this_morning_not_yesterday(tmp_path):
+    import icalendar
+
+    from complaintctl.actions.agenda import AgendaItem, write_ics
+
+    today = date(2026, 11, 22)
+    item = AgendaItem(today, 1, "Lost parcel", "deadline", "Last day: A-to-z claim", "deadline-atoz")
+    write_ics([item], tmp_path / "today.ics", datetime(2026, 11, 22, 8, 0, tzinfo=UTC))
+    (alarm,) = icalendar.Calendar.from_ical((tmp_path / "today.ics").read_bytes()).walk("VALARM")
+    assert alarm["trigger"].dt == timedelta(hours=9) and alarm["description"].startswith("Today: ")
 
 
 def test_user_rule_packs_add_and_replace_and_bad_ones_are_refused(cli, make_case, tmp_path):

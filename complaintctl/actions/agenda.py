@@ -61,8 +61,34 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
     return sorted(kept, key=itemgetter(0, 1, 3, 5))  # due, case, kind, key: C-level keys for 30,000 items
 
 
+# When each kind of item rings, relative to the start of its all-day event (midnight, the calendar's own time):
+# what you must do by a date rings at 09:00 the day before, leaving a day to act; what someone else must do
+# (a promised callback or refund, their answer) rings at 09:00 on the day, when it can be checked.
+ON_THE_DAY, DAY_BEFORE = timedelta(hours=9), timedelta(hours=9 - 24)
+ALARM_BEFORE: dict[str, timedelta] = {
+    "step": DAY_BEFORE,
+    "deadline": DAY_BEFORE,
+    "promise": ON_THE_DAY,
+    "their-deadline": ON_THE_DAY,
+}
+
+
+def _alarm(item: AgendaItem, today: date) -> Any:
+    import icalendar
+
+    trigger = ALARM_BEFORE[item.kind]
+    if trigger == DAY_BEFORE and item.due <= today:
+        trigger = ON_THE_DAY  # due today: the day before is gone, so it rings this morning
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", trigger)
+    when = "Tomorrow" if trigger == DAY_BEFORE else "Today"
+    alarm.add("description", f"{when}: [case {item.case_id}] {item.text[:120]}")
+    return alarm
+
+
 def write_ics(items: list[AgendaItem], path: Path, now: datetime) -> None:
-    """All-day events, one per item, written whole or not at all, readable by the owner alone."""
+    """All-day events, one per item, each with a reminder, written whole or not at all, readable by the owner alone."""
     import icalendar
 
     calendar = icalendar.Calendar()
@@ -76,5 +102,7 @@ def write_ics(items: list[AgendaItem], path: Path, now: datetime) -> None:
         event.add("dtend", item.due + timedelta(days=1))
         event.add("summary", f"[case {item.case_id}] {item.text[:120]}")
         event.add("description", f"{item.case_title}\n{item.text}")
+        if item.due >= now.date():  # a reminder of a day already gone would ring at once, on every refresh
+            event.add_component(_alarm(item, now.date()))
         calendar.add_component(event)
     write_private(path, calendar.to_ical())
