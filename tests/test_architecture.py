@@ -41,7 +41,7 @@ KNOWN_CIRCLES = {
     "complaintctl.dossier.model -> complaintctl.dossier.letters -> complaintctl.dossier.render -> complaintctl.dossier.model",
     "complaintctl.dossier.render -> complaintctl.dossier.pdf -> complaintctl.dossier.render",
 }
-KNOWN_LONG = {"store/__init__.py", "dossier/pdf.py", "rules/ladder.py"}
+KNOWN_LONG = {"dossier/pdf.py", "rules/ladder.py"}
 
 
 def module_name(path: Path) -> str:

@@ -235,3 +235,24 @@ def test_relative_times_and_offsets_are_kept(cli, case):
     cli("log", "1", "b", "--at", "2026-11-14T15:20:00+01:00")
     occurred = sorted(e["occurred"] for e in timeline(cli) if e["kind"] == "note")
     assert occurred == ["2026-11-14T15:20:00+01:00", "2026-11-21T10:00:00+00:00"]
+
+
+def test_a_system_clock_behind_the_last_entry_is_refused_and_a_short_lag_is_recorded_after_it(
+    cli, make_case, monkeypatch
+):
+    from datetime import UTC, datetime, timedelta
+
+    real_now = datetime.now(UTC)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", (real_now + timedelta(days=30)).isoformat())
+    make_case(title="Opened under a clock a month fast")
+    monkeypatch.setenv("COMPLAINTCTL_NOW", (real_now + timedelta(minutes=2)).isoformat())
+    make_case(title="Opened two minutes ahead, as by a writer that held the lock")
+    monkeypatch.delenv("COMPLAINTCTL_NOW")
+
+    assert "set the clock right, then try again" in cli.fails("log", "1", "a note")
+    assert cli.sql("SELECT count(*) FROM events WHERE case_id = 1") == [(1,)]
+
+    cli("log", "2", "a note")
+    (opened, noted) = cli.sql("SELECT recorded_utc, details_json FROM events WHERE case_id = 2 ORDER BY seq")
+    assert noted[0] == opened[0]  # never recorded before the entry it follows
+    assert "clock_override" not in noted[1] and "clock_override" in cli.sql("SELECT details_json FROM events")[0][0]

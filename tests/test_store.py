@@ -52,7 +52,8 @@ EXPECTED_SCHEMA = [
 
 
 def normalised_schema(store: Store) -> list[str]:
-    return [" ".join(sql.split()) for sql in store.schema_sql()]
+    rows = store.conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name")
+    return [" ".join(row[0].split()) for row in rows]
 
 
 def test_a_blank_database_migrates_to_the_exact_schema(tmp_path):

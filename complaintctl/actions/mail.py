@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from complaintctl.actions import record
 from complaintctl.core import clock
 from complaintctl.core import vocabulary as v
 from complaintctl.core.casefile import Event
@@ -20,7 +21,6 @@ from complaintctl.evidence.files import describe, safe_name, size_limit_bytes
 from complaintctl.store import Store
 
 if TYPE_CHECKING:
-    from complaintctl.actions.record import EntryDraft
     from complaintctl.evidence.emails import ParsedEmail
     from complaintctl.evidence.threads import ThreadFlag
 
@@ -141,18 +141,24 @@ def _store_batch(
             unique = list({f.sha256: f for f in files}.values())
             text = f"{message.subject}\n\n{message.body}".strip()
             stored.append(
-                store.append(
-                    case_id, kind=v.EMAIL, occurred=occurred, recorded=now, text=text, details=details, files=unique
+                record.append(
+                    store,
+                    case_id,
+                    kind=v.EMAIL,
+                    occurred=occurred,
+                    recorded=now,
+                    text=text,
+                    details=details,
+                    files=unique,
                 ).id
             )
 
 
-def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: EntryDraft) -> Event:
-    from complaintctl.actions.record import parse_occurred
+def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: record.EntryDraft) -> Event:
     from complaintctl.evidence.transcripts import parse_transcript
 
     now = clock.now()
-    anchor = parse_occurred(draft.at, force=draft.force, now=now) if draft.at else None
+    anchor = record.parse_occurred(draft.at, force=draft.force, now=now) if draft.at else None
     transcript = parse_transcript(data, anchor.date() if anchor else None, anchor.tzinfo if anchor else None)
     store.case_state(case_id)
     first = next((e.at for e in transcript.entries if e.at), None)
@@ -172,7 +178,8 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
     if draft.text.strip():
         details["note"] = draft.text.strip()
     text = f"{draft.text.strip()}\n\n{transcript.text}".strip()
-    return store.append(
+    return record.append(
+        store,
         case_id,
         kind=v.TRANSCRIPT,
         occurred=occurred,

@@ -17,13 +17,15 @@ from complaintctl.core import facts as fact_parsers
 from complaintctl.core import vocabulary as v
 from complaintctl.core.casefile import AMENDABLE, KEPT, OPEN, Event
 from complaintctl.errors import ComplaintError
-from complaintctl.store import Store
+from complaintctl.store import RecordedAt, Store
 
 if TYPE_CHECKING:
     from complaintctl.evidence.files import FileEvidence
 
 # A clock a few minutes fast on the user's phone is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# A clock read before the write lock may trail the last entry by the lock wait; more than this is a wrong clock.
+CLOCK_SLACK = timedelta(minutes=5)
 _DURATION = r"(?ai)^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$"  # compiled on first use
 
 
@@ -89,7 +91,57 @@ def open_case(store: Store, raw_facts: dict[str, str | None], *, note: str = "")
         raise ComplaintError('a case needs a title: add --title "Headphones never arrived"')
     parsed = parse_facts(raw_facts)
     moment = clock.now()
-    return store.open_case(parsed, text=note.strip(), occurred=moment, recorded=moment)
+    return store.open_case(parsed, text=note.strip(), occurred=moment, recorded=moment, details=_clock_mark())
+
+
+def append(
+    store: Store,
+    case_id: int,
+    *,
+    kind: str,
+    occurred: datetime,
+    recorded: datetime,
+    text: str = "",
+    details: dict[str, Any] | None = None,
+    files: list[FileEvidence] | None = None,
+) -> Event:
+    """Every entry a command adds to a case goes through here: the clock's rules, then the store's write."""
+    return store.append(
+        case_id,
+        kind=kind,
+        occurred=occurred,
+        recorded=_recorded_after_last_entry(recorded),
+        text=text,
+        details={**(details or {}), **_clock_mark()},
+        files=files,
+    )
+
+
+def _clock_mark() -> dict[str, str]:
+    """A replaced clock is part of the record: verify accepts its times only with this mark."""
+    fixed = clock.override()
+    return {"clock_override": fixed} if fixed else {}
+
+
+def _recorded_after_last_entry(now: datetime) -> RecordedAt:
+    """The recorded time, given the case's last activity as the write lock sees it: never before it.
+
+    A clock read just before a slow lock may trail the entry a concurrent writer stored meanwhile, by no
+    more than the wait; further back, the system clock is wrong and the entry is refused. A replaced clock
+    (COMPLAINTCTL_NOW) is taken as it is, since the entry carries the mark."""
+
+    def recorded(last_activity_utc: str) -> datetime:
+        if clock.override() or not last_activity_utc or clock.utc_stamp(now) >= last_activity_utc:
+            return now
+        last = datetime.fromisoformat(last_activity_utc)
+        if now < last - CLOCK_SLACK:
+            raise ComplaintError(
+                f"the system clock reads {clock.utc_stamp(now)[:19]} UTC, before this case's last "
+                f"entry ({last_activity_utc[:19]} UTC): set the clock right, then try again"
+            )
+        return last  # recorded after the entry before it, whatever a slow lock made the clock say
+
+    return recorded
 
 
 def change_facts(store: Store, case_id: int, raw_facts: dict[str, str | None]) -> Event | None:
@@ -99,7 +151,7 @@ def change_facts(store: Store, case_id: int, raw_facts: dict[str, str | None]) -
     if not changed:
         return None
     moment = clock.now()
-    return store.append(case_id, kind=v.FACTS, occurred=moment, recorded=moment, details={"facts": changed})
+    return append(store, case_id, kind=v.FACTS, occurred=moment, recorded=moment, details={"facts": changed})
 
 
 def parse_occurred(at: str | None, *, force: bool, now: datetime) -> datetime:
@@ -204,7 +256,7 @@ def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
     else:
         raise ComplaintError("nothing to log: give a note, --event, --promise or --attach (see `log --help`)")
     store.case_state(case_id)  # a clear "no such case" before any file is stored
-    return store.append(case_id, kind=kind, occurred=occurred, recorded=now, text=text, details=details, files=files)
+    return append(store, case_id, kind=kind, occurred=occurred, recorded=now, text=text, details=details, files=files)
 
 
 def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | None = None) -> Event:
@@ -227,7 +279,7 @@ def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | No
     if not text and not changes:
         raise ComplaintError("nothing to correct: give the corrected text, or options such as --at or --agent")
     details = {"corrects": target.id, "changes": changes}
-    return store.append(target.case_id, kind=v.AMEND, occurred=now, recorded=now, text=text, details=details)
+    return append(store, target.case_id, kind=v.AMEND, occurred=now, recorded=now, text=text, details=details)
 
 
 def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", at: str | None = None) -> Event:
@@ -241,8 +293,14 @@ def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", a
     now = clock.now()
     occurred = parse_occurred(at, force=False, now=now)
     kind = v.PROMISE_KEPT if kept else v.PROMISE_BROKEN
-    return store.append(
-        target.case_id, kind=kind, occurred=occurred, recorded=now, text=note.strip(), details={"promise": target.id}
+    return append(
+        store,
+        target.case_id,
+        kind=kind,
+        occurred=occurred,
+        recorded=now,
+        text=note.strip(),
+        details={"promise": target.id},
     )
 
 
@@ -274,7 +332,7 @@ def record_export(
         }
     }
     text = f"Exported the dossier ({format}) at chain head {chain_head[:16]}: {file_name}"
-    return store.append(case_id, kind=v.EXPORTED, occurred=now, recorded=now, text=text, details=details)
+    return append(store, case_id, kind=v.EXPORTED, occurred=now, recorded=now, text=text, details=details)
 
 
 def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) -> Event:
@@ -299,4 +357,4 @@ def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) ->
         }
     }
     text = f"Chain head {head[:16]} timestamped by {url} at {token.gen_time:%Y-%m-%d %H:%M:%S} UTC"
-    return store.append(case_id, kind=v.STAMPED, occurred=now, recorded=now, text=text, details=details, files=files)
+    return append(store, case_id, kind=v.STAMPED, occurred=now, recorded=now, text=text, details=details, files=files)
