@@ -49,7 +49,13 @@ class Result:
 class Cli:
     def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.db = db
-        self.env = {"COMPLAINTCTL_DB": str(db), "COMPLAINTCTL_NOW": NOW, "COLUMNS": "200", "NO_COLOR": "1"}
+        self.env = {
+            "COMPLAINTCTL_DB": str(db),
+            "COMPLAINTCTL_NOW": NOW,
+            "COMPLAINTCTL_CONFIG": str(db.parent.parent / "settings" / "config.toml"),  # none unless a test writes it
+            "COLUMNS": "200",
+            "NO_COLOR": "1",
+        }
         for name, value in self.env.items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("TZ", "UTC")

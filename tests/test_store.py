@@ -33,7 +33,7 @@ EXPECTED_SCHEMA = [
     'CREATE TABLE "_sqlite_migrations" ( "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT )',
     'CREATE TABLE "advice_cache" ( "case_id" INTEGER PRIMARY KEY, "head_hash" TEXT NOT NULL, "packs" TEXT NOT NULL, "valid_until_utc" TEXT NOT NULL, "advice_json" TEXT NOT NULL , "computed_utc" TEXT)',
     'CREATE TABLE "attachments" ( "sha256" TEXT PRIMARY KEY, "content" BLOB NOT NULL, "size_bytes" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "width_px" INTEGER, "height_px" INTEGER )',
-    'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL , "region" TEXT, "item" TEXT, "statement_date" TEXT)',
+    'CREATE TABLE "cases" ( "id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL, "role" TEXT, "marketplace" TEXT, "order_id" TEXT, "seller" TEXT, "sold_by" TEXT, "fulfilled_by" TEXT, "issue" TEXT, "ordered_on" TEXT, "delivery_by" TEXT, "amount" TEXT, "currency" TEXT, "paid_by" TEXT, "country" TEXT, "status" TEXT NOT NULL, "resolved" INTEGER NOT NULL, "opened_utc" TEXT NOT NULL, "last_activity_utc" TEXT NOT NULL, "events_count" INTEGER NOT NULL, "head_hash" TEXT NOT NULL , "region" TEXT, "item" TEXT, "statement_date" TEXT, "buyer_name" TEXT, "buyer_address" TEXT, "seller_address" TEXT, "product" TEXT, "fault_noticed" TEXT, "charged" TEXT, "descriptor" TEXT)',
     'CREATE TABLE "events" ( "id" INTEGER PRIMARY KEY, "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "seq" INTEGER NOT NULL, "kind" TEXT NOT NULL, "occurred" TEXT NOT NULL, "occurred_utc" TEXT NOT NULL, "recorded_utc" TEXT NOT NULL, "text" TEXT NOT NULL, "details_json" TEXT NOT NULL, "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )',
     "CREATE VIRTUAL TABLE events_fts USING fts5(text, meta, content='events_search', content_rowid='id', tokenize='porter unicode61')",
     "CREATE TABLE 'events_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
@@ -162,10 +162,14 @@ def test_a_note_writes_a_fixed_number_of_rows_however_many_promises_the_case_hol
     assert changes_for_one_note() == baseline  # not one more row per promise
 
 
+PARTY_COLUMNS = ("buyer_name", "buyer_address", "seller_address", "product", "fault_noticed", "charged", "descriptor")
+
+
 def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
     make_case(title="Before the upgrade", country="GB")
     cli("log", "1", "A note from 0.1", "--agent", "Priya", "--ref", "CS-88812")
-    for column in ("region", "item", "statement_date"):  # the schema as 0.1 left it
+    # the schema as 0.1 left it
+    for column in ("region", "item", "statement_date", *PARTY_COLUMNS):
         cli.sql(f"ALTER TABLE cases DROP COLUMN {column}")
     cli.sql("DROP INDEX idx_events_email_message_id")
     cli.sql("DROP INDEX idx_events_email_sha256")
@@ -179,13 +183,15 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
     cli.sql("DROP TABLE advice_cache")
     cli.sql(
         "DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup',"
-        " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon')"
+        " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon', 'm007_parties_and_dates')"
     )
     assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
     cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")
+    cli("set", "1", "--buyer-name", "Ann Example", "--charged", "2026-11-02")
     facts = cli("show", "1", "--json").json()["facts"]
     assert (facts["region"], facts["statement_date"], facts["item"]) == ("GB-SCT", "2026-11-20", "physical")
-    assert "Intact: 1 case(s), 3 event(s)" in cli("verify").stderr
+    assert (facts["buyer_name"], facts["charged"]) == ("Ann Example", "2026-11-02")
+    assert "Intact: 1 case(s), 4 event(s)" in cli("verify").stderr
     found = cli("search", "CS-88812", "--json").json()
     assert [hit["event_id"] for hit in found] == [2]  # the upgrade indexed the names and refs of old entries
 

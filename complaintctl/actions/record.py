@@ -48,6 +48,24 @@ class EntryDraft(NamedTuple):
     force: bool = False
 
 
+# Free-text facts: what the error message calls each, and its longest sensible length.
+TEXT_FACTS = {
+    "seller": ("seller name", 200),
+    "buyer_name": ("buyer's name (--buyer-name)", 200),
+    "buyer_address": ("buyer's postal address (--buyer-address)", 300),
+    "seller_address": ("seller's postal address (--seller-address)", 300),
+    "product": ("product (--product)", 200),
+    "descriptor": ("name on the card statement (--descriptor)", 100),
+}
+DATE_LABELS = {
+    "ordered_on": "order date",
+    "delivery_by": "delivery date",
+    "statement_date": "statement date",
+    "fault_noticed": "date the fault was noticed (--fault-noticed)",
+    "charged": "date the card was charged (--charged)",
+}
+
+
 def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = None) -> dict[str, Any]:
     """Turn the user's fact options into valid values; ``current`` is the case's facts when changing them."""
     given = {name: value for name, value in raw.items() if value is not None}
@@ -56,8 +74,9 @@ def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = 
     for name, value in given.items():
         if name == "title":
             parsed[name] = fact_parsers.parse_text(value, "title", limit=200)
-        elif name == "seller":
-            parsed[name] = fact_parsers.parse_text(value, "seller name", limit=200)
+        elif name in TEXT_FACTS:
+            what, limit = TEXT_FACTS[name]
+            parsed[name] = fact_parsers.parse_text(value, what, limit=limit)
         elif name == "marketplace":
             parsed[name] = fact_parsers.parse_marketplace(value)
         elif name == "order_id":
@@ -72,7 +91,7 @@ def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = 
         elif name == "region":
             parsed[name] = fact_parsers.parse_region(value)
         elif name in v.DATE_FACTS:
-            label = {"ordered_on": "order date", "delivery_by": "delivery date"}.get(name, "statement date")
+            label = DATE_LABELS[name]
             parsed[name] = clock.parse_day(value, what=label).isoformat()
         else:  # choice values, already checked by the CLI's enums
             parsed[name] = str(value)

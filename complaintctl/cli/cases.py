@@ -43,6 +43,13 @@ def new(
     item: o.ItemOpt = None,
     statement_date: o.StatementDate = None,
     role: o.RoleOpt = None,
+    buyer_name: o.BuyerName = None,
+    buyer_address: o.BuyerAddress = None,
+    seller_address: o.SellerAddress = None,
+    product: o.Product = None,
+    fault_noticed: o.FaultNoticed = None,
+    charged: o.Charged = None,
+    descriptor: o.Descriptor = None,
     note: Annotated[str, typer.Option(help="A first note: how it started, in your words.")] = "",
     as_json: o.Json = False,
 ) -> None:
@@ -85,6 +92,13 @@ def set_facts(
     item: o.ItemOpt = None,
     statement_date: o.StatementDate = None,
     role: o.RoleOpt = None,
+    buyer_name: o.BuyerName = None,
+    buyer_address: o.BuyerAddress = None,
+    seller_address: o.SellerAddress = None,
+    product: o.Product = None,
+    fault_noticed: o.FaultNoticed = None,
+    charged: o.Charged = None,
+    descriptor: o.Descriptor = None,
     as_json: o.Json = False,
 ) -> None:
     """Set or change facts of a case. The change is a new event: the earlier values stay in the record."""

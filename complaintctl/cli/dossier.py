@@ -58,8 +58,9 @@ def export(
     name = f"dossier-{case}-{now:%Y%m%d}"
     suffix = ".zip" if chosen == "zip" else EXPORTERS[chosen].suffix
     path = output_path(output, name, suffix)
+    current = store(ctx)
+    _buyer_from_settings(current, case)
     with progress_bar("Reading exhibits") as tick:
-        current = store(ctx)
         dossier, exhibits = collect(current, case, advice.packs(rules), now, tick, lang=lang)
     documents: dict[str, bytes] = {}
     if chosen != "zip":
@@ -84,6 +85,17 @@ def export(
         f"chain head {dossier['case']['chain_head'][:16]}…)"
     )
     typer.echo(str(path))
+
+
+def _buyer_from_settings(current: Any, case: int) -> None:
+    from complaintctl.actions.parties import record_buyer_defaults
+
+    recorded = record_buyer_defaults(current, case)
+    if recorded is not None:
+        from complaintctl.core.vocabulary import BUYER_FACTS
+
+        names = " and ".join(n.replace("_", " ") for n in BUYER_FACTS if n in recorded.details["facts"])
+        say(f"Recorded the {names} from your settings on case {case} (event {recorded.id}).")
 
 
 def _record(
@@ -150,6 +162,7 @@ def letter(
     if lang not in LANGUAGES:
         raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     now, current = clock.now(), store(ctx)
+    _buyer_from_settings(current, case)
     found = advice.advise(current, case, advice.packs(rules), now)
     from complaintctl.core.timeline import timeline
 

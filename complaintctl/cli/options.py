@@ -39,6 +39,26 @@ ItemOpt = Annotated[
 StatementDate = Annotated[
     str | None, typer.Option("--statement-date", help="The first card statement showing the charge, e.g. 2026-11-28.")
 ]
+BuyerName = Annotated[
+    str | None, typer.Option(help="Your full name, as the letters sign it (default: buyer.name in the settings).")
+]
+BuyerAddress = Annotated[
+    str | None,
+    typer.Option(help="Your postal address, lines separated by commas (default: buyer.address in the settings)."),
+]
+SellerAddress = Annotated[
+    str | None,
+    typer.Option(help="The seller's legal name and postal address, as the seller's page or invoice gives them."),
+]
+Product = Annotated[str | None, typer.Option(help='What you bought, e.g. "SoundMax X2 wireless headphones".')]
+FaultNoticed = Annotated[
+    str | None, typer.Option("--fault-noticed", help="The day you noticed the fault, e.g. 2026-11-15.")
+]
+Charged = Annotated[str | None, typer.Option("--charged", help="The day your card was charged, e.g. 2026-11-01.")]
+Descriptor = Annotated[
+    str | None,
+    typer.Option(help="The merchant's name as your card statement shows it (default for Amazon: Amazon)."),
+]
 RoleOpt = Annotated[
     Role | None, typer.Option("--role", help="buyer (default), or seller for a claim against your shop.")
 ]

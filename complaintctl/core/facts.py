@@ -155,3 +155,10 @@ def check_consistent(facts: dict[str, Any]) -> None:
     ordered, due = facts.get("ordered_on"), facts.get("delivery_by")
     if ordered and due and due < ordered:
         raise ComplaintError(f"the delivery date {due} is before the order date {ordered}: check both dates")
+    for name, what, flag in (
+        ("fault_noticed", "fault was noticed", "--fault-noticed"),
+        ("charged", "card was charged", "--charged"),
+    ):
+        day = facts.get(name)
+        if ordered and day and day < ordered:
+            raise ComplaintError(f"the {what} on {day}, before the order date {ordered}: check {flag} and --ordered")

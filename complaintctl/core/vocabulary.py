@@ -23,6 +23,13 @@ FACT_LABELS: dict[str, str] = {
     "region": "Region",
     "item": "Item",
     "statement_date": "Statement",
+    "buyer_name": "Buyer",
+    "buyer_address": "Buyer's address",
+    "seller_address": "Seller's address",
+    "product": "Product",
+    "fault_noticed": "Fault noticed",
+    "charged": "Card charged",
+    "descriptor": "On the statement",
 }
 
 # The command-line flag that sets each fact (`new`, `set`), for messages that tell the user what to type.
@@ -55,8 +62,12 @@ FACT_PHRASES = {
     "ordered_on": "the order date",
     "delivery_by": "the latest estimated delivery date",
     "statement_date": "the first card statement showing the charge",
+    "fault_noticed": "the day you noticed the fault",
+    "charged": "the day your card was charged",
 }
-DATE_FACTS = ("ordered_on", "delivery_by", "statement_date")
+DATE_FACTS = ("ordered_on", "delivery_by", "statement_date", "fault_noticed", "charged")
+# Facts that name the parties: the user's settings may give the buyer's once for every case (actions/parties.py).
+BUYER_FACTS = ("buyer_name", "buyer_address")
 
 
 class SoldBy(StrEnum):

@@ -181,6 +181,7 @@ def letter_context(
         "delivery_by": local_date(facts.get("delivery_by"), lang) or None,
         "price": local_money(facts.get("amount"), facts.get("currency"), lang) or placeholders["amount"],
         "paid_by": facts.get("paid_by"),
+        **parties(facts, lang),
         "issue": ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
         "contacts": _contacts(entries, lang),
         "broken": [{"what": p.what, "due": local_date(p.due, lang), "event": p.event_id} for p in broken],
@@ -198,6 +199,33 @@ def letter_context(
         "limit": DATA_LIMIT.get(lang, {}).get(limit, limit),
         "section_75": any(r["rule"] == "uk-section-75" for r in rules),
         "amazon": str(facts.get("marketplace", "")).startswith("amazon."),
+    }
+
+
+def address_lines(address: Any) -> str:
+    """ "1 High Street, London, N1 1AA" as the lines an envelope shows."""
+    return "\n".join(part.strip() for part in str(address or "").split(",") if part.strip())
+
+
+def statement_name(facts: dict[str, Any]) -> str | None:
+    """The merchant as the card statement names it: Amazon for an Amazon order, since the card paid Amazon."""
+    if facts.get("descriptor"):
+        return str(facts["descriptor"])
+    if str(facts.get("marketplace", "")).startswith("amazon."):
+        return "Amazon"
+    return str(facts["seller"]) if facts.get("seller") else None
+
+
+def parties(facts: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Who writes, to whom, about what: the facts a letter's heading and particulars need (None when unknown)."""
+    return {
+        "buyer_name": facts.get("buyer_name"),
+        "buyer_address": address_lines(facts.get("buyer_address")) or None,
+        "seller_address": address_lines(facts.get("seller_address")) or None,
+        "product": facts.get("product"),
+        "descriptor": statement_name(facts) or PLACEHOLDERS[lang]["seller"],
+        "charged": local_date(facts.get("charged"), lang) or None,
+        "fault_noticed": local_date(facts.get("fault_noticed"), lang) or None,
     }
 
 

@@ -164,3 +164,19 @@ def m006_advice_horizon(db: Database) -> None:
     # from before say nothing: dropped, they are computed again.
     db.execute("DELETE FROM advice_cache")
     db.table("advice_cache").add_column("computed_utc", str)
+
+
+@migrations()
+def m007_parties_and_dates(db: Database) -> None:
+    # Facts a letter needs (issue 16): who the buyer and the seller are and where they live, what was bought,
+    # when the fault showed and when the card was charged, and the merchant as the card statement names it.
+    for column in (
+        "buyer_name",
+        "buyer_address",
+        "seller_address",
+        "product",
+        "fault_noticed",
+        "charged",
+        "descriptor",
+    ):
+        db.table("cases").add_column(column, str)

@@ -9,6 +9,7 @@ MIGRATIONS = (
     "m004_search_names_and_refs",
     "m005_advice_cache",
     "m006_advice_horizon",
+    "m007_parties_and_dates",
 )
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
