@@ -39,7 +39,12 @@ def test_the_issue_example_is_recorded_with_channel_agent_ref_and_promise(cli, c
     assert logged["kind"] == "promise" and logged["occurred"] == "2026-11-14T15:20:00+00:00"
     entry = [e for e in timeline(cli) if e["id"] == logged["id"]][0]
     assert entry["fields"] == {"channel": "chat", "agent": "Priya", "ref": "CS-88812"}
-    assert entry["details"]["promise"] == {"what": "refund", "due": "2026-11-17T00:00:00+00:00"}
+    assert entry["details"]["promise"] == {
+        "what": "refund",
+        "due": "2026-11-17T00:00:00+00:00",
+        "due_text": "2026-11-17",
+    }
+    assert entry["details"]["at_text"] == "2026-11-14 15:20"  # what was typed, beside the time it was read as
     assert entry["recorded_utc"].startswith("2026-11-22T12:00:00")
     assert entry["backdated"] is True
 

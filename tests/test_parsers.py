@@ -86,10 +86,15 @@ def test_media_types_come_from_the_bytes():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=60))
-def test_parse_when_never_fails_with_anything_but_our_error(text):
+@given(
+    st.one_of(
+        st.text(max_size=60), st.from_regex(r"(in |last |next )?\d{1,7} ?[a-z]{2,7}( ago)?( \d{1,2}:\d\d[ap]m)?")
+    ),
+    st.sampled_from(["past", "future", None]),
+)
+def test_parse_when_never_fails_with_anything_but_our_error(text, tense):
     try:
-        result = clock.parse_when(text, reference=REFERENCE)
+        result = clock.parse_when(text, reference=REFERENCE, tense=tense)
     except ComplaintError:
         return
     assert result.tzinfo is not None

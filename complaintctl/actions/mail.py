@@ -171,6 +171,8 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
             "speakers": transcript.speakers,
         },
     }
+    if anchor is not None:
+        details.update(record.said("at_text", draft.at, clock.iso(anchor)))
     if draft.agent:
         details["agent"] = " ".join(draft.agent.split())[:120]
     if draft.ref:

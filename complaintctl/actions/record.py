@@ -176,12 +176,26 @@ def change_facts(store: Store, case_id: int, raw_facts: dict[str, str | None]) -
 def parse_occurred(at: str | None, *, force: bool, now: datetime) -> datetime:
     if at is None:
         return now
-    occurred = clock.parse_when(at, what="time of the event (--at)", reference=now)
+    occurred = clock.parse_when(at, what="time of the event (--at)", reference=now, tense="past")
     if occurred > now + FUTURE_TOLERANCE and not force:
         raise ComplaintError(
             f"--at {at!r} is in the future ({clock.iso(occurred)}): check it, or add --force if you mean it"
         )
     return occurred
+
+
+def parse_due(due: str, *, now: datetime) -> dict[str, str]:
+    """A promise's due time as stored: the absolute time, and the words the user typed when they differ."""
+    moment = clock.iso(clock.parse_when(due, what="due date (--due)", reference=now, tense="future"))
+    return {"due": moment, **said("due_text", due, moment)}
+
+
+def said(name: str, typed: str | None, stored: str) -> dict[str, str]:
+    """``{name: typed}`` when the user wrote the time in words ("in 3 days"): evidence keeps what was said
+    beside the absolute time it was read as. Nothing when they typed the stored form itself."""
+    if typed is None or typed.strip() == stored:
+        return {}
+    return {name: " ".join(typed.split())[:120]}
 
 
 def parse_duration(text: str) -> int:
@@ -211,11 +225,8 @@ def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
     if (draft.promise is None) != (draft.due is None):
         raise ComplaintError('a promise needs both --promise "what was promised" and --due WHEN')
     if draft.promise is not None and draft.due is not None:
-        due = clock.parse_when(draft.due, what="due date (--due)", reference=now)
-        details["promise"] = {
-            "what": fact_parsers.parse_text(draft.promise, "promise"),
-            "due": clock.iso(due),
-        }
+        due = parse_due(draft.due, now=now)
+        details["promise"] = {"what": fact_parsers.parse_text(draft.promise, "promise"), **due}
     milestone = draft.milestone
     outcomes = v.MILESTONE_OUTCOMES.get(milestone or "")
     if outcomes is not None:
@@ -259,7 +270,7 @@ def read_attachments(paths: tuple[Path, ...]) -> list[FileEvidence]:
 def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
     now = clock.now()
     occurred = parse_occurred(draft.at, force=draft.force, now=now)
-    details = _event_details(draft, now)
+    details = {**_event_details(draft, now), **said("at_text", draft.at, clock.iso(occurred))}
     text = draft.text.strip()
     if len(text) > 1_000_000:
         raise ComplaintError("the note is over 1,000,000 characters: attach it as a file with --attach instead")
@@ -290,10 +301,11 @@ def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | No
     if due is not None:
         if target.id not in store.case_state(target.case_id).promises:
             raise ComplaintError(f"event {event_id} holds no promise: --due corrects a promise's due date")
-        changes["due"] = clock.iso(clock.parse_when(due, what="due date (--due)", reference=now))
+        changes.update(parse_due(due, now=now))
     if draft.at is not None:
         changes["occurred"] = clock.iso(parse_occurred(draft.at, force=draft.force, now=now))
-    changes = {k: val for k, val in changes.items() if k in AMENDABLE or k == "occurred"}
+        changes.update(said("at_text", draft.at, changes["occurred"]))
+    changes = {k: val for k, val in changes.items() if k in AMENDABLE or k in ("occurred", "at_text", "due_text")}
     text = draft.text.strip()
     if not text and not changes:
         raise ComplaintError("nothing to correct: give the corrected text, or options such as --at or --agent")
@@ -312,15 +324,8 @@ def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", a
     now = clock.now()
     occurred = parse_occurred(at, force=False, now=now)
     kind = v.PROMISE_KEPT if kept else v.PROMISE_BROKEN
-    return append(
-        store,
-        target.case_id,
-        kind=kind,
-        occurred=occurred,
-        recorded=now,
-        text=note.strip(),
-        details={"promise": target.id},
-    )
+    details = {"promise": target.id, **said("at_text", at, clock.iso(occurred))}
+    return append(store, target.case_id, kind=kind, occurred=occurred, recorded=now, text=note.strip(), details=details)
 
 
 def record_export(
