@@ -5,21 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from complaintctl.actions.mail import thread_flags
-from complaintctl.core.casefile import CaseState, Contacts, Event
-from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
-from complaintctl.rules.ladder import Advice, advice_from_dict, claim_standing, next_step
+from complaintctl.rules.assess import CaseAdvice, assess
+from complaintctl.rules.evaluate import Situation
+from complaintctl.rules.ladder import advice_from_dict
 from complaintctl.rules.packs import Pack, load_packs
 from complaintctl.store import Store
-
-
-class CaseAdvice(NamedTuple):
-    situation: Situation
-    results: list[Result]
-    advice: Advice
-    standing: dict[str, Any] | None  # sellers: the claim outcome and the order defect rate
 
 
 def packs(rules_dirs: list[Path] | None = None) -> list[Pack]:
@@ -31,28 +24,12 @@ def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> Cas
     return assess(state, events, contacts, loaded, now, [flag.message for flag in thread_flags(store, case_id)])
 
 
-def assess(
-    state: CaseState, events: list[Event], contacts: Contacts, loaded: list[Pack], now: datetime, flags: list[str]
-) -> CaseAdvice:
-    """The advice from a case's rows, wherever they come from (the store, or an exported dossier). Pure."""
-    situation = build_situation(state, events, now, contacts)
-    results = evaluate(loaded, situation)
-    advice = next_step(situation, results, flags)
-    standing = None
-    if situation.role == "seller":
-        outcomes: dict[str, Any] = {}
-        for pack in loaded:
-            outcomes.update(pack.extras.get("claim_outcomes", {}))
-        standing = claim_standing(situation, outcomes)
-    return CaseAdvice(situation, results, advice, standing)
-
-
 def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[CaseAdvice]:
     """Every open case's next step, most urgent first. Advice still valid from an earlier run is read from the
     cache (its rule results are not kept: callers use the step, the promises and the deadlines); the rest is
     computed and cached until the moment it could change."""
-    from complaintctl.actions.mail import thread_flags_of
     from complaintctl.core.clock import utc_stamp
+    from complaintctl.evidence.threads import thread_flags_of
 
     # Local midnights are among the moments advice changes at: advice kept under another UTC offset (a
     # journey, a change to summer time) is computed again rather than trusted.

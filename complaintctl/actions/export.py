@@ -1,13 +1,26 @@
-"""Gathering a case into a dossier: the store's rows, the advice, the flags, and the exhibits' bytes."""
+"""`export`, `letter` and `stats`: what leaves the machine. A case gathered into a dossier (the store's rows,
+the advice, the flags and the exhibits' bytes), rendered, bagged, written and recorded in the case; a letter
+filled from the case; statistics over cases or exported bundles."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from complaintctl.core.casefile import Event
 from complaintctl.rules.packs import Pack
 from complaintctl.store import Store
+
+FORMATS = ("zip", "html", "pdf", "json", "md")
+
+
+class Written(NamedTuple):
+    path: Path
+    dossier: dict[str, Any]
+    recorded: Event | None  # the `exported` event; None when the database is read-only
+    warnings: list[str]
 
 
 def collect(
@@ -33,3 +46,90 @@ def collect(
         if progress:
             progress(done, len(wanted))
     return dossier, exhibits
+
+
+def export_path(output: Path | None, case_id: int, chosen: str, now: datetime) -> Path:
+    """Where the export goes: -o as a file or a folder, else here, named after the case and the day."""
+    from complaintctl.actions.private_files import output_path
+    from complaintctl.dossier.render import EXPORTERS
+
+    suffix = ".zip" if chosen == "zip" else EXPORTERS[chosen].suffix
+    return output_path(output, f"dossier-{case_id}-{now:%Y%m%d}", suffix)
+
+
+def write_export(
+    store: Store, case_id: int, dossier: dict[str, Any], exhibits: dict[int, bytes], chosen: str, path: Path
+) -> Written:
+    """Render the collected dossier in one format (or all of them in a BagIt zip), write it, and record the
+    export in the case."""
+    from complaintctl.actions.private_files import write_private
+    from complaintctl.dossier.render import EXPORTERS
+    from complaintctl.errors import ComplaintError
+
+    warnings: list[str] = []
+    documents: dict[str, bytes] = {}
+    if chosen != "zip":
+        content = EXPORTERS[chosen]().render(dossier, exhibits)
+        documents[f"dossier{EXPORTERS[chosen].suffix}"] = content
+    else:
+        from complaintctl.dossier.bundle import build_bag
+
+        documents["dossier.json"] = EXPORTERS["json"]().render(dossier, exhibits)
+        documents["dossier.html"] = EXPORTERS["html"]().render(dossier, exhibits)
+        documents["dossier.md"] = EXPORTERS["md"]().render(dossier, exhibits)
+        try:
+            documents["dossier.pdf"] = EXPORTERS["pdf"]().render(dossier, exhibits)
+        except ComplaintError as error:
+            warnings.append(f"no PDF in the bundle. {error}")
+        content = build_bag(dossier, exhibits, documents)
+    write_private(path, content)
+    return Written(path, dossier, _record(store, case_id, dossier, path, content, documents, chosen), warnings)
+
+
+def _record(
+    store: Store,
+    case_id: int,
+    dossier: dict[str, Any],
+    path: Path,
+    content: bytes,
+    documents: dict[str, bytes],
+    chosen: str,
+) -> Event | None:
+    import hashlib
+
+    from complaintctl.actions.record import record_export
+
+    return record_export(
+        store,
+        case_id,
+        chain_head=dossier["case"]["chain_head"],
+        file_name=path.name,
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        format=chosen,
+        documents={name: hashlib.sha256(data).hexdigest() for name, data in documents.items()},
+    )
+
+
+def letter_text(store: Store, case_id: int, kind: str, lang: str, packs: list[Pack], now: datetime) -> str:
+    """A letter of ``kind`` in ``lang``, filled from the case, its advice and its timeline."""
+    from complaintctl.actions.advice import advise
+    from complaintctl.core.timeline import timeline
+    from complaintctl.dossier.letters import letter_context, render_letter
+
+    found = advise(store, case_id, packs, now)
+    state, events = store.case_with_events(case_id)
+    return render_letter(kind, lang, letter_context(kind, lang, found, timeline(state, events), now, state.head_hash))
+
+
+def case_statistics(store: Store) -> list[dict[str, Any]]:
+    """Per issue type, over the cases in the database: cases, resolution rate, mean days to resolution."""
+    from complaintctl.dossier.stats import CaseOutcome, aggregate
+
+    return aggregate([CaseOutcome(*row) for row in store.case_outcomes()])
+
+
+def bundle_statistics(bundles: list[Path]) -> list[dict[str, Any]]:
+    """The same, over exported bundles (no database needed)."""
+    from complaintctl.dossier.stats import aggregate, outcomes_from_bundles
+
+    return aggregate(outcomes_from_bundles(bundles))

@@ -193,14 +193,6 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
 
 
 def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:
+    from complaintctl.evidence.threads import thread_flags_of
+
     return thread_flags_of(store.events_of_kind(case_id, v.EMAIL))
-
-
-def thread_flags_of(events: list[Event]) -> list[ThreadFlag]:
-    """The thread warnings of a case's emails (other events are passed over). Pure."""
-    emails = [e for e in events if e.kind == v.EMAIL]
-    if not emails:
-        return []
-    from complaintctl.evidence.threads import Mail, check_threads
-
-    return check_threads([Mail(e.id, e.occurred, e.details.get("email", {})) for e in emails])

@@ -357,28 +357,3 @@ def record_export(
     }
     text = f"Exported the dossier ({format}) at chain head {chain_head[:16]}: {file_name}"
     return append(store, case_id, kind=v.EXPORTED, occurred=now, recorded=now, text=text, details=details)
-
-
-def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) -> Event:
-    """Ask the authority to timestamp the case's chain head, check the reply, and chain the token in."""
-    from complaintctl.evidence import timestamps as stamps
-    from complaintctl.evidence.files import describe
-
-    head = store.case_state(case_id).head_hash
-    query = stamps.request(head)
-    token = stamps.accept(stamps.ask(url, query.as_bytes()), query, head, ca_pem)
-    files = [describe(f"stamp-{head[:16]}.tsr", token.reply)]
-    if ca_pem is not None:
-        files.append(describe("tsa-ca.pem", ca_pem))
-    now = clock.now()
-    details = {
-        "stamp": {
-            "chain_head": head,
-            "authority_url": url,
-            "authority": token.authority,
-            "gen_time": token.gen_time.isoformat(),
-            "serial": str(token.serial),
-        }
-    }
-    text = f"Chain head {head[:16]} timestamped by {url} at {token.gen_time:%Y-%m-%d %H:%M:%S} UTC"
-    return append(store, case_id, kind=v.STAMPED, occurred=now, recorded=now, text=text, details=details, files=files)

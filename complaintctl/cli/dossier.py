@@ -10,7 +10,6 @@ from complaintctl.cli import options as o
 from complaintctl.cli.advice import Rules
 from complaintctl.cli.context import echo_text, progress_bar, say, store
 
-FORMATS = ("zip", "html", "pdf", "json", "md")
 Output = Annotated[
     Path | None,
     typer.Option(
@@ -43,43 +42,31 @@ def export(
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
     from complaintctl.actions import advice
-    from complaintctl.actions.export import collect
-    from complaintctl.actions.private_files import output_path, write_private
+    from complaintctl.actions.export import FORMATS, collect, export_path, write_export
     from complaintctl.core import clock
-    from complaintctl.dossier.render import EXPORTERS
-    from complaintctl.errors import ComplaintError
+    from complaintctl.dossier.words import LANGUAGES
 
     chosen = format.lower()
     if chosen not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    if lang not in ("en", "fr", "es"):
-        raise typer.BadParameter("use one of en, fr, es", param_hint="--lang")
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     now = clock.now()
-    name = f"dossier-{case}-{now:%Y%m%d}"
-    suffix = ".zip" if chosen == "zip" else EXPORTERS[chosen].suffix
-    path = output_path(output, name, suffix)
+    path = export_path(output, case, chosen, now)
     current = store(ctx)
     _buyer_from_settings(current, case)
     with progress_bar("Reading exhibits") as tick:
         dossier, exhibits = collect(current, case, advice.packs(rules), now, tick, lang=lang)
-    documents: dict[str, bytes] = {}
-    if chosen != "zip":
-        content = EXPORTERS[chosen]().render(dossier, exhibits)
-        documents[f"dossier{EXPORTERS[chosen].suffix}"] = content
-        write_private(path, content)
+    written = write_export(current, case, dossier, exhibits, chosen, path)
+    for warning in written.warnings:
+        say(f"Warning: {warning}")
+    if written.recorded is None:
+        say("Note: the database is read-only, so this export is not recorded in the case.")
     else:
-        from complaintctl.dossier.bundle import build_bag
-
-        documents["dossier.json"] = EXPORTERS["json"]().render(dossier, exhibits)
-        documents["dossier.html"] = EXPORTERS["html"]().render(dossier, exhibits)
-        documents["dossier.md"] = EXPORTERS["md"]().render(dossier, exhibits)
-        try:
-            documents["dossier.pdf"] = EXPORTERS["pdf"]().render(dossier, exhibits)
-        except ComplaintError as error:
-            say(f"Warning: no PDF in the bundle. {error}")
-        content = build_bag(dossier, exhibits, documents)
-        write_private(path, content)
-    _record(current, case, dossier, path, content, documents, chosen)
+        say(
+            f"Recorded the export as event {written.recorded.id}: keep its chain head, and `complaintctl verify "
+            f"--against {path.name}` shows later that the history still holds it."
+        )
     say(
         f"Wrote {path} ({len(dossier['timeline'])} events, {len(dossier['exhibits'])} exhibits, "
         f"chain head {dossier['case']['chain_head'][:16]}…)"
@@ -96,37 +83,6 @@ def _buyer_from_settings(current: Any, case: int) -> None:
 
         names = " and ".join(n.replace("_", " ") for n in BUYER_FACTS if n in recorded.details["facts"])
         say(f"Recorded the {names} from your settings on case {case} (event {recorded.id}).")
-
-
-def _record(
-    current: Any,
-    case: int,
-    dossier: dict[str, Any],
-    path: Path,
-    content: bytes,
-    documents: dict[str, bytes],
-    chosen: str,
-) -> None:
-    import hashlib
-
-    from complaintctl.actions.record import record_export
-
-    recorded = record_export(
-        current,
-        case,
-        chain_head=dossier["case"]["chain_head"],
-        file_name=path.name,
-        file_sha256=hashlib.sha256(content).hexdigest(),
-        format=chosen,
-        documents={name: hashlib.sha256(data).hexdigest() for name, data in documents.items()},
-    )
-    if recorded is None:
-        say("Note: the database is read-only, so this export is not recorded in the case.")
-    else:
-        say(
-            f"Recorded the export as event {recorded.id}: keep its chain head, and `complaintctl verify --against "
-            f"{path.name}` shows later that the history still holds it."
-        )
 
 
 @app.command(
@@ -153,9 +109,11 @@ def letter(
 ) -> None:
     """A letter filled from the case: a formal complaint, a data-access request, or a chargeback request."""
     from complaintctl.actions import advice
+    from complaintctl.actions.export import letter_text
     from complaintctl.actions.private_files import write_private
     from complaintctl.core import clock
-    from complaintctl.dossier.letters import KINDS, LANGUAGES, letter_context, render_letter
+    from complaintctl.dossier.letters import KINDS
+    from complaintctl.dossier.words import LANGUAGES
 
     if kind not in KINDS:
         raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="KIND")
@@ -163,11 +121,7 @@ def letter(
         raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     now, current = clock.now(), store(ctx)
     _buyer_from_settings(current, case)
-    found = advice.advise(current, case, advice.packs(rules), now)
-    from complaintctl.core.timeline import timeline
-
-    state, events = current.case_with_events(case)
-    text = render_letter(kind, lang, letter_context(kind, lang, found, timeline(state, events), now, state.head_hash))
+    text = letter_text(current, case, kind, lang, advice.packs(rules), now)
     if output is None:
         echo_text(text)
         return
@@ -187,13 +141,9 @@ def stats(
     as_json: o.Json = False,
 ) -> None:
     """Per issue type: cases, resolution rate and mean days to resolution, as a table and a bar chart."""
-    from complaintctl.dossier.stats import CaseOutcome, aggregate, outcomes_from_bundles
+    from complaintctl.actions.export import bundle_statistics, case_statistics
 
-    if bundles:
-        outcomes = outcomes_from_bundles(list(bundles))
-    else:
-        outcomes = [CaseOutcome(*row) for row in store(ctx).case_outcomes()]
-    rows = aggregate(outcomes)
+    rows = bundle_statistics(list(bundles)) if bundles else case_statistics(store(ctx))
     if as_json:
         from complaintctl.cli.context import emit_json
 

@@ -178,9 +178,8 @@ def stamp(
 ) -> None:
     """Have an outside authority sign that each chain head exists now (RFC 3161): a later rewrite cannot be
     dated back. The token is chained into the case; verify checks it offline."""
-    from complaintctl.actions.record import stamp_case
+    from complaintctl.actions.stamp import authority_url, stamp_case
     from complaintctl.evidence.files import read_file
-    from complaintctl.evidence.timestamps import authority_url
 
     url = authority_url(tsa)
     ca_pem = read_file(tsa_ca.expanduser()).content if tsa_ca else None

@@ -112,6 +112,18 @@ class Promise:
         return self.state == OPEN and to_utc(self.due) < now_utc
 
 
+def promise_document(promise: Promise, now_utc: str) -> dict[str, Any]:
+    """A promise as plain data, as `--json` prints it and the dossier carries it."""
+    return {
+        "event": promise.event_id,
+        "what": promise.what,
+        "due": promise.due,
+        "state": promise.state,
+        "overdue": promise.overdue(now_utc),
+        "settled_by": promise.settled_by,
+    }
+
+
 class CaseState:
     """What a case's events add up to (plain class, not a dataclass: this module is on every command's path)."""
 

@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from complaintctl.core.casefile import CaseState, Event, contacts_of, fold
+from complaintctl.dossier.words import LANGUAGES
+from complaintctl.evidence.files import AttachmentInfo
 from complaintctl.rules.packs import Pack
-from complaintctl.store import AttachmentInfo
 
 
 def dossier_of(
@@ -26,10 +27,10 @@ def dossier_of(
     lang: str = "en",
 ) -> dict[str, Any]:
     """The whole dossier document. ``advice`` (remedies, next step) is computed from ``packs`` unless given."""
-    from complaintctl.actions.advice import assess
-    from complaintctl.actions.mail import thread_flags_of
     from complaintctl.core.timeline import timeline
     from complaintctl.dossier.model import build_dossier
+    from complaintctl.evidence.threads import thread_flags_of
+    from complaintctl.rules.assess import assess
 
     flags = thread_flags_of(events)
     if advice is None:
@@ -73,7 +74,7 @@ def rederive(
         return ["dossier.json has no readable export time"], []
     notes: list[str] = []
     lang = dossier.get("lang", "en")
-    if lang not in ("en", "fr", "es"):
+    if lang not in LANGUAGES:
         return [f"dossier.json names an unknown language {str(lang)[:10]!r}"], []
     derived = dossier_of(state, events, attachments, packs, now, lang=lang)
     used = {(r.get("pack"), r.get("pack_version")) for r in dossier.get("remedies") or [] if isinstance(r, dict)}

@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
-from complaintctl.cli.render.json import promise_document
-from complaintctl.core.casefile import CaseState, Event
+from complaintctl.core.casefile import CaseState, Event, promise_document
 from complaintctl.core.clock import utc_stamp
 from complaintctl.core.timeline import TimelineEntry
 from complaintctl.core.vocabulary import FACT_LABELS
-from complaintctl.evidence.files import safe_name
-from complaintctl.store import AttachmentInfo
+from complaintctl.dossier.words import fact_labels, issue_phrase, labels, local_date, local_money
+from complaintctl.evidence.files import AttachmentInfo, safe_name
 
 FORMAT = "complaintctl-dossier"
 FORMAT_VERSION = 1
@@ -45,8 +43,6 @@ def _email(mail: Any) -> dict[str, Any] | None:
 
 
 def _issue_paragraph(facts: dict[str, Any], lang: str) -> str:
-    from complaintctl.dossier.letters import ISSUES, local_date, local_money
-
     words = labels(lang)
     form = words["summary"]
     price = local_money(facts.get("amount"), facts.get("currency"), lang)
@@ -59,25 +55,11 @@ def _issue_paragraph(facts: dict[str, Any], lang: str) -> str:
         order=form["order"].format(order=facts["order_id"]) if facts.get("order_id") else "",
         ordered=form["ordered"].format(date=local_date(facts["ordered_on"], lang)) if facts.get("ordered_on") else "",
         paid=paid,
-        issue=ISSUES[lang].get(str(facts.get("issue", "other")), ISSUES[lang]["other"]),
+        issue=issue_phrase(facts.get("issue", "other"), lang),
         delivery=form["delivery"].format(date=local_date(facts["delivery_by"], lang))
         if facts.get("delivery_by")
         else "",
     )
-
-
-@lru_cache(maxsize=4)
-def labels(lang: str) -> dict[str, Any]:
-    """The dossier's own words in ``lang`` (labels.toml), English for anything a language does not give."""
-    import tomllib
-    from pathlib import Path
-
-    every = tomllib.loads(Path(__file__).with_name("labels.toml").read_text(encoding="utf-8"))
-    return {**every["en"], **every.get(lang, {})}
-
-
-def fact_labels(lang: str) -> dict[str, str]:
-    return dict(labels(lang).get("facts", {}))
 
 
 def _statistics(state: CaseState, events: list[Event], today: date) -> dict[str, Any]:

@@ -32,6 +32,16 @@ class FileEvidence(NamedTuple):
         return len(self.content)
 
 
+class AttachmentInfo(NamedTuple):
+    """What is known of a stored attachment without its bytes: the dossier numbers and describes exhibits by it."""
+
+    sha256: str
+    size_bytes: int
+    media_type: str
+    width_px: int | None
+    height_px: int | None
+
+
 def size_limit_bytes() -> int:
     raw = os.environ.get(LIMIT_VARIABLE)
     if not raw:

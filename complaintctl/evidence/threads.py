@@ -4,9 +4,13 @@ changes or disappears, replies point to messages the case does not hold, or come
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from complaintctl.core.vocabulary import EMAIL
 from complaintctl.evidence.addresses import thread_token
+
+if TYPE_CHECKING:
+    from complaintctl.core.casefile import Event
 
 
 class ThreadFlag(NamedTuple):
@@ -115,3 +119,11 @@ def check_threads(mails: list[Mail]) -> list[ThreadFlag]:
         if current:
             last = current
     return flags
+
+
+def thread_flags_of(events: list[Event]) -> list[ThreadFlag]:
+    """The thread warnings of a case's emails (other events are passed over)."""
+    emails = [e for e in events if e.kind == EMAIL]
+    if not emails:
+        return []
+    return check_threads([Mail(e.id, e.occurred, e.details.get("email", {})) for e in emails])

@@ -1,5 +1,8 @@
 """Trusted timestamps (RFC 3161): an outside authority signs "this chain head existed at this time".
 
+Here are the offline checks: a fresh reply accepted, and every stored token checked again by `verify`.
+Asking the authority over the network is an action (actions/stamp.py).
+
 A forger who rewrites the history cannot produce a token for the rewritten head dated in the past. The token
 (the authority's whole DER reply) and, when given, the authority's CA certificate are stored as attachments
 of a `stamped` event, so `verify` and `verify --bundle` check them offline. The message stamped is the 32
@@ -8,17 +11,11 @@ bytes of the chain head (its hex, decoded), hashed with SHA-256 by the protocol.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from complaintctl.errors import ComplaintError
-
-DEFAULT_TSA = "https://freetsa.org/tsr"
-TSA_VARIABLE = "COMPLAINTCTL_TSA_URL"
-MAX_REPLY_BYTES = 1024 * 1024
-TOKEN_TYPE = "application/timestamp-reply"
 
 
 class Token(NamedTuple):
@@ -32,48 +29,6 @@ class Check(NamedTuple):
     event_id: int
     status: str  # "verified", "unverified" (no CA stored: the signature was not checked) or "failed"
     message: str
-
-
-def authority_url(given: str | None) -> str:
-    url = (given or os.environ.get(TSA_VARIABLE) or DEFAULT_TSA).strip()
-    if not url.startswith(("https://", "http://")):
-        raise ComplaintError(f"{url!r} is not a web address: give the authority's URL, e.g. {DEFAULT_TSA}")
-    return url
-
-
-def request(head: str) -> Any:
-    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
-
-    return (
-        TimestampRequestBuilder()
-        .data(bytes.fromhex(head))
-        .hash_algorithm(HashAlgorithm.SHA256)
-        .nonce(nonce=True)
-        .cert_request(cert_request=True)
-        .build()
-    )
-
-
-def ask(url: str, query: bytes, *, timeout_s: float = 30.0) -> bytes:
-    """POST the query as RFC 3161 over HTTP says; the reply's bytes, or a sentence the user can act on."""
-    import urllib.error
-    import urllib.request
-
-    post = urllib.request.Request(
-        url, data=query, method="POST", headers={"Content-Type": "application/timestamp-query"}
-    )
-    try:
-        with urllib.request.urlopen(post, timeout=timeout_s) as answer:  # noqa: S310 (the user's chosen URL)
-            reply = answer.read(MAX_REPLY_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        raise ComplaintError(
-            f"cannot reach the timestamp authority {url} ({reason}): check the connection, or "
-            f"choose another with --tsa or {TSA_VARIABLE}"
-        ) from None
-    if len(reply) > MAX_REPLY_BYTES:
-        raise ComplaintError(f"{url} answered with over 1 MB: that is not a timestamp reply")
-    return reply
 
 
 def accept(reply: bytes, query: Any, head: str, ca_pem: bytes | None) -> Token:

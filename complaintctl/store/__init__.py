@@ -1,7 +1,8 @@
 """The SQLite store: every SQL statement of the project. Callers import from here; the parts live beside."""
 
+from complaintctl.evidence.files import AttachmentInfo
 from complaintctl.store.db import Store
-from complaintctl.store.rows import EVENT_COLUMNS, AttachmentInfo, CaseSummary
+from complaintctl.store.rows import EVENT_COLUMNS, CaseSummary
 from complaintctl.store.search import MATCH_END, MATCH_START, SearchHit
 from complaintctl.store.writes import RecordedAt
 

@@ -6,12 +6,12 @@ import json
 
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.errors import NotFound
+from complaintctl.evidence.files import AttachmentInfo
 from complaintctl.store.connection import StoreBase
 from complaintctl.store.rows import (
     ADVICE_KINDS,
     CONTACTS_COLUMNS,
     EVENT_COLUMNS,
-    AttachmentInfo,
     CaseSummary,
     contacts,
     state_of,

@@ -34,14 +34,6 @@ class CaseSummary(NamedTuple):
     overdue_promises: int
 
 
-class AttachmentInfo(NamedTuple):
-    sha256: str
-    size_bytes: int
-    media_type: str
-    width_px: int | None
-    height_px: int | None
-
-
 def contacts(last_out: str | None, last_in: str | None, channels: str | None) -> Contacts:
     return Contacts(last_out, last_in, tuple(sorted(channels.split(","))) if channels else ())
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from complaintctl.core.casefile import CaseState, Event, Promise
+from complaintctl.core.casefile import CaseState, Event, promise_document
 from complaintctl.core.timeline import TimelineEntry
-from complaintctl.store import AttachmentInfo, CaseSummary, SearchHit
+from complaintctl.evidence.files import AttachmentInfo
+from complaintctl.store import CaseSummary, SearchHit
 
 
 def event_document(event: Event) -> dict[str, Any]:
@@ -21,17 +22,6 @@ def event_document(event: Event) -> dict[str, Any]:
         "details": event.details,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
-    }
-
-
-def promise_document(promise: Promise, now_utc: str) -> dict[str, Any]:
-    return {
-        "event": promise.event_id,
-        "what": promise.what,
-        "due": promise.due,
-        "state": promise.state,
-        "overdue": promise.overdue(now_utc),
-        "settled_by": promise.settled_by,
     }
 
 

@@ -1,0 +1,155 @@
+"""Every word the dossier and the letters say in the reader's language, and how that language writes dates,
+sums, programmes and parties.
+
+The words are data: one catalogue per language (catalogue/en.toml, fr.toml, es.toml). A language is added by
+adding its catalogue and its locale below. What the user and the emails wrote is shown as written.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CATALOGUE = Path(__file__).with_name("catalogue")
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+LANGUAGES = tuple(LOCALES)
+
+
+@lru_cache(maxsize=8)
+def labels(lang: str) -> dict[str, Any]:
+    """Every word in ``lang``, English for any table or word a language does not give."""
+
+    def read(name: str) -> dict[str, Any]:
+        return tomllib.loads((CATALOGUE / f"{name}.toml").read_text(encoding="utf-8"))
+
+    return {**read("en"), **(read(lang) if lang != "en" else {})}
+
+
+def fact_labels(lang: str) -> dict[str, str]:
+    return dict(labels(lang).get("facts", {}))
+
+
+def programme_names(lang: str) -> dict[str, str]:
+    """How ``lang`` names each rule pack's programme (the packs are written in English)."""
+    return dict(labels(lang).get("programmes", {}))
+
+
+def issue_phrase(issue: Any, lang: str) -> str:
+    """What went wrong, as a sentence says it ("the item never arrived")."""
+    issues = labels(lang)["issues"]
+    return str(issues.get(str(issue or "other"), issues["other"]))
+
+
+def channel_name(channel: str, lang: str) -> str:
+    return str(labels(lang)["channels"].get(channel, channel))
+
+
+def letter_words(lang: str) -> dict[str, Any]:
+    """The letters' own words: placeholders, how earlier contacts are named, and the law by country."""
+    return dict(labels(lang)["letter"])
+
+
+def country_law(country: str, lang: str) -> dict[str, Any]:
+    """What a letter says of the law of ``country`` and where the matter goes next."""
+    law = letter_words(lang)["law"]
+    return {**law["default"], **law.get(country, {})}
+
+
+def data_law(country: str, lang: str) -> dict[str, Any]:
+    """The law a data-access request rests on in ``country``, and the time the controller has to answer."""
+    found = letter_words(lang)["data_law"]
+    return dict(found.get(country, found["default"]))
+
+
+def local_date(value: Any, lang: str) -> str:
+    """ "22 novembre 2026", "22 de noviembre de 2026", "22 November 2026": as a letter writes a date."""
+    if not value:
+        return ""
+    from babel.dates import format_date
+
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return str(format_date(day, format="long", locale=LOCALES[lang]))
+
+
+@lru_cache(maxsize=4096)
+def local_moment(value: Any, lang: str) -> str:
+    """A date as the dossier's language writes it ("8 février 2027"), with the time of a timestamp after it;
+    empty values as nothing."""
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) > 10 and text[10] == "T":
+        return local_date(text[:10], lang) + text[10:16].replace("T", " ")
+    return local_date(text, lang)
+
+
+def local_money(amount: Any, currency: Any, lang: str) -> str | None:
+    if not amount or not currency:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_currency
+
+    try:
+        return str(format_currency(Decimal(str(amount)), str(currency), locale=LOCALES[lang]))
+    except (InvalidOperation, ValueError):
+        return f"{amount} {currency}"
+
+
+def parties_line(dossier: dict[str, Any], words: dict[str, Any]) -> str:
+    """Who the dispute is between, and about which order: the cover's second line, and the running header of
+    every printed page (HTML and PDF)."""
+    facts = dossier["case"]["facts"]
+    line = str(words["parties"].format(case=dossier["case"]["id"], seller=facts.get("seller") or words["the_seller"]))
+    if facts.get("marketplace"):
+        line += f" ({facts['marketplace']})"
+    if facts.get("order_id"):
+        line += f", {words['order']} {facts['order_id']}"
+    return line
+
+
+class Words:
+    """What the documents say in the dossier's language about things the code words in English: a rule's
+    title and reason, the next step, a thread warning. English passes through as written."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang, self.t = lang, labels(lang)
+        self.programmes = programme_names(lang)
+
+    def rule(self, r: dict[str, Any]) -> str:
+        return str(r["title"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
+
+    def reason(self, r: dict[str, Any]) -> str:
+        if self.lang == "en":
+            return str(r["reason"])
+        reasons = self.t["reasons"]
+        status, start, end = (
+            r["status"],
+            local_date(r.get("eligible_from"), self.lang),
+            local_date(r.get("deadline"), self.lang),
+        )
+        if status in ("eligible", "not-yet") and not start:
+            status += "_nodate"
+        facts = self.t.get("facts", {})
+        missing = ", ".join(facts.get(name, name) for name in r.get("missing") or [])
+        text = reasons.get(status, "").format(start=start, deadline=end, missing=missing)
+        if end and r["status"] in ("eligible", "not-yet"):
+            text += " " + reasons["deadline"].format(deadline=end)
+        return text
+
+    def step(self, advice: dict[str, Any]) -> str:
+        return str(advice["title"]) if self.lang == "en" else self.t["steps"].get(advice["step"], advice["title"])
+
+    def why(self, advice: dict[str, Any]) -> str:
+        return str(advice["why"]) if self.lang == "en" else ""
+
+    def flag(self, flag: dict[str, Any]) -> str:
+        if self.lang == "en":
+            return str(flag["message"])
+        return str(self.t["flags"].get(flag["kind"], flag["message"])).format(event=flag["event"])
