@@ -120,7 +120,9 @@ def build_long_case(path: Path, events: int) -> None:
         case_id = store.open_case(facts, text="", occurred=start, recorded=start).case_id
         for index in range(events - 1):
             when = start + timedelta(minutes=20 * index)
-            kind = milestones[index // 2500] if index % 2500 == 0 else "note"
+            # The milestones come early, one every 2,500 entries; a longer history is notes and calls after them.
+            step, offset = divmod(index, 2500)
+            kind = milestones[step] if offset == 0 and step < len(milestones) else "note"
             details: dict[str, object] = {
                 "channel": rng.choice(["chat", "phone", "email"]),
                 "direction": rng.choice(["inbound", "outbound"]),
@@ -291,6 +293,7 @@ BUILDERS = {
     "bench-1000-20000.db": lambda path: build(path, 1_000, 20_000),
     "bench-1000-1000000.db": lambda path: build(path, 1_000, 1_000_000),
     "long-case-10000.db": lambda path: build_long_case(path, 10_000),
+    "long-case-100000.db": lambda path: build_long_case(path, 100_000),
     "export-1000-50.db": lambda path: build_export_case(path, 1_000, 50),
 }
 
@@ -326,6 +329,7 @@ def main() -> None:
     data.mkdir(exist_ok=True)
     big = ensure(data, f"bench-{cases}-{events}.db")
     long_case = ensure(data, "long-case-10000.db")
+    longer_case = ensure(data, "long-case-100000.db")
     export_case = ensure(data, "export-1000-50.db")
     exports = data / "exports"
     exports.mkdir(exist_ok=True)
@@ -402,6 +406,8 @@ def main() -> None:
         ("next (case of 10,000 events)", exe + ["--db", str(long_case), "next", "1"]),
         ("next --json (10,000 events)", exe + ["--db", str(long_case), "next", "1", "--json"]),
         ("agenda (10,000 events)", exe + ["--db", str(long_case), "agenda"]),
+        ("show (case of 100,000 events)", exe + ["--db", str(longer_case), "show", "1"]),
+        ("next (case of 100,000 events)", exe + ["--db", str(longer_case), "next", "1"]),
         (
             "export html (1,000 ev., 50 png)",
             exe + ["--db", str(export_case), "export", "1", "-f", "html", "-o", str(exports)],
