@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from conftest import UK_CASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -99,6 +100,25 @@ def test_errors_do_not_repeat_what_the_case_holds(cli, make_case):
     ):
         error = cli.fails(*args)
         assert "Secret Lane" not in error and "medical" not in error
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show", "one"], "'one' is not a case number: `complaintctl list` shows them"),
+        (["next", "0"], "'0' is not a case number: `complaintctl list` shows them"),
+        (["search", "refund", "--case", "1.5"], "'1.5' is not a case number: `complaintctl list` shows them"),
+        (["amend", "seven", "x"], "'seven' is not an event number: `complaintctl show CASE` shows them"),
+        (["kept", "x"], "'x' is not an event number: `complaintctl show CASE` shows them"),
+    ],
+)
+def test_case_and_event_numbers_are_named_in_words(cli, args, expected):
+    error = cli.fails(*args, code=2)
+    assert expected in " ".join(error.replace("│", " ").split())
+    assert "int range" not in error
+    name = "EVENT" if args[0] in ("amend", "kept") else "CASE"
+    described = [line for line in cli(args[0], "--help").stdout.splitlines() if name in line.split()]
+    assert described and not any("int range" in line for line in described)
 
 
 def test_tracebacks_never_show_local_variables():

@@ -100,6 +100,17 @@ def test_every_command_is_mapped_to_the_module_that_defines_it():
         assert command.callback.__module__ == f"complaintctl.cli.{module}"
 
 
+def test_a_command_module_registers_only_its_own_commands():
+    """`export` runs with only its own module loaded: it reads --rules from the shared options."""
+    program = (
+        "from complaintctl.cli import app\n"
+        "import complaintctl.cli.dossier\n"
+        "print(sorted(c.name or c.callback.__name__ for c in app.registered_commands))"
+    )
+    printed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert printed.strip() == "['export', 'letter', 'stats']"
+
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [

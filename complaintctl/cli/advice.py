@@ -5,21 +5,14 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
 
-Rules = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--rules", help="A folder of your own rule packs (.toml), added to the built-in ones.", file_okay=False
-    ),
-]
 DISCLAIMER = "Information, not legal advice: check the source of each rule."
 
 
 @app.command(epilog="Examples:\n\n  complaintctl check 1\n\n  complaintctl check 1 --json")
-def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Json = False) -> None:
+def check(ctx: typer.Context, case: options.CaseId, rules: options.Rules = None, as_json: options.Json = False) -> None:
     """Every programme that applies to a case: status, eligible from, deadline, why, and the source."""
     from complaintctl.actions import advice
     from complaintctl.core import clock
@@ -48,9 +41,9 @@ def check(ctx: typer.Context, case: o.CaseId, rules: Rules = None, as_json: o.Js
 )
 def next_step(
     ctx: typer.Context,
-    case: Annotated[int | None, typer.Argument(help="The case (default: every open case).", min=1)] = None,
-    rules: Rules = None,
-    as_json: o.Json = False,
+    case: Annotated[int | None, options.case_argument("The case (default: every open case).")] = None,
+    rules: options.Rules = None,
+    as_json: options.Json = False,
 ) -> None:
     """The one next step, with the date to act by and why; overdue promises; deadlines closing."""
     from complaintctl.actions import advice
@@ -90,8 +83,8 @@ def agenda(
     ics: Annotated[
         Path | None, typer.Option("--ics", help="Also write the items as calendar events.", dir_okay=False)
     ] = None,
-    rules: Rules = None,
-    as_json: o.Json = False,
+    rules: options.Rules = None,
+    as_json: options.Json = False,
 ) -> None:
     """What is due or overdue across open cases: next steps, promises, deadlines closing."""
     from complaintctl.actions import advice

@@ -4,18 +4,8 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
-from complaintctl.core.vocabulary import FACT_FLAGS
-
-# Parameter name -> fact name, shared by `new` and `set` (which take the same fact options).
-FACT_OPTIONS = {flag[2:].replace("-", "_"): fact for fact, flag in FACT_FLAGS.items()}
-
-
-def _facts(options: dict[str, object]) -> dict[str, str | None]:
-    """The fact options of a command call (its locals()), as text keyed by fact name."""
-    return {fact: None if options[name] is None else str(options[name]) for name, fact in FACT_OPTIONS.items()}
 
 
 @app.command(
@@ -24,90 +14,40 @@ def _facts(options: dict[str, object]) -> dict[str, str | None]:
   complaintctl new --title "Headphones never arrived" --marketplace amazon.co.uk --order 202-1234567-1234567 --seller "SoundShop EU" --sold-by third-party --fulfilled-by seller --issue not-received --ordered 2026-11-01 --delivery-by 2026-11-10 --amount 59.99 --currency GBP --paid-by credit-card
 """
 )
+@options.fact_options(title_help="A few words that name the problem.")
 def new(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Option(help="A few words that name the problem.")] = None,
-    marketplace: o.Marketplace = None,
-    order: o.Order = None,
-    seller: o.Seller = None,
-    sold_by: o.SoldByOpt = None,
-    fulfilled_by: o.FulfilledByOpt = None,
-    issue: o.IssueOpt = None,
-    ordered: o.Ordered = None,
-    delivery_by: o.DeliveryBy = None,
-    amount: o.Amount = None,
-    currency: o.Currency = None,
-    paid_by: o.PaidByOpt = None,
-    country: o.Country = None,
-    region: o.Region = None,
-    item: o.ItemOpt = None,
-    statement_date: o.StatementDate = None,
-    role: o.RoleOpt = None,
-    buyer_name: o.BuyerName = None,
-    buyer_address: o.BuyerAddress = None,
-    seller_address: o.SellerAddress = None,
-    product: o.Product = None,
-    fault_noticed: o.FaultNoticed = None,
-    charged: o.Charged = None,
-    descriptor: o.Descriptor = None,
+    *,
+    facts: options.Facts,
     note: Annotated[str, typer.Option(help="A first note: how it started, in your words.")] = "",
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Open a case. Only --title is required; add the other facts now or later with `complaintctl set`."""
     from complaintctl.actions.record import open_case
 
-    raw = _facts(locals())
-    event = open_case(store(ctx), raw, note=note)
+    event = open_case(store(ctx), facts, note=note)
     if as_json:
         emit_json({"id": event.case_id, "event": event.id, "facts": event.details["facts"], "hash": event.hash})
         return
-    facts = event.details["facts"]
-    say(f"Opened case {event.case_id}: {facts['title']}")
-    if country is None and "country" in facts:
+    stored = event.details["facts"]
+    say(f"Opened case {event.case_id}: {stored['title']}")
+    if facts["country"] is None and "country" in stored:
         say(
-            f"Country set to {facts['country']} from {facts['marketplace']} "
+            f"Country set to {stored['country']} from {stored['marketplace']} "
             f"(change it with: complaintctl set {event.case_id} --country XX)"
         )
     typer.echo(event.case_id)
 
 
 @app.command(name="set", epilog='Example:\n\n  complaintctl set 1 --delivery-by 2026-11-12 --seller "SoundShop Ltd"')
-def set_facts(
-    ctx: typer.Context,
-    case: o.CaseId,
-    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
-    marketplace: o.Marketplace = None,
-    order: o.Order = None,
-    seller: o.Seller = None,
-    sold_by: o.SoldByOpt = None,
-    fulfilled_by: o.FulfilledByOpt = None,
-    issue: o.IssueOpt = None,
-    ordered: o.Ordered = None,
-    delivery_by: o.DeliveryBy = None,
-    amount: o.Amount = None,
-    currency: o.Currency = None,
-    paid_by: o.PaidByOpt = None,
-    country: o.Country = None,
-    region: o.Region = None,
-    item: o.ItemOpt = None,
-    statement_date: o.StatementDate = None,
-    role: o.RoleOpt = None,
-    buyer_name: o.BuyerName = None,
-    buyer_address: o.BuyerAddress = None,
-    seller_address: o.SellerAddress = None,
-    product: o.Product = None,
-    fault_noticed: o.FaultNoticed = None,
-    charged: o.Charged = None,
-    descriptor: o.Descriptor = None,
-    as_json: o.Json = False,
-) -> None:
+@options.fact_options(title_help="A new title.")
+def set_facts(ctx: typer.Context, case: options.CaseId, *, facts: options.Facts, as_json: options.Json = False) -> None:
     """Set or change facts of a case. The change is a new event: the earlier values stay in the record."""
     from complaintctl.actions.record import change_facts
 
-    raw = _facts(locals())
-    if not any(value is not None for value in raw.values()):
+    if not any(value is not None for value in facts.values()):
         raise typer.BadParameter("give at least one fact to set, e.g. --seller NAME")
-    event = change_facts(store(ctx), case, raw)
+    event = change_facts(store(ctx), case, facts)
     if as_json:
         emit_json(
             {
@@ -131,7 +71,7 @@ def list_cases(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only cases not yet resolved.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many cases, most recent first.", min=1)] = None,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """One line per case: number, title, status, last activity, open and overdue promises."""
     from complaintctl.cli.render.json import summary_document
@@ -154,14 +94,14 @@ def list_cases(
 )
 def show(
     ctx: typer.Context,
-    case: o.CaseId,
+    case: options.CaseId,
     every: Annotated[
         bool,
         typer.Option(
             "--all", help="Every entry of a long timeline, not only the latest 200 (streamed as plain lines)."
         ),
     ] = False,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
     from complaintctl.actions.mail import thread_flags

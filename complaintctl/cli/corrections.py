@@ -4,8 +4,7 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import report_event, store
 
 
@@ -17,26 +16,21 @@ from complaintctl.cli.context import report_event, store
   complaintctl amend 7 --at "2026-11-14 15:25" --agent Priya
 """
 )
+@options.entry_options
 def amend(
     ctx: typer.Context,
-    event: o.EventId,
+    event: options.EventId,
     text: Annotated[str, typer.Argument(help="The corrected text (leave out to keep it).", show_default=False)] = "",
-    at: o.At = None,
-    channel: o.ChannelOpt = None,
-    agent: o.Agent = None,
-    ref: o.Ref = None,
-    direction: o.DirectionOpt = None,
-    duration: o.Duration = None,
-    due: o.Due = None,
-    force: o.Force = False,
-    as_json: o.Json = False,
+    *,
+    entry: options.EntryFields,
+    due: options.Due = None,
+    force: options.Force = False,
+    as_json: options.Json = False,
 ) -> None:
     """Correct an event. The correction is a new event naming the one it corrects; the original stays."""
     from complaintctl.actions.record import EntryDraft, amend_event
 
-    draft = EntryDraft(
-        text=text, at=at, channel=channel, agent=agent, ref=ref, direction=direction, duration=duration, force=force
-    )
+    draft = EntryDraft(text=text, **entry, force=force)
     stored = amend_event(store(ctx), event, draft, due=due)
     report_event(stored, as_json)
 
@@ -52,12 +46,16 @@ Note = Annotated[str, typer.Argument(help="A note about it (optional).", show_de
 
 
 @app.command(epilog='Example:\n\n  complaintctl kept 7 "Refund arrived on my card"')
-def kept(ctx: typer.Context, event: o.EventId, note: Note = "", at: o.At = None, as_json: o.Json = False) -> None:
+def kept(
+    ctx: typer.Context, event: options.EventId, note: Note = "", at: options.At = None, as_json: options.Json = False
+) -> None:
     """Mark the promise recorded in EVENT as kept."""
     _settle(ctx, event, note, at, True, as_json)
 
 
 @app.command(epilog='Example:\n\n  complaintctl broken 7 "No refund by the 17th; a new agent denies it"')
-def broken(ctx: typer.Context, event: o.EventId, note: Note = "", at: o.At = None, as_json: o.Json = False) -> None:
+def broken(
+    ctx: typer.Context, event: options.EventId, note: Note = "", at: options.At = None, as_json: options.Json = False
+) -> None:
     """Mark the promise recorded in EVENT as broken."""
     _settle(ctx, event, note, at, False, as_json)

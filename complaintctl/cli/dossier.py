@@ -5,9 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
-from complaintctl.cli.advice import Rules
+from complaintctl.cli import app, options
 from complaintctl.cli.context import echo_text, progress_bar, say, store
 
 Output = Annotated[
@@ -34,10 +32,10 @@ Output = Annotated[
 )
 def export(
     ctx: typer.Context,
-    case: o.CaseId,
+    case: options.CaseId,
     format: Annotated[str, typer.Option("--format", "-f", help="zip (default), html, pdf, json or md.")] = "zip",
     output: Output = None,
-    rules: Rules = None,
+    rules: options.Rules = None,
     lang: Annotated[str, typer.Option("--lang", help="The dossier's language: en, fr or es.")] = "en",
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
@@ -99,13 +97,13 @@ def _buyer_from_settings(current: Any, case: int) -> None:
 )
 def letter(
     ctx: typer.Context,
-    case: o.CaseId,
+    case: options.CaseId,
     kind: Annotated[str, typer.Argument(help="formal, data-access or chargeback.")],
     lang: Annotated[str, typer.Option("--lang", help="en, fr or es.")] = "en",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False)
     ] = None,
-    rules: Rules = None,
+    rules: options.Rules = None,
 ) -> None:
     """A letter filled from the case: a formal complaint, a data-access request, or a chargeback request."""
     from complaintctl.actions import advice
@@ -138,7 +136,7 @@ def stats(
         list[Path] | None,
         typer.Option("--from", help="Exported bundles to count instead of the database (repeatable).", dir_okay=False),
     ] = None,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Per issue type: cases, resolution rate and mean days to resolution, as a table and a bar chart."""
     from complaintctl.actions.export import bundle_statistics, case_statistics

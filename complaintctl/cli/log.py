@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, progress_bar, report_event, say, store
 from complaintctl.core.vocabulary import Milestone
 
@@ -29,22 +28,19 @@ Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_
   complaintctl log 1 --transcript chat.txt --channel chat --agent Priya --at 2026-11-14
 """
 )
+@options.entry_options
 def log(
     ctx: typer.Context,
-    case: o.CaseId,
+    case: options.CaseId,
     text: Text = "",
     event: Annotated[Milestone | None, typer.Option("--event", help="A milestone this entry records.")] = None,
-    at: o.At = None,
-    channel: o.ChannelOpt = None,
-    agent: o.Agent = None,
-    ref: o.Ref = None,
-    direction: o.DirectionOpt = None,
-    duration: o.Duration = None,
+    *,
+    entry: options.EntryFields,
     promise: Annotated[str | None, typer.Option(help="What was promised to you (give --due too).")] = None,
-    due: o.Due = None,
-    outcome: o.Outcome = None,
-    target: o.Target = None,
-    attach: o.Attach = None,
+    due: options.Due = None,
+    outcome: options.Outcome = None,
+    target: options.Target = None,
+    attach: options.Attach = None,
     email: Annotated[
         str | None,
         typer.Option("--email", help="An email saved as .eml, an mbox file of many, or - to read standard input."),
@@ -52,8 +48,8 @@ def log(
     transcript: Annotated[
         Path | None, typer.Option("--transcript", help="A chat transcript saved as a text file.", dir_okay=False)
     ] = None,
-    force: o.Force = False,
-    as_json: o.Json = False,
+    force: options.Force = False,
+    as_json: options.Json = False,
 ) -> None:
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
     from complaintctl.actions.record import EntryDraft, log_event
@@ -61,12 +57,7 @@ def log(
     draft = EntryDraft(
         text=text,
         milestone=event,
-        at=at,
-        channel=channel,
-        agent=agent,
-        ref=ref,
-        direction=direction,
-        duration=duration,
+        **entry,
         promise=promise,
         due=due,
         outcome=outcome,
@@ -83,19 +74,8 @@ def log(
         if event is not None or promise is not None or attach:
             raise typer.BadParameter("--email and --transcript stand alone: log milestones and files separately")
         if email is not None:
-            given = [
-                name
-                for name, value in (
-                    ("TEXT", text),
-                    ("--at", at),
-                    ("--channel", channel),
-                    ("--agent", agent),
-                    ("--ref", ref),
-                    ("--direction", direction),
-                    ("--duration", duration),
-                )
-                if value
-            ]
+            given = ["TEXT"] if text else []
+            given += [options.ENTRY_FLAGS[name] for name, value in entry.items() if value]
             if given:  # an email carries its own date, sender and text: say so rather than ignore them
                 raise typer.BadParameter(
                     f"{', '.join(given)} do not apply to --email: the message's own headers "

@@ -2,13 +2,12 @@
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
 
 
 @app.command(epilog="Examples:\n\n  complaintctl emails 1\n\n  complaintctl emails 1 --json")
-def emails(ctx: typer.Context, case: o.CaseId, as_json: o.Json = False) -> None:
+def emails(ctx: typer.Context, case: options.CaseId, as_json: options.Json = False) -> None:
     """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
     from complaintctl.actions.mail import thread_flags
     from complaintctl.core.vocabulary import EMAIL

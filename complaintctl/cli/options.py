@@ -1,77 +1,60 @@
-"""Option types shared by several commands, so that `new` and `set` (and `log` and `amend`) agree."""
+"""Arguments and options that several commands take, each declared once: the case and event numbers, the
+case facts of `new` and `set`, the entry fields of `log` and `amend`, --rules and --json."""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from complaintctl.core.vocabulary import Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
+from complaintctl.core.vocabulary import FACT_FLAGS, Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
 
-CaseId = Annotated[int, typer.Argument(help="The case number, as `complaintctl list` shows it.", min=1)]
-EventId = Annotated[int, typer.Argument(help="The event number, as `complaintctl show CASE` shows it.", min=1)]
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _whole_number(what: str, where: str) -> Callable[[str], int]:
+    """A parser for a number the user copies from a listing; the error says where to find one."""
+
+    def number(text: str) -> int:  # the name Typer shows as the argument's type: <number>
+        digits = text.strip()
+        if digits.isascii() and digits.isdigit() and int(digits) >= 1:
+            return int(digits)
+        raise typer.BadParameter(f"{text!r} is not {what}: {where}")
+
+    return number
+
+
+case_number = _whole_number("a case number", "`complaintctl list` shows them")
+event_number = _whole_number("an event number", "`complaintctl show CASE` shows them")
+
+
+def case_argument(help: str) -> Any:
+    return typer.Argument(help=help, parser=case_number, metavar="CASE")
+
+
+CaseId = Annotated[int, case_argument("The case number, as `complaintctl list` shows it.")]
+EventId = Annotated[
+    int,
+    typer.Argument(
+        help="The event number, as `complaintctl show CASE` shows it.", parser=event_number, metavar="EVENT"
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout instead of a table.")]
-
-Marketplace = Annotated[str | None, typer.Option(help="Where you bought: amazon.co.uk, amazon.com, ebay.de...")]
-Order = Annotated[str | None, typer.Option("--order", help="The order number, e.g. 202-1234567-1234567.")]
-Seller = Annotated[str | None, typer.Option(help="The seller's name as the marketplace shows it.")]
-SoldByOpt = Annotated[SoldBy | None, typer.Option("--sold-by", help="Who sold the item.")]
-FulfilledByOpt = Annotated[FulfilledBy | None, typer.Option("--fulfilled-by", help="Who shipped it.")]
-IssueOpt = Annotated[Issue | None, typer.Option("--issue", help="What went wrong.")]
-Ordered = Annotated[str | None, typer.Option("--ordered", help="The order date, e.g. 2026-11-01.")]
-DeliveryBy = Annotated[
-    str | None, typer.Option("--delivery-by", help="The latest estimated delivery date, e.g. 2026-11-10.")
-]
-Amount = Annotated[str | None, typer.Option(help="What you paid, e.g. 59.99.")]
-Currency = Annotated[str | None, typer.Option(help="ISO 4217 currency code, e.g. GBP.")]
-PaidByOpt = Annotated[PaidBy | None, typer.Option("--paid-by", help="How you paid (matters for chargebacks).")]
-Country = Annotated[
-    str | None, typer.Option(help="ISO 3166 country whose laws and holidays apply (default: the marketplace's).")
-]
-Region = Annotated[
-    str | None, typer.Option(help="ISO 3166-2 region for regional holidays and laws: GB-SCT, DE-BY, ES-CT.")
-]
-ItemOpt = Annotated[
-    Item | None,
-    typer.Option("--item", help="What you bought (guarantees exclude digital items, services and gift cards)."),
-]
-StatementDate = Annotated[
-    str | None, typer.Option("--statement-date", help="The first card statement showing the charge, e.g. 2026-11-28.")
-]
-BuyerName = Annotated[
-    str | None, typer.Option(help="Your full name, as the letters sign it (default: buyer.name in the settings).")
-]
-BuyerAddress = Annotated[
-    str | None,
-    typer.Option(help="Your postal address, lines separated by commas (default: buyer.address in the settings)."),
-]
-SellerAddress = Annotated[
-    str | None,
-    typer.Option(help="The seller's legal name and postal address, as the seller's page or invoice gives them."),
-]
-Product = Annotated[str | None, typer.Option(help='What you bought, e.g. "SoundMax X2 wireless headphones".')]
-FaultNoticed = Annotated[
-    str | None, typer.Option("--fault-noticed", help="The day you noticed the fault, e.g. 2026-11-15.")
-]
-Charged = Annotated[str | None, typer.Option("--charged", help="The day your card was charged, e.g. 2026-11-01.")]
-Descriptor = Annotated[
-    str | None,
-    typer.Option(help="The merchant's name as your card statement shows it (default for Amazon: Amazon)."),
-]
-RoleOpt = Annotated[
-    Role | None, typer.Option("--role", help="buyer (default), or seller for a claim against your shop.")
+Rules = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", help="A folder of your own rule packs (.toml), added to the built-in ones.", file_okay=False
+    ),
 ]
 
 At = Annotated[
     str | None,
     typer.Option("--at", help='When it happened: "2026-11-14 15:20", "yesterday 10:00" (default: now; local time).'),
 ]
-ChannelOpt = Annotated[Channel | None, typer.Option("--channel", help="How it was said.")]
-Agent = Annotated[str | None, typer.Option(help="The agent's name, as they gave it.")]
-Ref = Annotated[str | None, typer.Option(help="A reference or ticket number.")]
-DirectionOpt = Annotated[Direction | None, typer.Option("--direction", help="inbound (to you) or outbound (from you).")]
-Duration = Annotated[str | None, typer.Option(help="How long a call lasted: 25m, 1h 5m.")]
 Due = Annotated[str | None, typer.Option("--due", help="When the promise is due, e.g. 2026-11-17.")]
 Outcome = Annotated[
     str | None,
@@ -84,3 +67,126 @@ Force = Annotated[bool, typer.Option("--force", help="Accept an --at time in the
 Attach = Annotated[
     list[Path] | None, typer.Option("--attach", help="A file to keep with the event (repeatable).", dir_okay=True)
 ]
+
+
+def spread(
+    placeholder: str, group: dict[str, Any], gather: Callable[[dict[str, Any]], Any]
+) -> Callable[[Command], Command]:
+    """Declare a group of options once for several commands. Typer reads a command's options from its
+    signature, which has no notion of a group: the command names the group as one keyword-only parameter
+    (``placeholder``), this puts the group's options (parameter name -> Annotated type, in help order) in its
+    place, and calls the command with their values turned into one by ``gather``."""
+
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command, eval_str=True)
+        parameters: list[inspect.Parameter] = []
+        for parameter in signature.parameters.values():
+            if parameter.name != placeholder:
+                parameters.append(parameter)
+                continue
+            parameters += [
+                inspect.Parameter(name, parameter.kind, default=None, annotation=annotation)
+                for name, annotation in group.items()
+            ]
+
+        @functools.wraps(command)
+        def with_group(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name in group}
+            return command(*args, **kwargs, **{placeholder: gather(values)})
+
+        with_group.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        return with_group  # type: ignore[return-value]
+
+    return decorate
+
+
+# The case facts, as `new` and `set` take them: parameter name (from the flag) -> option.
+FACT_OPTIONS: dict[str, Any] = {
+    "marketplace": Annotated[str | None, typer.Option(help="Where you bought: amazon.co.uk, amazon.com, ebay.de...")],
+    "order": Annotated[str | None, typer.Option("--order", help="The order number, e.g. 202-1234567-1234567.")],
+    "seller": Annotated[str | None, typer.Option(help="The seller's name as the marketplace shows it.")],
+    "sold_by": Annotated[SoldBy | None, typer.Option("--sold-by", help="Who sold the item.")],
+    "fulfilled_by": Annotated[FulfilledBy | None, typer.Option("--fulfilled-by", help="Who shipped it.")],
+    "issue": Annotated[Issue | None, typer.Option("--issue", help="What went wrong.")],
+    "ordered": Annotated[str | None, typer.Option("--ordered", help="The order date, e.g. 2026-11-01.")],
+    "delivery_by": Annotated[
+        str | None, typer.Option("--delivery-by", help="The latest estimated delivery date, e.g. 2026-11-10.")
+    ],
+    "amount": Annotated[str | None, typer.Option(help="What you paid, e.g. 59.99.")],
+    "currency": Annotated[str | None, typer.Option(help="ISO 4217 currency code, e.g. GBP.")],
+    "paid_by": Annotated[PaidBy | None, typer.Option("--paid-by", help="How you paid (matters for chargebacks).")],
+    "country": Annotated[
+        str | None,
+        typer.Option(help="ISO 3166 country whose laws and holidays apply (default: the marketplace's)."),
+    ],
+    "region": Annotated[
+        str | None, typer.Option(help="ISO 3166-2 region for regional holidays and laws: GB-SCT, DE-BY, ES-CT.")
+    ],
+    "item": Annotated[
+        Item | None,
+        typer.Option("--item", help="What you bought (guarantees exclude digital items, services and gift cards)."),
+    ],
+    "statement_date": Annotated[
+        str | None,
+        typer.Option("--statement-date", help="The first card statement showing the charge, e.g. 2026-11-28."),
+    ],
+    "role": Annotated[
+        Role | None, typer.Option("--role", help="buyer (default), or seller for a claim against your shop.")
+    ],
+    "buyer_name": Annotated[
+        str | None,
+        typer.Option(help="Your full name, as the letters sign it (default: buyer.name in the settings)."),
+    ],
+    "buyer_address": Annotated[
+        str | None,
+        typer.Option(help="Your postal address, lines separated by commas (default: buyer.address in the settings)."),
+    ],
+    "seller_address": Annotated[
+        str | None,
+        typer.Option(help="The seller's legal name and postal address, as the seller's page or invoice gives them."),
+    ],
+    "product": Annotated[str | None, typer.Option(help='What you bought, e.g. "SoundMax X2 wireless headphones".')],
+    "fault_noticed": Annotated[
+        str | None, typer.Option("--fault-noticed", help="The day you noticed the fault, e.g. 2026-11-15.")
+    ],
+    "charged": Annotated[str | None, typer.Option("--charged", help="The day your card was charged, e.g. 2026-11-01.")],
+    "descriptor": Annotated[
+        str | None,
+        typer.Option(help="The merchant's name as your card statement shows it (default for Amazon: Amazon)."),
+    ],
+}
+# Fact name -> its parameter name, in the order facts are parsed and stored.
+_FACT_PARAMETERS = {fact: flag[2:].replace("-", "_") for fact, flag in FACT_FLAGS.items()}
+Facts = dict[str, str | None]
+
+
+def _facts_of(values: dict[str, Any]) -> Facts:
+    """The fact options' values as text keyed by fact name (enum choices become their values)."""
+    return {
+        fact: None if values[parameter] is None else str(values[parameter])
+        for fact, parameter in _FACT_PARAMETERS.items()
+    }
+
+
+def fact_options(title_help: str) -> Callable[[Command], Command]:
+    """The options that set a case's facts (`new`, `set`), handed to the command as one ``facts: Facts``;
+    only the help of --title differs between the commands."""
+    title = Annotated[str | None, typer.Option(help=title_help)]
+    return spread("facts", {"title": title, **FACT_OPTIONS}, _facts_of)
+
+
+# How an entry was made, as `log` records it and `amend` corrects it; handed over as ``entry: EntryFields``,
+# keyword arguments of actions.record.EntryDraft.
+ENTRY_OPTIONS: dict[str, Any] = {
+    "at": At,
+    "channel": Annotated[Channel | None, typer.Option("--channel", help="How it was said.")],
+    "agent": Annotated[str | None, typer.Option(help="The agent's name, as they gave it.")],
+    "ref": Annotated[str | None, typer.Option(help="A reference or ticket number.")],
+    "direction": Annotated[
+        Direction | None, typer.Option("--direction", help="inbound (to you) or outbound (from you).")
+    ],
+    "duration": Annotated[str | None, typer.Option(help="How long a call lasted: 25m, 1h 5m.")],
+}
+ENTRY_FLAGS = {name: f"--{name}" for name in ENTRY_OPTIONS}
+EntryFields = dict[str, Any]
+entry_options = spread("entry", ENTRY_OPTIONS, dict)

@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
 
 
@@ -16,9 +15,11 @@ from complaintctl.cli.context import emit_json, say, store
 def search(
     ctx: typer.Context,
     words: Annotated[str, typer.Argument(help="Words to find (all of them); end a word with * for a prefix.")],
-    case: Annotated[int | None, typer.Option("--case", help="Only this case.", min=1)] = None,
+    case: Annotated[
+        int | None, typer.Option("--case", help="Only this case.", parser=options.case_number, metavar="CASE")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many results.", min=1)] = 50,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Full-text search over every note: the newest matches (--limit, default 50), shown in time order."""
     from complaintctl.store import MATCH_END, MATCH_START
@@ -53,7 +54,7 @@ def search(
 )
 def verify(
     ctx: typer.Context,
-    case: Annotated[int | None, typer.Argument(help="Only this case (default: all).", min=1)] = None,
+    case: Annotated[int | None, options.case_argument("Only this case (default: all).")] = None,
     bundle: Annotated[
         Path | None, typer.Option("--bundle", help="Check an exported dossier .zip instead.", dir_okay=False)
     ] = None,
@@ -69,7 +70,7 @@ def verify(
         str | None,
         typer.Option("--head", help="Also check that a chain head written down earlier is still in the chain."),
     ] = None,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was."""
     if bundle is not None:
@@ -159,7 +160,7 @@ def _verify_bundle(bundle: Path, as_json: bool) -> None:
 )
 def stamp(
     ctx: typer.Context,
-    case: Annotated[int | None, typer.Argument(help="Only this case (default: every open case).", min=1)] = None,
+    case: Annotated[int | None, options.case_argument("Only this case (default: every open case).")] = None,
     tsa: Annotated[
         str | None,
         typer.Option(
@@ -174,7 +175,7 @@ def stamp(
             dir_okay=False,
         ),
     ] = None,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Have an outside authority sign that each chain head exists now (RFC 3161): a later rewrite cannot be
     dated back. The token is chained into the case; verify checks it offline."""
