@@ -1,6 +1,5 @@
 """The SQLite store: every SQL statement of the project. Callers import from here; the parts live beside."""
 
-from complaintctl.evidence.files import AttachmentInfo
 from complaintctl.store.db import Store
 from complaintctl.store.rows import EVENT_COLUMNS, CaseSummary
 from complaintctl.store.search import MATCH_END, MATCH_START, SearchHit
@@ -10,7 +9,6 @@ __all__ = [
     "EVENT_COLUMNS",
     "MATCH_END",
     "MATCH_START",
-    "AttachmentInfo",
     "CaseSummary",
     "RecordedAt",
     "SearchHit",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.errors import NotFound
-from complaintctl.evidence.files import AttachmentInfo
 from complaintctl.store.connection import StoreBase
 from complaintctl.store.rows import (
     ADVICE_KINDS,
@@ -16,6 +16,9 @@ from complaintctl.store.rows import (
     contacts,
     state_of,
 )
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.files import AttachmentInfo
 
 
 class Reads(StoreBase):
@@ -191,6 +194,9 @@ class Reads(StoreBase):
     def attachments_info(self, shas: list[str]) -> dict[str, AttachmentInfo]:
         if not shas:
             return {}
+        # Here, not at the top: evidence.files is not needed on `log`'s path.
+        from complaintctl.evidence.files import AttachmentInfo
+
         marks = ", ".join("?" for _ in shas)
         rows = self.conn.execute(
             f"SELECT sha256, size_bytes, media_type, width_px, height_px FROM attachments WHERE sha256 IN ({marks})",

@@ -19,7 +19,8 @@ from complaintctl.cli.context import stdout_console
 from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 from complaintctl.core.clock import humanize
 from complaintctl.core.vocabulary import FACT_LABELS
-from complaintctl.store import MATCH_END, MATCH_START, AttachmentInfo, CaseSummary, SearchHit
+from complaintctl.evidence.files import AttachmentInfo
+from complaintctl.store import MATCH_END, MATCH_START, CaseSummary, SearchHit
 
 
 def _size(size: int) -> str:
