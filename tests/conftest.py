@@ -89,6 +89,12 @@ class Cli:
         finally:
             connection.close()
 
+    def create_empty(self) -> None:
+        """A database with no case yet: only `new` and `restore` start one where there is none."""
+        from complaintctl.store import Store
+
+        Store.open(self.db).close()
+
     def snapshot(self) -> list[list[tuple[Any, ...]]]:
         tables = ["cases", "events", "attachments", "promises"]
         return [self.sql(f"SELECT * FROM {table} ORDER BY 1") for table in tables]

@@ -157,6 +157,7 @@ def test_user_rule_packs_add_and_replace_and_bad_ones_are_refused(cli, make_case
 
 
 def test_advice_on_a_missing_case(cli):
+    cli.create_empty()
     assert "there is no case 3" in cli.fails("next", "3")
     assert "there is no case 3" in cli.fails("check", "3")
     assert "No open cases" in cli("next").stderr

@@ -120,6 +120,7 @@ def test_list_counts_open_and_overdue_promises_and_hides_resolved_with_open(cli,
 
 
 def test_list_on_an_empty_database_says_how_to_start(cli):
+    cli.create_empty()
     assert "complaintctl new" in cli("list").stderr
 
 

@@ -144,3 +144,26 @@ def test_backup_while_another_process_writes(tmp_path):
         report = verify(copy, environment(copy))
         assert report["intact"] and report["events"] >= 1
         assert oct(copy.stat().st_mode)[-3:] == "600"
+
+
+def test_a_backup_killed_before_it_is_complete_leaves_nothing_that_looks_like_a_backup(tmp_path):
+    db = tmp_path / "source.db"
+    env = environment(db)
+    subprocess.run([str(SCRIPT), "new", "--title", "Backed up"], env=env, check=True, capture_output=True)
+    attachment = tmp_path / "shot.bin"
+    attachment.write_bytes(os.urandom(300_000))
+    subprocess.run([str(SCRIPT), "log", "1", "a", "--attach", str(attachment)], env=env, check=True)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    killed = {**env, "COMPLAINTCTL_TEST_POINT": "backup-written:kill"}
+    for target in (folder, folder / "named.db"):
+        result = subprocess.run([str(SCRIPT), "backup", str(target)], env=killed, capture_output=True, text=True)
+        assert result.returncode == -signal.SIGKILL, f"the backup was not killed at the point: {result}"
+    left = {path.name: path.stat().st_size for path in folder.iterdir()}
+    temporary = {name: size for name, size in left.items() if name.startswith(".") and name.endswith(".tmp")}
+    assert len(temporary) == 2 and min(temporary.values()) > 300_000, "the kill came before the copy was whole"
+    assert all(size == 0 for name, size in left.items() if name not in temporary), left
+    finished = subprocess.run([str(SCRIPT), "backup", str(folder)], env=env, capture_output=True, text=True)
+    copy = Path(finished.stdout.strip())
+    assert finished.returncode == 0 and verify(copy, environment(copy))["events"] == 2
+    assert not [path for path in folder.iterdir() if path.name.startswith(f".{copy.name}")]

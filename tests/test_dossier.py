@@ -396,3 +396,22 @@ def test_the_dossier_in_another_language_and_it_still_verifies(rich_case, tmp_pa
         assert english not in html, english  # the rule packs' English stays in dossier.json
     assert "Intact" in rich_case("verify", "--bundle", str(path)).stderr
     assert rich_case("export", "1", "--lang", "de", code=2).exit_code == 2
+
+
+def test_entries_recorded_under_a_replaced_clock_are_marked_in_show_and_the_dossier(cli, make_case, tmp_path):
+    make_case(title="Under a fixed clock")
+    fixed = cli.env["COMPLAINTCTL_NOW"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("COMPLAINTCTL_NOW")
+        cli("log", "1", "Under the machine's own clock")
+    shown = cli("show", "1").stdout
+    assert shown.count(f"recorded under a replaced clock (COMPLAINTCTL_NOW={fixed})") == 1
+    timeline = cli("show", "1", "--json").json()["timeline"]
+    assert [entry["clock_override"] for entry in timeline] == [fixed, None]
+    bundle = cli("export", "1", "-o", str(tmp_path)).stdout.strip()
+    with zipfile.ZipFile(bundle) as opened:
+        name = next(item for item in opened.namelist() if item.endswith("data/dossier.json"))
+        exported = json.loads(opened.read(name))["timeline"]
+    assert [entry.get("clock_override") for entry in exported] == [fixed, None]
+    assert "clock_override" not in exported[1]  # named only where it applies: older bundles re-derive alike
+    assert "Intact" in cli("verify", "--bundle", bundle).stderr

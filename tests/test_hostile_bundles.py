@@ -222,3 +222,25 @@ def test_random_byte_flips_in_a_bundle_never_give_a_traceback(cli, make_case, tm
         path.write_bytes(bytes(flipped))
         result = cli("verify", "--bundle", str(path), code=None)
         assert result.exit_code in (0, 1) and "Traceback" not in result.stderr, (number, result)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "event_offset"),
+    [(2**63 - 2, 0), (2, 2**63 - 10), (2, 2**53), (2, -10)],
+    ids=["case-near-2^63", "events-near-2^63", "events-beyond-2^53", "event-below-1"],
+)
+def test_ids_a_database_cannot_count_on_from_are_refused(cli, make_case, tmp_path, case_id, event_offset):
+    make_case(**UK_CASE)
+    cli("log", "1", "Refund promised", "--promise", "refund", "--due", "2026-11-17")
+    dossier = _export_json(cli, tmp_path)
+    dossier["case"]["id"] = case_id
+    for event in dossier["events"]:
+        event["case_id"] = case_id
+        event["id"] += event_offset
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(_rechain(dossier)))
+    fresh = tmp_path / "fresh.db"
+    assert "outside what this database can count on from" in cli.fails("--db", str(fresh), "restore", str(forged))
+    cli("--db", str(fresh), "new", "--title", "Still counting")
+    cli("--db", str(fresh), "log", "1", "a note")
+    assert "Intact: 1 case(s), 2 event(s)" in cli("--db", str(fresh), "verify").stderr

@@ -103,6 +103,38 @@ def test_a_read_only_database_shows_verifies_exports_and_backs_up(case, tmp_path
     assert case("--db", str(copy), "show", "1", "--json").json() == shown
 
 
+@pytest.mark.parametrize("with_index", [True, False], ids=["wal-and-shm", "wal-alone"])
+def test_a_read_only_database_shows_the_entries_committed_in_its_wal(case, tmp_path, monkeypatch, with_index):
+    import shutil
+    import sqlite3
+
+    reader = sqlite3.connect(case.db)  # while it reads, the last close cannot fold the WAL into the file
+    reader.execute("SELECT count(*) FROM events").fetchone()
+    case("log", "1", "Committed into the WAL")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    for suffix in ("", "-wal") + (("-shm",) if with_index else ()):
+        shutil.copyfile(f"{case.db}{suffix}", stick / f"cases.db{suffix}")
+    reader.close()
+    db = stick / "cases.db"
+    assert sqlite3.connect(f"{db.as_uri()}?immutable=1", uri=True).execute(
+        "SELECT count(*) FROM events"
+    ).fetchone() == (1,), "the note must be in the WAL only, for this test to mean anything"
+    expected = case("show", "1", "--json").json()
+    with monkeypatch.context() as patch:
+        _read_only(patch, db)
+        shown = case("--db", str(db), "show", "1", "--json").json()
+        assert shown == expected and shown["timeline"][-1]["text"] == "Committed into the WAL"
+        assert "Intact: 1 case(s), 2 event(s)" in case("--db", str(db), "verify").stderr
+        copy = tmp_path / "copy.db"
+        case("--db", str(db), "backup", str(copy))
+        assert "is read-only" in case.fails("--db", str(db), "log", "1", "Another note")
+    assert case("--db", str(copy), "show", "1", "--json").json() == expected
+    assert sorted(path.name for path in stick.iterdir()) == sorted(
+        ["cases.db", "cases.db-wal"] + (["cases.db-shm"] if with_index else [])
+    )
+
+
 def test_exports_never_use_a_guessable_temporary_name(case, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

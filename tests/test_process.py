@@ -60,6 +60,7 @@ def test_the_collector_is_paused_only_while_the_cli_loads(monkeypatch):
 
 
 def test_errors_reach_the_user_as_one_line_without_a_traceback(env):
+    run([str(SCRIPT), "new", "--title", "One case"], env)
     result = run([str(SCRIPT), "log", "5", "hello"], env, check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: there is no case 5: `complaintctl list` shows your cases"
@@ -69,6 +70,7 @@ def test_errors_reach_the_user_as_one_line_without_a_traceback(env):
 
 
 def test_a_bad_clock_override_is_a_clear_error(env):
+    run([str(SCRIPT), "new", "--title", "One case"], env)
     result = run([str(SCRIPT), "list"], {**env, "COMPLAINTCTL_NOW": "soon"}, check=False)
     assert result.returncode == 1 and "COMPLAINTCTL_NOW" in result.stderr
 

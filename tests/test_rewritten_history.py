@@ -121,6 +121,15 @@ def test_an_untouched_history_holds_its_head_and_its_bundle(history, cli):
     assert "at least its first 16 hex digits" in cli.fails("verify", "--head", "abc")
 
 
+def test_a_head_vouches_only_for_its_own_case(history, cli):
+    head, _ = history
+    assert f"chain head {head[:16]}… is event" in cli("verify", "1", "--head", head).stderr
+    other = cli("verify", "2", "--head", head, code=1).stderr
+    assert f"BROKEN: the chain head {head[:16]}… is event" in other and "of case 1, not of case 2" in other
+    found = cli("verify", "2", "--head", head, "--json", code=1).json()
+    assert [problem["case_id"] for problem in found["problems"]] == [2]
+
+
 def test_recorded_times_never_go_backwards_without_a_clock_override(history, cli):
     stored = json.loads(cli.sql("SELECT details_json FROM events WHERE id = 5")[0][0])
     assert stored["clock_override"] == cli.env["COMPLAINTCTL_NOW"]  # the fixed clock is part of the record

@@ -6,6 +6,7 @@ import sqlite3
 import stat
 from datetime import UTC
 
+import pytest
 from sqlite_utils import Database
 
 from complaintctl.store import Store
@@ -112,10 +113,11 @@ def test_another_programs_database_is_refused(cli):
 def test_an_uncreatable_location_is_a_clear_error(cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert "cannot create the database" in cli.fails("--db", str(blocker / "sub" / "db"), "list")
+    assert "cannot create the database" in cli.fails("--db", str(blocker / "sub" / "db"), "new", "--title", "t")
 
 
 def test_db_option_overrides_the_environment(cli, tmp_path):
+    cli.create_empty()
     other = tmp_path / "other.db"
     cli("--db", str(other), "new", "--title", "elsewhere")
     assert other.exists()
@@ -208,3 +210,61 @@ def test_contacts_from_sql_and_from_the_events_agree(cli, make_case):
     store = Store.open(cli.db)
     state, events = store.case_with_events(1)
     assert store.advice_inputs(1)[2] == contacts_of(events)
+
+
+EVERY_COMMAND_BUT_NEW_AND_RESTORE = [
+    ("set", "1", "--title", "x"),
+    ("list",),
+    ("show", "1"),
+    ("log", "1", "a note"),
+    ("amend", "1", "a note"),
+    ("kept", "1"),
+    ("broken", "1"),
+    ("search", "refund"),
+    ("verify",),
+    ("stamp", "1"),
+    ("check", "1"),
+    ("next",),
+    ("agenda",),
+    ("emails", "1"),
+    ("export", "1"),
+    ("letter", "1", "formal"),
+    ("stats",),
+    ("backup", "copy.db"),
+]
+
+
+def test_the_parametrised_commands_are_every_command_but_new_and_restore():
+    from complaintctl.cli import COMMAND_MODULES
+
+    assert {args[0] for args in EVERY_COMMAND_BUT_NEW_AND_RESTORE} == set(COMMAND_MODULES) - {"new", "restore"}
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND_BUT_NEW_AND_RESTORE, ids=lambda args: args[0])
+def test_a_mistyped_database_path_is_an_error_not_a_new_empty_database(cli, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "cses.db"
+    error = cli.fails("--db", str(typo), *command)
+    assert f"there is no database at {typo}: check the path" in error and "complaintctl --db" in error
+    monkeypatch.setenv("COMPLAINTCTL_DB", str(typo))
+    assert "there is no database at" in cli.fails(*command)
+    assert not typo.exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_the_default_location_is_created_by_the_first_new(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("COMPLAINTCTL_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    assert "no cases yet: complaintctl new" in cli.fails("list")
+    assert "no cases yet" in cli.fails("verify")
+    assert not (tmp_path / "data-home").exists()
+    cli("new", "--title", "The first case")
+    assert (tmp_path / "data-home" / "complaintctl" / "complaintctl.db").exists()
+    assert [case["id"] for case in cli("list", "--json").json()] == [1]
+
+
+def test_restore_starts_a_database_where_there_is_none(cli, make_case, tmp_path):
+    make_case(title="Kept elsewhere")
+    bundle = cli("export", "1", "-f", "json", "-o", str(tmp_path)).stdout.strip()
+    fresh = tmp_path / "new-machine" / "cases.db"
+    assert "Restored case 1" in cli("--db", str(fresh), "restore", bundle).stderr
+    assert "Intact: 1 case(s)" in cli("--db", str(fresh), "verify").stderr

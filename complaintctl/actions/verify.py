@@ -224,8 +224,9 @@ def verify(store: Store, case_id: int | None = None, progress: Callable[[int], N
     return report
 
 
-def check_head(store: Store, head: str) -> tuple[list[Problem], str]:
-    """A chain head written down earlier (an email to yourself, a stamp) must still be in today's chain."""
+def check_head(store: Store, head: str, case_id: int | None = None) -> tuple[list[Problem], str]:
+    """A chain head written down earlier (an email to yourself, a stamp) must still be in today's chain; with
+    ``case_id``, in that case's chain: another case's head says nothing of this one's history."""
     prefix = head.strip().lower()
     if len(prefix) < 16 or any(ch not in "0123456789abcdef" for ch in prefix):
         from complaintctl.errors import ComplaintError
@@ -244,6 +245,14 @@ def check_head(store: Store, head: str) -> tuple[list[Problem], str]:
 
         raise ComplaintError(f"--head {prefix} matches {len(found)} events: give more of its digits")
     event = found[0]
+    if case_id is not None and event.case_id != case_id:
+        return [
+            Problem(
+                f"the chain head {prefix[:16]}… is event {event.id} of case {event.case_id}, not of case "
+                f"{case_id}: it vouches for no part of case {case_id}'s history",
+                case_id,
+            )
+        ], ""
     return [], f"chain head {prefix[:16]}… is event {event.id}, number {event.seq} of case {event.case_id}"
 
 

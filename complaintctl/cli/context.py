@@ -12,9 +12,13 @@ import typer
 
 from complaintctl.core.casefile import Event
 from complaintctl.core.encoding import visible
+from complaintctl.errors import ComplaintError
 from complaintctl.store import Store
 
 APP_NAME = "complaintctl"
+# The commands that may start a database where there is none; any other would only read an empty one made
+# by a mistyped path, and say all is well.
+CREATING_COMMANDS = frozenset({"new", "restore"})
 
 
 def default_db_path() -> Path:
@@ -28,11 +32,21 @@ class AppContext:
         self.db_path = db_path
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, command: str | None = None) -> Store:
         if self._store is None:
-            path = self.db_path or default_db_path()
-            self._store = Store.open(path.expanduser())
+            path = (self.db_path or default_db_path()).expanduser()
+            if command not in CREATING_COMMANDS and not path.exists():
+                raise ComplaintError(self._missing(path))
+            self._store = Store.open(path)
         return self._store
+
+    def _missing(self, path: Path) -> str:
+        if self.db_path is None:
+            return 'no cases yet: complaintctl new --title "Headphones never arrived" starts the first'
+        return (
+            f"there is no database at {path}: check the path given with --db or COMPLAINTCTL_DB, "
+            f'or start one there with `complaintctl --db {path} new --title "..."`'
+        )
 
     def close(self) -> None:
         if self._store is not None:
@@ -42,7 +56,7 @@ class AppContext:
 
 def store(ctx: typer.Context) -> Store:
     app_context: AppContext = ctx.ensure_object(AppContext)
-    return app_context.store()
+    return app_context.store(ctx.info_name)
 
 
 def emit_json(document: Any) -> None:

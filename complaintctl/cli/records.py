@@ -82,7 +82,7 @@ def verify(
     current = store(ctx)
     report = run_verify(current, case)
     if head is not None:
-        found, where = check_head(current, head)
+        found, where = check_head(current, head, case)
         report.problems += found
         report.notes += [where] if where else []
     if against is not None:

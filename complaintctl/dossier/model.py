@@ -152,6 +152,10 @@ def build_dossier(
                 "details": {k: event.details.get(k) for k in ("facts", "outcome", "target", "note")},
             }
         )
+        # Recorded under a replaced clock (COMPLAINTCTL_NOW): its times are what the user set, not the
+        # machine's. Named only where it applies, so that bundles without one re-derive as they always did.
+        if event.details.get("clock_override"):
+            timeline[-1]["clock_override"] = event.details["clock_override"]
     # In the order `show` prints them, whatever order the events set them in: the bytes must not depend on it.
     facts = {name: state.facts[name] for name in sorted(state.facts, key=_fact_order)}
     return {

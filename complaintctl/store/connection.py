@@ -7,7 +7,9 @@ migration has to run, so that `log` starts as fast as Typer itself.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -37,6 +39,24 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _connect_read_only(path: Path, flags: str) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
+        )
+    except sqlite3.DatabaseError as error:
+        raise ComplaintError(database_message(path, error)) from None
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
 class StoreBase:
     """The connection and what every part of the store stands on: opening, migrating, transactions."""
 
@@ -44,6 +64,7 @@ class StoreBase:
         self.conn = connection
         self.path = path
         self.read_only = read_only
+        self.scratch: Path | None = None  # the private copy a read-only database with a WAL is read from
 
     @classmethod
     def open(cls, path: Path) -> Self:
@@ -81,17 +102,47 @@ class StoreBase:
     def _open_read_only(cls, path: Path) -> Self:
         """A database on a write-protected stick or folder: everything that only reads still works.
 
-        With the folder read-only too, SQLite cannot make the WAL index beside the file; ``immutable``
-        tells it nobody writes there, which a write-protected medium guarantees.
+        Entries committed into a WAL beside the file (a stick pulled out before the last close folded them
+        in) are part of the database and must be read. In a read-only folder SQLite reads a WAL only through
+        its -shm index, so without one the three files are read from a private copy. With no WAL at all,
+        ``immutable`` tells SQLite nobody writes there, which a write-protected medium guarantees.
         """
-        flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+        wal = path.with_name(path.name + "-wal")
+        if os.access(path.parent, os.W_OK) or not _has_content(wal):
+            flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+            return cls._checked_read_only(_connect_read_only(path, flags), path)
+        if path.with_name(path.name + "-shm").exists():
+            connection: sqlite3.Connection | None = None
+            try:
+                connection = _connect_read_only(path, "mode=ro")
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return cls._checked_read_only(connection, path)
+            except (sqlite3.DatabaseError, ComplaintError):
+                if connection is not None:  # an index SQLite cannot use read-only: read a copy instead
+                    connection.close()
+        return cls._read_only_copy(path)
+
+    @classmethod
+    def _read_only_copy(cls, path: Path) -> Self:
+        scratch = Path(tempfile.mkdtemp(prefix="complaintctl-read-only-"))
         try:
-            connection = sqlite3.connect(
-                f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
-            )
-            connection.row_factory = sqlite3.Row
-        except sqlite3.DatabaseError as error:
-            raise ComplaintError(database_message(path, error)) from None
+            for suffix in ("", "-wal"):
+                shutil.copyfile(path.with_name(path.name + suffix), scratch / f"copy.db{suffix}")
+            store = cls._checked_read_only(_connect_read_only(scratch / "copy.db", "mode=ro"), path)
+        except OSError as error:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise ComplaintError(
+                f"{path} is read-only with entries in its -wal file, and no copy could be made to read them "
+                f"({error.strerror}): copy the folder to a writable place, then use --db with the copy"
+            ) from None
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        store.scratch = scratch
+        return store
+
+    @classmethod
+    def _checked_read_only(cls, connection: sqlite3.Connection, path: Path) -> Self:
         store = cls(connection, path, read_only=True)
         applied = store._applied_migrations()
         if applied is None or len(applied) < len(MIGRATIONS):
@@ -105,6 +156,8 @@ class StoreBase:
 
     def close(self) -> None:
         self.conn.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     # -- schema -------------------------------------------------------------------------------------------
 

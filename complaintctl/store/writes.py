@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 # When an entry is recorded, decided inside its write from the case's last activity (its UTC stamp; "" for a
 # case with none yet): the rule belongs to the action that logs, the last activity to the write lock.
 RecordedAt = Callable[[str], datetime]
+# The largest case or event number a restore may bring in: new ones are counted on from the highest, and must
+# stay within SQLite's 64-bit integers and exact in every JSON reader (2**53).
+LARGEST_ID = 2**53 - 1
 
 
 class Writes(Reads, StoreBase):
@@ -170,6 +173,13 @@ class Writes(Reads, StoreBase):
 
     def restore_case(self, case_id: int, rows: list[dict[str, Any]], files: list[FileEvidence]) -> CaseState:
         """Put back a case exactly as exported: the same ids, the same hashes, the same attachments."""
+        numbers = [("case", case_id)] + [("event", row["id"]) for row in rows]
+        for what, number in numbers:
+            if not isinstance(number, int) or not 1 <= number <= LARGEST_ID:
+                raise ComplaintError(
+                    f"{what} number {number} is outside what this database can count on from "
+                    f"(1 to {LARGEST_ID:,}): nothing was written"
+                )
         with self._write():
             if self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
                 raise ComplaintError(

@@ -226,6 +226,9 @@ def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Gr
         parts.append(history)
     if entry.event.details.get("forced"):
         parts.append(Text("time in the future accepted with --force", style="dim"))
+    if entry.event.details.get("clock_override"):
+        fixed = str(entry.event.details["clock_override"])
+        parts.append(Text(f"recorded under a replaced clock (COMPLAINTCTL_NOW={fixed})", style="dim"))
     return Group(*parts)
 
 

@@ -51,6 +51,7 @@ def case_document(
                 "occurred": entry.occurred,
                 "fields": entry.fields,
                 "backdated": entry.event.backdated,
+                "clock_override": entry.event.details.get("clock_override"),
                 "corrected_by": [c.id for c in entry.corrections],
                 "original": (
                     {"text": entry.event.text, "occurred": entry.event.occurred} if entry.corrections else None
