@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from complaintctl.actions.record import parse_duration
+from complaintctl.actions.record import parse_call_length
 from complaintctl.core import clock, facts
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import describe, safe_name
@@ -42,7 +42,7 @@ def test_parse_when_refuses_the_unreadable_and_the_ambiguous(text):
 
 @pytest.mark.parametrize(("text", "seconds"), [("25", 1500), ("25m", 1500), ("1h 5m", 3900), ("90s", 90), ("2h", 7200)])
 def test_durations(text, seconds):
-    assert parse_duration(text) == seconds
+    assert parse_call_length(text) == seconds
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_fact_parsers_never_fail_with_anything_but_our_error(text, marketplace):
         facts.parse_currency,
         facts.parse_marketplace,
         lambda t: facts.parse_order_id(t, marketplace),
-        parse_duration,
+        parse_call_length,
         lambda t: clock.parse_day(t),
     ):
         with contextlib.suppress(ComplaintError):

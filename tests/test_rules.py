@@ -9,7 +9,7 @@ import pytest
 from rules_helpers import result, results, situation
 
 from complaintctl.errors import ComplaintError
-from complaintctl.rules.calendar import add, parse_duration
+from complaintctl.rules.calendar import add, parse_time_limit
 
 E, NY, NE, X, U, D = "eligible", "not-yet", "not-eligible", "expired", "unknown", "done"
 
@@ -552,7 +552,7 @@ def test_seller_wait_across_holidays(market, country, contacted, eligible):
 
 
 def test_business_days_for_a_country_without_holiday_data_still_skip_weekends():
-    assert add(date(2026, 11, 13), parse_duration("2 business days"), "AQ") == date(2026, 11, 17)
+    assert add(date(2026, 11, 13), parse_time_limit("2 business days"), "AQ") == date(2026, 11, 17)
 
 
 @pytest.mark.parametrize(
@@ -594,7 +594,7 @@ def test_an_hour_based_wait_across_a_clock_change_is_elapsed_time(monkeypatch):
     time.tzset()
     try:
         start = datetime.fromisoformat("2026-10-24T10:00:00+01:00")  # Saturday, British Summer Time
-        moment = add(start, parse_duration("48 hours"), "GB")
+        moment = add(start, parse_time_limit("48 hours"), "GB")
         assert moment.isoformat() == "2026-10-26T09:00:00+00:00"  # the clocks went back on the 25th
     finally:
         monkeypatch.setenv("TZ", "UTC")
@@ -602,21 +602,21 @@ def test_an_hour_based_wait_across_a_clock_change_is_elapsed_time(monkeypatch):
 
 
 def test_werktage_count_saturdays_but_not_sundays_or_holidays():
-    assert add(date(2026, 11, 13), parse_duration("2 werktage"), "DE") == date(2026, 11, 16)
-    assert add(date(2026, 11, 13), parse_duration("2 business days"), "DE") == date(2026, 11, 17)
-    assert str(parse_duration("2 Werktage")) == "2 Werktage (Monday to Saturday)"
+    assert add(date(2026, 11, 13), parse_time_limit("2 werktage"), "DE") == date(2026, 11, 16)
+    assert add(date(2026, 11, 13), parse_time_limit("2 business days"), "DE") == date(2026, 11, 17)
+    assert str(parse_time_limit("2 Werktage")) == "2 Werktage (Monday to Saturday)"
 
 
 def test_regional_holidays_follow_the_region():
     # 30 November, St Andrew's Day, is a bank holiday in Scotland only
-    assert add(date(2026, 11, 27), parse_duration("1 business day"), "GB", "GB-SCT") == date(2026, 12, 1)
-    assert add(date(2026, 11, 27), parse_duration("1 business day"), "GB", "GB-ENG") == date(2026, 11, 30)
+    assert add(date(2026, 11, 27), parse_time_limit("1 business day"), "GB", "GB-SCT") == date(2026, 12, 1)
+    assert add(date(2026, 11, 27), parse_time_limit("1 business day"), "GB", "GB-ENG") == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize("text", ["1000000 years", "99999999 days", "4000 months"])
 def test_periods_longer_than_a_century_are_refused(text):
     with pytest.raises(ComplaintError, match="longer than a century"):
-        parse_duration(text)
+        parse_time_limit(text)
 
 
 def test_missing_facts_are_named_with_the_command_that_supplies_them():

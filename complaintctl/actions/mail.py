@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl.actions import record
-from complaintctl.core import clock
-from complaintctl.core import vocabulary as v
+from complaintctl.core import clock, vocabulary
 from complaintctl.core.casefile import Event
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.files import describe, safe_name, size_limit_bytes
@@ -144,7 +143,7 @@ def _store_batch(
                 record.append(
                     store,
                     case_id,
-                    kind=v.EMAIL,
+                    kind=vocabulary.EMAIL,
                     occurred=occurred,
                     recorded=now,
                     text=text,
@@ -183,7 +182,7 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
     return record.append(
         store,
         case_id,
-        kind=v.TRANSCRIPT,
+        kind=vocabulary.TRANSCRIPT,
         occurred=occurred,
         recorded=now,
         text=text,
@@ -195,4 +194,4 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
 def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:
     from complaintctl.evidence.threads import thread_flags_of
 
-    return thread_flags_of(store.events_of_kind(case_id, v.EMAIL))
+    return thread_flags_of(store.events_of_kind(case_id, vocabulary.EMAIL))

@@ -17,8 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from complaintctl.core import clock
-from complaintctl.core import vocabulary as v
+from complaintctl.core import clock, vocabulary
 from complaintctl.core.casefile import Event
 from complaintctl.errors import ComplaintError
 from complaintctl.store import Store
@@ -73,7 +72,7 @@ def record_buyer_defaults(store: Store, case_id: int) -> Event | None:
     shows the placeholders, since a value that is not in the chain could not be re-derived from the dossier).
     """
     state = store.case_state(case_id)
-    missing = [name for name in v.BUYER_FACTS if not state.facts.get(name)]
+    missing = [name for name in vocabulary.BUYER_FACTS if not state.facts.get(name)]
     if not missing or store.read_only:
         return None
     defaults = buyer_defaults()
@@ -83,7 +82,7 @@ def record_buyer_defaults(store: Store, case_id: int) -> Event | None:
     moment = clock.now()
     return store.append(
         case_id,
-        kind=v.FACTS,
+        kind=vocabulary.FACTS,
         occurred=moment,
         recorded=moment,
         details={"facts": wanted, "from": "settings"},

@@ -12,9 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.core import clock
+from complaintctl.core import clock, vocabulary
 from complaintctl.core import facts as fact_parsers
-from complaintctl.core import vocabulary as v
 from complaintctl.core.casefile import AMENDABLE, KEPT, OPEN, Event
 from complaintctl.errors import ComplaintError
 from complaintctl.store import RecordedAt, Store
@@ -90,7 +89,7 @@ def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = 
             parsed[name] = fact_parsers.parse_country(value)
         elif name == "region":
             parsed[name] = fact_parsers.parse_region(value)
-        elif name in v.DATE_FACTS:
+        elif name in vocabulary.DATE_FACTS:
             label = DATE_LABELS[name]
             parsed[name] = clock.parse_day(value, what=label).isoformat()
         else:  # choice values, already checked by the CLI's enums
@@ -100,7 +99,7 @@ def parse_facts(raw: dict[str, str | None], *, current: dict[str, Any] | None = 
         if inferred:
             parsed["country"] = inferred
     if current is None:
-        parsed.setdefault("role", v.Role.buyer.value)
+        parsed.setdefault("role", vocabulary.Role.buyer.value)
     fact_parsers.check_consistent({**(current or {}), **parsed})
     return parsed
 
@@ -170,7 +169,7 @@ def change_facts(store: Store, case_id: int, raw_facts: dict[str, str | None]) -
     if not changed:
         return None
     moment = clock.now()
-    return append(store, case_id, kind=v.FACTS, occurred=moment, recorded=moment, details={"facts": changed})
+    return append(store, case_id, kind=vocabulary.FACTS, occurred=moment, recorded=moment, details={"facts": changed})
 
 
 def parse_occurred(at: str | None, *, force: bool, now: datetime) -> datetime:
@@ -198,7 +197,7 @@ def said(name: str, typed: str | None, stored: str) -> dict[str, str]:
     return {name: " ".join(typed.split())[:120]}
 
 
-def parse_duration(text: str) -> int:
+def parse_call_length(text: str) -> int:
     """Call length: '25' (minutes), '25m', '1h 5m', '90s' -> seconds."""
     raw = text.strip()
     if raw.isascii() and raw.isdigit():
@@ -221,14 +220,14 @@ def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
     if draft.ref is not None:
         details["ref"] = fact_parsers.parse_text(draft.ref, "reference", limit=120)
     if draft.duration is not None:
-        details["duration_s"] = parse_duration(draft.duration)
+        details["duration_s"] = parse_call_length(draft.duration)
     if (draft.promise is None) != (draft.due is None):
         raise ComplaintError('a promise needs both --promise "what was promised" and --due WHEN')
     if draft.promise is not None and draft.due is not None:
         due = parse_due(draft.due, now=now)
         details["promise"] = {"what": fact_parsers.parse_text(draft.promise, "promise"), **due}
     milestone = draft.milestone
-    outcomes = v.MILESTONE_OUTCOMES.get(milestone or "")
+    outcomes = vocabulary.MILESTONE_OUTCOMES.get(milestone or "")
     if outcomes is not None:
         if draft.outcome is None:
             choices = ", ".join(o.value for o in outcomes)
@@ -236,7 +235,7 @@ def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
         details["outcome"] = _choice(draft.outcome, outcomes, "--outcome")
     elif draft.outcome is not None:
         raise ComplaintError("--outcome goes with --event claim-decided, appeal-decided or resolved")
-    if milestone in v.MILESTONE_NEEDS_TARGET:
+    if milestone in vocabulary.MILESTONE_NEEDS_TARGET:
         if draft.target is None:
             raise ComplaintError('--event escalated needs --target, e.g. --target "Seller Performance"')
         details["target"] = fact_parsers.parse_text(draft.target, "target", limit=120)
@@ -278,11 +277,11 @@ def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
     if draft.milestone:
         kind = str(draft.milestone)
     elif "promise" in details:
-        kind = v.PROMISE
+        kind = vocabulary.PROMISE
     elif text:
-        kind = v.NOTE
+        kind = vocabulary.NOTE
     elif files:
-        kind = v.ATTACHMENT
+        kind = vocabulary.ATTACHMENT
     else:
         raise ComplaintError("nothing to log: give a note, --event, --promise or --attach (see `log --help`)")
     store.case_state(case_id)  # a clear "no such case" before any file is stored
@@ -291,7 +290,7 @@ def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
 
 def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | None = None) -> Event:
     target = store.event(event_id)
-    if target.kind in (v.AMEND, v.OPENED, v.FACTS):
+    if target.kind in (vocabulary.AMEND, vocabulary.OPENED, vocabulary.FACTS):
         raise ComplaintError(
             f"event {event_id} is a {target.kind} event: amend the event it is about, or use `complaintctl set`"
         )
@@ -310,7 +309,7 @@ def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | No
     if not text and not changes:
         raise ComplaintError("nothing to correct: give the corrected text, or options such as --at or --agent")
     details = {"corrects": target.id, "changes": changes}
-    return append(store, target.case_id, kind=v.AMEND, occurred=now, recorded=now, text=text, details=details)
+    return append(store, target.case_id, kind=vocabulary.AMEND, occurred=now, recorded=now, text=text, details=details)
 
 
 def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", at: str | None = None) -> Event:
@@ -323,7 +322,7 @@ def settle_promise(store: Store, event_id: int, *, kept: bool, note: str = "", a
         raise ComplaintError(f"the promise in event {event_id} is already marked {word} (event {promise.settled_by})")
     now = clock.now()
     occurred = parse_occurred(at, force=False, now=now)
-    kind = v.PROMISE_KEPT if kept else v.PROMISE_BROKEN
+    kind = vocabulary.PROMISE_KEPT if kept else vocabulary.PROMISE_BROKEN
     details = {"promise": target.id, **said("at_text", at, clock.iso(occurred))}
     return append(store, target.case_id, kind=kind, occurred=occurred, recorded=now, text=note.strip(), details=details)
 
@@ -356,4 +355,4 @@ def record_export(
         }
     }
     text = f"Exported the dossier ({format}) at chain head {chain_head[:16]}: {file_name}"
-    return append(store, case_id, kind=v.EXPORTED, occurred=now, recorded=now, text=text, details=details)
+    return append(store, case_id, kind=vocabulary.EXPORTED, occurred=now, recorded=now, text=text, details=details)

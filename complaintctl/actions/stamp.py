@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from complaintctl.core import clock
-from complaintctl.core import vocabulary as v
+from complaintctl.core import clock, vocabulary
 from complaintctl.core.casefile import Event
 from complaintctl.errors import ComplaintError
 from complaintctl.store import Store
@@ -83,4 +82,6 @@ def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) ->
         }
     }
     text = f"Chain head {head[:16]} timestamped by {url} at {token.gen_time:%Y-%m-%d %H:%M:%S} UTC"
-    return append(store, case_id, kind=v.STAMPED, occurred=now, recorded=now, text=text, details=details, files=files)
+    return append(
+        store, case_id, kind=vocabulary.STAMPED, occurred=now, recorded=now, text=text, details=details, files=files
+    )

@@ -11,7 +11,7 @@ def emails(ctx: typer.Context, case: options.CaseId, as_json: options.Json = Fal
     """The case's messages: date, from, to, subject, thread token, and warnings where the thread broke."""
     from complaintctl.actions.mail import thread_flags
     from complaintctl.core.vocabulary import EMAIL
-    from complaintctl.evidence.addresses import thread_token
+    from complaintctl.evidence.addresses import marketplace_reply_address
     from complaintctl.evidence.dkim_check import label as dkim_label
 
     current = store(ctx)
@@ -21,9 +21,7 @@ def emails(ctx: typer.Context, case: options.CaseId, as_json: options.Json = Fal
     rows = []
     for event in messages:
         mail = event.details.get("email", {})
-        route = next(
-            (thread_token(a) for a in [*mail.get("reply_to", []), mail.get("from", "")] if thread_token(a)), None
-        )
+        reply = marketplace_reply_address(mail)
         rows.append(
             {
                 "event": event.id,
@@ -32,7 +30,7 @@ def emails(ctx: typer.Context, case: options.CaseId, as_json: options.Json = Fal
                 "to": mail.get("to", []),
                 "subject": mail.get("subject"),
                 "message_id": mail.get("message_id"),
-                "token": route[1] if route else None,
+                "token": reply[1][1] if reply else None,
                 "dkim": dkim_label(mail),
                 "order_ids": mail.get("order_ids", []),
                 "flags": [f.kind for f in flags if f.event == event.id],

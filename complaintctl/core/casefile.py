@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from complaintctl.core import vocabulary as v
+from complaintctl.core import vocabulary
 from complaintctl.core.chain import GENESIS
 from complaintctl.core.clock import to_utc
 
@@ -66,7 +66,7 @@ class Event(NamedTuple):
     def backdated(self) -> bool:
         """The user gave a time more than a day before they recorded it: allowed, and shown. An email's or a
         chat's time comes from the message itself, so importing an old one later is not this."""
-        if self.kind in (v.EMAIL, v.TRANSCRIPT):
+        if self.kind in (vocabulary.EMAIL, vocabulary.TRANSCRIPT):
             return False
         gap = datetime.fromisoformat(self.recorded_utc) - datetime.fromisoformat(self.occurred_utc)
         return gap.total_seconds() > 86400
@@ -82,7 +82,7 @@ class Contacts(NamedTuple):
 
 def contacts_of(events: list[Event]) -> Contacts:
     """Who spoke last, from the events alone: what the store computes in SQL for speed. Pure."""
-    outbound, inbound = set(v.OUTBOUND_KINDS), set(v.INBOUND_KINDS)
+    outbound, inbound = set(vocabulary.OUTBOUND_KINDS), set(vocabulary.INBOUND_KINDS)
     last_out = last_in = None
     channels = set()
     for event in events:
@@ -159,31 +159,31 @@ def apply(state: CaseState, event: Event) -> CaseState:
     state.events_count += 1
     state.head_hash = event.hash
     state.last_activity_utc = max(state.last_activity_utc, event.recorded_utc)
-    if event.kind == v.OPENED:
+    if event.kind == vocabulary.OPENED:
         state.opened_utc = event.recorded_utc
     facts = details.get("facts")
-    if event.kind in (v.OPENED, v.FACTS) and isinstance(facts, dict):
+    if event.kind in (vocabulary.OPENED, vocabulary.FACTS) and isinstance(facts, dict):
         for name, value in facts.items():
             if value is None:
                 state.facts.pop(name, None)
             else:
                 state.facts[name] = value
-    if event.kind in v.STATUS_AFTER:
+    if event.kind in vocabulary.STATUS_AFTER:
         outcome = details.get("outcome")
-        state.status = v.STATUS_AFTER[v.Milestone(event.kind)] + (f": {outcome}" if outcome else "")
-        state.resolved = event.kind == v.Milestone.resolved
+        state.status = vocabulary.STATUS_AFTER[vocabulary.Milestone(event.kind)] + (f": {outcome}" if outcome else "")
+        state.resolved = event.kind == vocabulary.Milestone.resolved
     promise = details.get("promise")
     if isinstance(promise, dict) and "what" in promise and "due" in promise:
         state.promises[event.id] = Promise(event.id, event.case_id, str(promise["what"]), str(promise["due"]))
         state.touched.add(event.id)
-    if event.kind in (v.PROMISE_KEPT, v.PROMISE_BROKEN) and isinstance(details.get("promise"), int):
+    if event.kind in (vocabulary.PROMISE_KEPT, vocabulary.PROMISE_BROKEN) and isinstance(details.get("promise"), int):
         target = state.promises.get(details["promise"])
         if target is not None:
-            target.state = KEPT if event.kind == v.PROMISE_KEPT else BROKEN
+            target.state = KEPT if event.kind == vocabulary.PROMISE_KEPT else BROKEN
             target.settled_by = event.id
             state.touched.add(target.event_id)
     changes = details.get("changes")
-    if event.kind == v.AMEND and isinstance(changes, dict):
+    if event.kind == vocabulary.AMEND and isinstance(changes, dict):
         target = state.promises.get(details.get("corrects", -1))
         due = changes.get("due")
         if target is not None and due:

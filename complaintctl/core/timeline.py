@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.core import vocabulary as v
+from complaintctl.core import vocabulary
 from complaintctl.core.casefile import AMENDABLE, CaseState, Event, Promise
 from complaintctl.core.clock import to_utc
 
@@ -27,7 +27,7 @@ def timeline(state: CaseState, events: list[Event]) -> list[TimelineEntry]:
     entries: dict[int, TimelineEntry] = {}
     for event in sorted(events, key=lambda e: e.seq):
         details = event.details
-        if event.kind == v.AMEND and details.get("corrects") in entries:
+        if event.kind == vocabulary.AMEND and details.get("corrects") in entries:
             entry = entries[details["corrects"]]
             entry.corrections.append(event)
             changes = details.get("changes", {})

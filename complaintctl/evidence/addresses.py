@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 MARKETPLACE_DOMAIN = re.compile(r"(?:^|\.)(?:amazon|ebay|paypal)\.[a-z.]+$", re.IGNORECASE)
 
@@ -18,3 +19,13 @@ def thread_token(address: str) -> tuple[str, str | None, str] | None:
         return None
     base, plus, token = local.partition("+")
     return base.lower(), (token if plus and token else None), domain.lower()
+
+
+def marketplace_reply_address(email: dict[str, Any]) -> tuple[str, tuple[str, str | None, str]] | None:
+    """The marketplace address a reply to a stored email would go to (Reply-To first, then From), with its
+    ``thread_token`` parts; None when neither is a marketplace address."""
+    for address in [*email.get("reply_to", []), email.get("from", "")]:
+        parsed = thread_token(str(address))
+        if parsed:
+            return str(address), parsed
+    return None

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl.core.vocabulary import EMAIL
-from complaintctl.evidence.addresses import thread_token
+from complaintctl.evidence.addresses import marketplace_reply_address, thread_token
 
 if TYPE_CHECKING:
     from complaintctl.core.casefile import Event
@@ -36,15 +36,6 @@ def _day(iso: str) -> str:
     return f"{datetime.fromisoformat(iso):%d %b %Y}".lstrip("0")
 
 
-def _marketplace_address(details: dict[str, Any]) -> tuple[str, tuple[str, str | None, str]] | None:
-    """The marketplace address a reply would go to: Reply-To first, then From."""
-    for address in [*details.get("reply_to", []), details.get("from", "")]:
-        parsed = thread_token(str(address))
-        if parsed:
-            return str(address), parsed
-    return None
-
-
 def check_threads(mails: list[Mail]) -> list[ThreadFlag]:
     flags: list[ThreadFlag] = []
     ordered = sorted(mails, key=lambda m: (datetime.fromisoformat(m.occurred), m.event))
@@ -54,7 +45,7 @@ def check_threads(mails: list[Mail]) -> list[ThreadFlag]:
     for mail in ordered:
         details, when = mail.details, _day(mail.occurred)
         message_id = details.get("message_id")
-        current = _marketplace_address(details)
+        current = marketplace_reply_address(details)
         if current and last:
             (_, (old_base, old_token, old_domain)), (address, (base, token, domain)) = last, current
             same_route = (old_base, old_domain) == (base, domain)

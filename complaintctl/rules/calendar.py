@@ -61,7 +61,8 @@ class Duration(NamedTuple):
         return f"{self.amount} {word[:-1] if self.amount == 1 else word}"
 
 
-def parse_duration(text: str) -> Duration:
+def parse_time_limit(text: str) -> Duration:
+    """A rule's time limit as a rule pack writes it: '3 days', '48 hours', '2 business days', '2 Werktage'."""
     match = re.match(_DURATION, text)
     unit = UNITS.get(match.group(2).lower()) if match else None
     if not match or unit is None:

@@ -13,13 +13,13 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from complaintctl.core import vocabulary as v
+from complaintctl.core import vocabulary
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
-from complaintctl.rules.calendar import add, next_business_day, parse_duration
+from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
 from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
 
-MILESTONES = frozenset(m.value for m in v.Milestone)
+MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
     "eligible",
     "not-yet",
@@ -224,7 +224,7 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
         what = f"{EVENT_PHRASES.get(anchor.name, anchor.name)} on {happening.occurred.date().isoformat()}"
     if anchor.plus is None:
         return (start.date() if isinstance(start, datetime) else start), what
-    duration = parse_duration(_duration(pack, anchor.plus, situation))
+    duration = parse_time_limit(_duration(pack, anchor.plus, situation))
     moment = add(start, duration, situation.facts.get("country"), situation.facts.get("region"))
     return moment, f"{duration} after {what}"
 
@@ -419,7 +419,7 @@ def build_situation(state: CaseState, events: list[Event], now: datetime, contac
     """The situation from stored rows: milestones with their corrections applied, in the order they occurred."""
     corrections: dict[int, dict[str, Any]] = {}
     for event in events:
-        if event.kind == v.AMEND:
+        if event.kind == vocabulary.AMEND:
             corrections.setdefault(event.details.get("corrects", -1), {}).update(event.details.get("changes", {}))
     happenings = []
     for event in events:

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.core import vocabulary as v
+from complaintctl.core import vocabulary
 from complaintctl.core.vocabulary import FACT_LABELS, Milestone
 from complaintctl.errors import ComplaintError
-from complaintctl.rules.calendar import parse_duration
+from complaintctl.rules.calendar import parse_time_limit
 
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes"}
 RULE_KEYS = {
@@ -50,7 +50,7 @@ CONDITION_KEYS = {
     "source",
 }
 OUTCOME_KEYS = {"counts_against_odr", "label", "note"}
-DATE_FACTS = set(v.DATE_FACTS)
+DATE_FACTS = set(vocabulary.DATE_FACTS)
 EVENTS = {m.value for m in Milestone}
 
 
@@ -197,7 +197,7 @@ class _Reader:
 
     def duration(self, text: str, where: str) -> None:
         try:
-            parse_duration(text)
+            parse_time_limit(text)
         except ComplaintError as error:
             raise self.fail(where, str(error)) from None
 
@@ -243,9 +243,10 @@ def parse_pack(text: str, path: str) -> Pack:
     outcomes = reader.table(data.get("claim_outcomes", {}), "[claim_outcomes]")
     for name, entry in outcomes.items():
         where = f"[claim_outcomes.{name}]"
-        if name not in {o.value for o in v.ClaimOutcome}:
+        if name not in {o.value for o in vocabulary.ClaimOutcome}:
             raise reader.fail(
-                where, f"{name!r} is not a claim outcome (outcomes: {', '.join(o.value for o in v.ClaimOutcome)})"
+                where,
+                f"{name!r} is not a claim outcome (outcomes: {', '.join(o.value for o in vocabulary.ClaimOutcome)})",
             )
         entry = reader.table(entry, where, OUTCOME_KEYS)
         if not isinstance(entry.get("counts_against_odr"), bool):
@@ -283,8 +284,8 @@ def parse_pack(text: str, path: str) -> Pack:
         if obliged not in ("you", "them"):
             raise reader.fail(f"{where}.obliged", "expected 'you' or 'them'")
         step = reader.text(raw.get("step"), f"{where}.step", optional=True)
-        if step and step not in v.LADDER_STEPS:
-            raise reader.fail(f"{where}.step", f"{step!r} is not a step (steps: {', '.join(v.LADDER_STEPS)})")
+        if step and step not in vocabulary.LADDER_STEPS:
+            raise reader.fail(f"{where}.step", f"{step!r} is not a step (steps: {', '.join(vocabulary.LADDER_STEPS)})")
         rolls = raw.get("rolls_to_working_day", False)
         if not isinstance(rolls, bool):
             raise reader.fail(f"{where}.rolls_to_working_day", "expected true or false")
