@@ -20,6 +20,12 @@ from complaintctl.errors import ComplaintError
 class ComplaintGroup(TyperGroup):
     """Turns the project's errors into one line on stderr and exit code 1, for every command."""
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _choices_in_words(command)
+        return command
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -33,6 +39,16 @@ class ComplaintGroup(TyperGroup):
             if error.errno == errno.ENOSPC:
                 fail("the disk is full; nothing was written. Free some space, then try again")
             raise
+
+
+def _choices_in_words(command: Any) -> None:
+    """A choice option reads ``--event EVENT`` and its help lists the choices with spaces between them: in a
+    narrow terminal Rich wraps ``<seller-contacted|seller-replied|...>`` in the middle of a word."""
+    for param in command.params:
+        choices = getattr(param.type, "choices", None)  # Typer's own copy of click: no isinstance
+        if param.param_type_name == "option" and choices and param.metavar is None:
+            param.metavar = (param.name or "value").upper().replace("_", "-")
+            param.help = f"{param.help or ''} One of: {', '.join(map(str, choices))}.".strip()
 
 
 app = typer.Typer(

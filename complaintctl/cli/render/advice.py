@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.table import Table
 from rich.text import Text
 
 from complaintctl.actions.advice import CaseAdvice
 from complaintctl.actions.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
+from complaintctl.cli.render.layout import print_rows, print_wrapped
 from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 
 STYLES = {
@@ -25,15 +25,11 @@ STYLES = {
 def check_view(found: CaseAdvice) -> None:
     console = stdout_console()
     situation = found.situation
-    console.print(
-        Text(f"Case {situation.case_id}: {situation.facts.get('title', '')}  (today {situation.today})", style="bold")
+    print_wrapped(
+        console,
+        Text(f"Case {situation.case_id}: {situation.facts.get('title', '')}  (today {situation.today})", style="bold"),
     )
-    table = Table(show_lines=True, header_style="bold", expand=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Rule", ratio=2)
-    table.add_column("From", no_wrap=True)
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Why", ratio=3, overflow="fold")
+    rows = []
     for result in found.results:
         rule = Text(result.title)
         rule.append(f"\n{result.programme} · {result.rule} · v{result.pack_version}", style="dim")
@@ -42,18 +38,25 @@ def check_view(found: CaseAdvice) -> None:
             why.append(f"\n→ {result.action}", style="cyan")
         why.append(f"\nSource: {result.source}", style="dim")
         start = result.eligible_at.strftime("%Y-%m-%d %H:%M") if result.eligible_at else (result.eligible_from or "")
-        table.add_row(
-            Text(result.status, style=STYLES.get(result.status, "")), rule, str(start), str(result.deadline or ""), why
+        rows.append(
+            [
+                Text(result.status, style=STYLES.get(result.status, "")),
+                rule,
+                str(start),
+                str(result.deadline or ""),
+                why,
+            ]
         )
-    console.print(table)
+    print_rows(console, ["Status", "Rule", "From", "Deadline", "Why"], rows, whole=(0, 2, 3), show_lines=True)
     if found.standing:
         standing = found.standing
         counts = "counts" if standing["counts_against_odr"] else "does not count"
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 f"Claim decided {standing['decided']}: {standing['label']} It {counts} against your "
                 "order defect rate (target under 1 % over 60 days)."
-            )
+            ),
         )
 
 
@@ -65,38 +68,41 @@ def next_view(found: CaseAdvice) -> None:
     if advice.do_by:
         late = advice.do_by < found.situation.today
         head.append(f"  by {advice.do_by}" + (" (overdue)" if late else ""), style="bold red" if late else "bold")
-    console.print(head)
-    console.print(Text(f"Why: {advice.why}"))
+    print_wrapped(console, head)
+    print_wrapped(console, Text(f"Why: {advice.why}"))
     if advice.how:
-        console.print(Text(f"How: {advice.how}"))
+        print_wrapped(console, Text(f"How: {advice.how}"))
     for promise in advice.overdue_promises:
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 f"Overdue promise (event {promise['event']}): {promise['what']}, due {promise['due'][:10]},"
                 f" {promise['days_overdue']} day(s) late",
                 style="red",
-            )
+            ),
         )
     for repeat in advice.repeated_promises:
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 f"Promised {repeat['times']} times: {repeat['what']} (events {', '.join(map(str, repeat['events']))})",
                 style="yellow",
-            )
+            ),
         )
     if advice.follow_up and advice.step != "follow-up":
-        console.print(Text(advice.follow_up, style="yellow"))
+        print_wrapped(console, Text(advice.follow_up, style="yellow"))
     for caution in advice.cautions:
-        console.print(Text(f"Caution: {caution}", style="bold red"))
+        print_wrapped(console, Text(f"Caution: {caution}", style="bold red"))
     for flag in advice.flags:
-        console.print(Text(f"Warning: {flag}", style="bold yellow"))
+        print_wrapped(console, Text(f"Warning: {flag}", style="bold yellow"))
     if advice.deadlines:
         closing = advice.deadlines[0]
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 f"Earliest deadline: {closing['deadline']} ({closing['days_left']} days): {closing['title']}",
                 style="dim",
-            )
+            ),
         )
 
 
@@ -120,23 +126,20 @@ def next_table(every: list[CaseAdvice]) -> None:
             right=(0, 4),
         )
         return
-    table = Table(header_style="bold", expand=True)
-    table.add_column("#", justify="right")
-    table.add_column("Case")
-    table.add_column("Next step")
-    table.add_column("By", no_wrap=True)
-    table.add_column("Promises overdue", justify="right")
+    rows = []
     for found in every:
         advice = found.advice
         late = advice.do_by is not None and advice.do_by < found.situation.today
-        table.add_row(
-            str(advice.case_id),
-            Text(str(found.situation.facts.get("title", ""))),
-            Text(advice.title),
-            Text(str(advice.do_by or ""), style="bold red" if late else ""),
-            str(len(advice.overdue_promises) or ""),
+        rows.append(
+            [
+                str(advice.case_id),
+                Text(str(found.situation.facts.get("title", ""))),
+                Text(advice.title),
+                Text(str(advice.do_by or ""), style="bold red" if late else ""),
+                str(len(advice.overdue_promises) or ""),
+            ]
         )
-    stdout_console().print(table)
+    print_rows(stdout_console(), ["#", "Case", "Next step", "By", "Promises overdue"], rows, right=(0, 4), whole=(3,))
 
 
 def agenda_table(items: list[AgendaItem], today: date) -> None:
@@ -154,11 +157,8 @@ def agenda_table(items: list[AgendaItem], today: date) -> None:
             flexible=2,
         )
         return
-    table = Table(header_style="bold", expand=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Case")
-    table.add_column("What", ratio=2)
+    rows = []
     for item in items:
         style = "bold red" if item.due < today else ("bold" if item.due == today else "")
-        table.add_row(Text(str(item.due), style=style), Text(f"{item.case_id} {item.case_title}"), Text(item.text))
-    stdout_console().print(table)
+        rows.append([Text(str(item.due), style=style), Text(f"{item.case_id} {item.case_title}"), Text(item.text)])
+    print_rows(stdout_console(), ["Date", "Case", "What"], rows, whole=(0,))

@@ -16,6 +16,7 @@ from complaintctl.evidence.dkim_check import label as dkim_label
 if TYPE_CHECKING:
     from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.cli.context import stdout_console
+from complaintctl.cli.render.layout import print_rows
 from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 from complaintctl.core.clock import humanize
 from complaintctl.core.vocabulary import FACT_LABELS
@@ -53,21 +54,20 @@ def case_list(summaries: list[CaseSummary]) -> None:
             right=(0, 4),
         )
         return
-    table = Table(show_edge=False, header_style="bold")
-    for header, justify in (
-        ("#", "right"),
-        ("Title", "left"),
-        ("Status", "left"),
-        ("Last activity", "left"),
-        ("Promises", "right"),
-    ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    rows = []
     for s in summaries:
         promises = Text(str(s.open_promises))
         if s.overdue_promises:
             promises.append(f" ({s.overdue_promises} overdue)", style="bold red")
-        table.add_row(str(s.id), Text(s.title), Text(s.status), _utc_short(s.last_activity_utc), promises)
-    stdout_console().print(table)
+        rows.append([str(s.id), Text(s.title), Text(s.status), _utc_short(s.last_activity_utc), promises])
+    print_rows(
+        stdout_console(),
+        ["#", "Title", "Status", "Last activity", "Promises"],
+        rows,
+        right=(0, 4),
+        whole=(3,),
+        show_edge=False,
+    )
 
 
 def case_view(

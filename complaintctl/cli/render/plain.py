@@ -19,20 +19,82 @@ def _flat(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+def terminal_width() -> int | None:
+    """COLUMNS, or the terminal's width; None into a pipe or a file, where a row stays one whole line."""
+    import os
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
 def stream_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int, right: Sequence[int] = ()
 ) -> None:
-    """Columns as wide as their widest value, the ``flexible`` one taking what the terminal has left."""
-    columns = shutil.get_terminal_size((120, 24)).columns
+    """Columns as wide as their widest value, the ``flexible`` one taking what the terminal has left and
+    wrapping between words; when even its longest word has no room, one block of ``label: value`` per row."""
+    width = terminal_width()
     cleaned = [[_flat(str(cell)) for cell in row] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cleaned]) for i, h in enumerate(headers)]
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
-    widths[flexible] = max(10, min(widths[flexible], columns - fixed))
+    continued: dict[int, list[str]] = {}
+    if width is not None and widths[flexible] > width - fixed:
+        room = width - fixed
+        longest = max(len(word) for row in [headers, *cleaned] for word in row[flexible].split() or [""])
+        if longest > room:
+            _stream_blocks(headers, cleaned, width)
+            return
+        widths[flexible] = room
+        for index, row in enumerate(cleaned, start=2):  # after the header and its rule
+            if len(row[flexible]) > room:
+                first, *rest = _wrap(row[flexible], room)
+                row[flexible] = first
+                continued[index] = rest
 
     # Column by column: one pass per column over 30,000 rows costs a third of a pass per cell.
     table = [list(headers), ["-" * w for w in widths], *cleaned]
     padded = []
-    for i, width in enumerate(widths):
-        column = [row[i] if len(row[i]) <= width else row[i][: width - 1] + "…" for row in table]
-        padded.append([cell.rjust(width) for cell in column] if i in right else [cell.ljust(width) for cell in column])
-    sys.stdout.write("\n".join("  ".join(cells).rstrip() for cells in zip(*padded, strict=True)) + "\n")
+    for i, width_of_column in enumerate(widths):
+        column = [row[i] for row in table]
+        padded.append(
+            [cell.rjust(width_of_column) for cell in column]
+            if i in right
+            else [cell.ljust(width_of_column) for cell in column]
+        )
+    lines = ["  ".join(cells).rstrip() for cells in zip(*padded, strict=True)]
+    if continued:
+        indent = " " * (sum(widths[:flexible]) + 2 * flexible)
+        lines = [
+            part
+            for index, line in enumerate(lines)
+            for part in [line, *(indent + rest for rest in continued.get(index, ()))]
+        ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy lines of whole words; the caller made sure every word fits."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, current]
+
+
+def _stream_blocks(headers: Sequence[str], rows: list[list[str]], width: int) -> None:
+    label_width = max(len(h) for h in headers) + 2
+    room = max(20, width - label_width)
+    out = []
+    for row in rows:
+        for header, cell in zip(headers, row, strict=True):
+            if not cell:
+                continue
+            parts = _wrap(cell, room) if len(cell) > room else [cell]
+            out.append(f"{header}:".ljust(label_width) + parts[0])
+            out.extend(" " * label_width + part for part in parts[1:])
+        out.append("")
+    sys.stdout.write("\n".join(out))
