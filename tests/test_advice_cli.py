@@ -23,6 +23,16 @@ def test_check_lists_programmes_with_dates_reasons_and_sources(cli, make_case):
     assert "A-to-z claim: item not received" in out.stdout and "not legal advice" in out.stderr
 
 
+def test_advice_reads_a_milestone_at_its_corrected_time(cli, make_case):
+    make_case(**UK_CASE)
+    contacted = cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-19 09:00", "x", "--json").json()
+    early = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}["atoz-not-received"]
+    assert early["status"] == "not-yet"
+    cli("amend", str(contacted["id"]), "--at", "2026-11-11 09:00")
+    corrected = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}["atoz-not-received"]
+    assert (corrected["status"], corrected["eligible_from"]) == ("eligible", "2026-11-13")
+
+
 def test_check_names_missing_facts_and_the_command(cli, make_case):
     make_case(title="Lost parcel", marketplace="amazon.de")
     results = cli("check", "1", "--json").json()["results"]

@@ -72,6 +72,37 @@ class Event(NamedTuple):
         return gap.total_seconds() > 86400
 
 
+class Correction(NamedTuple):
+    """An `amend` event as every reader of the log applies it: the event it corrects, the corrected text
+    ('' keeps the original) and the corrected fields (AMENDABLE ones, "occurred", and the words typed)."""
+
+    event: Event
+    corrects: int
+    text: str
+    changes: dict[str, Any]
+
+
+def correction_of(event: Event) -> Correction | None:
+    """What an event corrects: None for any other kind, and for an amendment whose details are damaged."""
+    if event.kind != vocabulary.AMEND:
+        return None
+    details = event.details
+    corrects, changes = details.get("corrects"), details.get("changes", {})
+    if not isinstance(corrects, int) or not isinstance(changes, dict):
+        return None
+    return Correction(event, corrects, event.text, changes)
+
+
+def corrections_of(events: list[Event]) -> dict[int, list[Correction]]:
+    """Every correction in a case's events, by the event it corrects, in the order they were made."""
+    found: dict[int, list[Correction]] = {}
+    for event in sorted(events, key=lambda e: e.seq):
+        correction = correction_of(event)
+        if correction is not None:
+            found.setdefault(correction.corrects, []).append(correction)
+    return found
+
+
 class Contacts(NamedTuple):
     """Who spoke last, from the whole log (the store computes it without loading every event)."""
 
@@ -182,10 +213,10 @@ def apply(state: CaseState, event: Event) -> CaseState:
             target.state = KEPT if event.kind == vocabulary.PROMISE_KEPT else BROKEN
             target.settled_by = event.id
             state.touched.add(target.event_id)
-    changes = details.get("changes")
-    if event.kind == vocabulary.AMEND and isinstance(changes, dict):
-        target = state.promises.get(details.get("corrects", -1))
-        due = changes.get("due")
+    correction = correction_of(event)
+    if correction is not None:
+        target = state.promises.get(correction.corrects)
+        due = correction.changes.get("due")
         if target is not None and due:
             target.due = due
             state.touched.add(target.event_id)

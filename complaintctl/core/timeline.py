@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.core import vocabulary
-from complaintctl.core.casefile import AMENDABLE, CaseState, Event, Promise
+from complaintctl.core.casefile import AMENDABLE, CaseState, Event, Promise, correction_of
 from complaintctl.core.clock import to_utc
 
 
@@ -26,17 +25,18 @@ def timeline(state: CaseState, events: list[Event]) -> list[TimelineEntry]:
     """Events in the order they happened, with amendments applied to what they correct."""
     entries: dict[int, TimelineEntry] = {}
     for event in sorted(events, key=lambda e: e.seq):
-        details = event.details
-        if event.kind == vocabulary.AMEND and details.get("corrects") in entries:
-            entry = entries[details["corrects"]]
+        correction = correction_of(event)
+        if correction is not None and correction.corrects in entries:
+            entry = entries[correction.corrects]
             entry.corrections.append(event)
-            changes = details.get("changes", {})
-            if event.text:
-                entry.text = event.text
+            changes = correction.changes
+            if correction.text:
+                entry.text = correction.text
             if changes.get("occurred"):
                 entry.occurred = changes["occurred"]
             entry.fields.update({k: val for k, val in changes.items() if k in AMENDABLE and k != "due"})
             continue
+        details = event.details
         fields = {k: details[k] for k in AMENDABLE if k in details}
         entries[event.id] = TimelineEntry(
             event=event,

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary
-from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corrections_of
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
 from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
@@ -417,15 +417,14 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
 
 def build_situation(state: CaseState, events: list[Event], now: datetime, contacts: Contacts) -> Situation:
     """The situation from stored rows: milestones with their corrections applied, in the order they occurred."""
-    corrections: dict[int, dict[str, Any]] = {}
-    for event in events:
-        if event.kind == vocabulary.AMEND:
-            corrections.setdefault(event.details.get("corrects", -1), {}).update(event.details.get("changes", {}))
+    corrections = corrections_of(events)
     happenings = []
     for event in events:
         if event.kind not in MILESTONES:
             continue
-        details = {**event.details, **corrections.get(event.id, {})}
+        details = dict(event.details)
+        for correction in corrections.get(event.id, []):
+            details.update(correction.changes)
         occurred = datetime.fromisoformat(str(details.get("occurred", event.occurred)))
         happenings.append(Happening(event.kind, occurred, details))
     happenings.sort(key=lambda h: h.occurred)
