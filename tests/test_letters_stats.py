@@ -39,8 +39,8 @@ def case(cli, make_case):
     return cli
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
-@pytest.mark.parametrize("kind", ["formal", "data-access", "chargeback"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "de"])
+@pytest.mark.parametrize("kind", ["formal", "complaint", "non-delivery", "before-action", "data-access", "chargeback"])
 def test_each_letter_in_each_language(case, kind, lang):  # ("chat" is Spanish too, so not checked)
     text = case("letter", "1", kind, "--lang", lang).stdout
     local = LOCAL[lang]
@@ -68,6 +68,12 @@ LOCAL = {
         "today": "22 de noviembre de 2026",
         "delivery": "10 de noviembre de 2026",
     },
+    "de": {
+        "ordered": "1. November 2026",
+        "price": "59,99",
+        "today": "22. November 2026",
+        "delivery": "10. November 2026",
+    },
 }
 
 
@@ -78,14 +84,13 @@ def test_the_formal_letter_cites_the_countrys_law_and_ends_with_the_court_route(
 
     shot.write_bytes(png_bytes(3, 3))
     cli("log", "1", "Photo of the empty box", "--attach", str(shot))
-    text = cli("letter", "1", "formal", "--lang", "fr").stdout
+    text = cli("letter", "1", "formal", "--lang", "fr").stdout  # not received: the non-delivery letter
     for needle in (
         "Lettre recommandée avec accusé de réception",
-        "Mise en demeure",
+        "Défaut de livraison, mise en demeure de livrer",
         "L216-4",
-        "L217-3",
-        "mise en demeure",
-        "tribunal judiciaire",
+        "L216-6",
+        "L241-4",
         "SignalConso",
         "Pièces jointes",
         "- photo.png",
@@ -94,13 +99,17 @@ def test_the_formal_letter_cites_the_countrys_law_and_ends_with_the_court_route(
         "[Adresse postale du vendeur",
     ):
         assert needle in text, needle
-    assert text.index("tribunal judiciaire") > text.index("L217-3")
-    uk = cli("new", "--title", "UK", "--marketplace", "amazon.co.uk", "--json").json()["id"]
+    assert "L217-3" not in text and text.index("SignalConso") > text.index("L216-6")
+    before = cli("letter", "1", "before-action", "--lang", "fr").stdout
+    assert "Mise en demeure avant action" in before and "tribunal judiciaire" in before
+    uk = cli("new", "--title", "UK", "--marketplace", "amazon.co.uk", "--issue", "late", "--json").json()["id"]
     english = cli("letter", str(uk), "formal").stdout
-    assert "section 28" in english and "section 29" in english and "Money Claim Online" in english
-    es = cli("new", "--title", "ES", "--marketplace", "amazon.es", "--json").json()["id"]
-    spanish = cli("letter", str(es), "formal", "--lang", "es").stdout
-    assert "artículo 120" in spanish and "juzgado de primera instancia" in spanish
+    assert "section 28" in english and "section 29" in english
+    assert "Money Claim Online" in cli("letter", str(uk), "before-action").stdout
+    es = cli("new", "--title", "ES", "--marketplace", "amazon.es", "--issue", "defective", "--json").json()["id"]
+    spanish = cli("letter", str(es), "before-action", "--lang", "es").stdout
+    assert "artículo 120" in spanish and "Tribunal de Instancia" in spanish
+    assert "juzgado de primera instancia" not in spanish.lower()
 
 
 def test_formal_letter_lists_contacts_rules_deadlines_and_agencies(case):
@@ -120,8 +129,9 @@ def test_data_access_letter_asks_for_everything_and_states_the_limit(cli, make_c
         "en-têtes complets",
         "métadonnées",
         "historique complet",
-        "un mois",
-        "Article 15",
+        "d'un mois",
+        "article 15 du règlement général sur la protection des données (RGPD",
+        "d'Amazon",
     ):
         assert thing in text
     us = cli("new", "--title", "US", "--marketplace", "amazon.com", "--json").json()["id"]
@@ -144,7 +154,7 @@ def test_letter_to_a_file_and_refusals(case, tmp_path):
     assert "Fill in the parts in [brackets]" in case("letter", "1", "formal", "-o", str(target)).stderr
     assert "202-1234567-1234567" in target.read_text()
     case("letter", "1", "poem", code=2)
-    case("letter", "1", "formal", "--lang", "de", code=2)
+    case("letter", "1", "formal", "--lang", "it", code=2)
     assert "there is no case 5" in case.fails("letter", "5", "formal")
 
 

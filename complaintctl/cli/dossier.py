@@ -36,7 +36,7 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="zip (default), html, pdf, json or md.")] = "zip",
     output: Output = None,
     rules: options.Rules = None,
-    lang: Annotated[str, typer.Option("--lang", help="The dossier's language: en, fr or es.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="The dossier's language: en, fr, es or de.")] = "en",
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
     from complaintctl.actions import advice
@@ -86,11 +86,11 @@ def _buyer_from_settings(current: Any, case: int) -> None:
 @app.command(
     epilog="""Examples:
 
-  complaintctl letter 1 formal
+  complaintctl letter 1 formal                  (faulty-goods, non-delivery or complaint, from the case's issue)
 
-  complaintctl letter 1 formal --lang fr -o reclamation.txt
+  complaintctl letter 1 before-action --lang fr -o mise-en-demeure.txt
 
-  complaintctl letter 1 data-access
+  complaintctl letter 1 data-access --lang de
 
   complaintctl letter 1 chargeback --lang es
 """
@@ -98,14 +98,20 @@ def _buyer_from_settings(current: Any, case: int) -> None:
 def letter(
     ctx: typer.Context,
     case: options.CaseId,
-    kind: Annotated[str, typer.Argument(help="formal, data-access or chargeback.")],
-    lang: Annotated[str, typer.Option("--lang", help="en, fr or es.")] = "en",
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="complaint, faulty-goods, non-delivery, before-action, data-access, chargeback, or formal."
+        ),
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="en, fr, es or de.")] = "en",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False)
     ] = None,
     rules: options.Rules = None,
 ) -> None:
-    """A letter filled from the case: a formal complaint, a data-access request, or a chargeback request."""
+    """A letter filled from the case, citing the law of its country for its problem: to the seller (complaint,
+    faulty goods, non-delivery, letter before action), a data-access request, or a chargeback request."""
     from complaintctl.actions import advice
     from complaintctl.actions.export import letter_text
     from complaintctl.actions.private_files import write_private

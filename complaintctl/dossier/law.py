@@ -22,6 +22,12 @@ LAW_IN_OTHER_LANGUAGE = {
     "es": "Esta compra se rige por {law_of}. Me amparo en las siguientes disposiciones: {articles}.",
     "de": "Für diesen Kauf gilt {law_of}. Ich stütze mich auf folgende Vorschriften: {articles}.",
 }
+ACTION_IN_OTHER_LANGUAGE = {
+    "en": "What follows if you do not answer is governed by {law_of}: {articles}.",
+    "fr": "La suite, à défaut de réponse, relève de {law_of} : {articles}.",
+    "es": "Lo que sigue, a falta de respuesta, se rige por {law_of}: {articles}.",
+    "de": "Was bei ausbleibender Antwort folgt, richtet sich nach {law_of}: {articles}.",
+}
 # A country law.toml does not cover: the letter names that country's law and, in the EU, the directives
 # every member state has transposed, rather than "the law that applies".
 OTHER_COUNTRY = {
@@ -110,7 +116,8 @@ def law_for(facts: dict[str, Any], lang: str, part: str | None = None) -> Law:
     text = entry.get(lang)
     if not text:
         law_of = table()["law_of"][place][lang]
-        text = LAW_IN_OTHER_LANGUAGE[lang].format(law_of=law_of, articles=entry["articles"])
+        sentence = ACTION_IN_OTHER_LANGUAGE if problem == "action" else LAW_IN_OTHER_LANGUAGE
+        text = sentence[lang].format(law_of=law_of, articles=entry["articles"])
     return Law(place, problem, " ".join(str(text).split()), str(entry["articles"]), tuple(entry["sources"]))
 
 

@@ -8,11 +8,13 @@ from typing import Any
 
 from complaintctl.core.clock import utc_stamp
 from complaintctl.core.timeline import TimelineEntry
+from complaintctl.dossier.law import jurisdiction, law_for, problem_of, reply_days
+from complaintctl.dossier.letter_facts import card_dispute, data_request, delivered_on, goods_held, town
 from complaintctl.dossier.words import (
+    agencies_of,
     channel_name,
-    country_law,
-    data_law,
     issue_phrase,
+    labels,
     letter_words,
     local_date,
     local_money,
@@ -21,14 +23,23 @@ from complaintctl.dossier.words import (
 from complaintctl.rules.assess import CaseAdvice
 from complaintctl.rules.ladder import agencies
 
-KINDS = ("formal", "data-access", "chargeback")
-# Which packs each letter relies on.
+KINDS = ("formal", "complaint", "faulty-goods", "non-delivery", "before-action", "data-access", "chargeback")
+# Letters to the seller share one template per language; `formal` picks one of them from the case's issue.
+CLAIMS = ("complaint", "faulty-goods", "non-delivery", "before-action")
+FORMAL = {"defect": "faulty-goods", "delivery": "non-delivery", "complaint": "complaint"}
+# Which packs each letter relies on (the statutory rights are in its paragraph of law, dossier/law.toml).
 LETTER_PACKS = {
-    "formal": ("amazon-atoz", "ebay-mbg", "statutory-uk", "statutory-eu"),
+    **{kind: ("amazon-atoz", "ebay-mbg", "etsy-purchase-protection", "walmart-marketplace") for kind in CLAIMS},
     "data-access": ("data-access", "data-access-us"),
     "chargeback": ("card-chargeback", "paypal-buyer-protection"),
 }
 REPLY_DAYS = 14
+SHORT_TERM_REJECT_DAYS = 30  # CRA 2015 s.22(3)
+
+
+def letter_kind(kind: str, facts: dict[str, Any]) -> str:
+    """`formal` is the letter the case's problem calls for; every other kind is itself."""
+    return FORMAL[problem_of(facts.get("issue"))] if kind == "formal" else kind
 
 
 def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
@@ -42,7 +53,8 @@ def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
             continue
         if event.kind in ("note", "attachment") and not details.get("channel"):
             continue
-        summary = " ".join((entry.text or event.kind).split())
+        kind_name = labels(lang).get("kinds", {}).get(event.kind, event.kind)
+        summary = " ".join((entry.text or kind_name).split())
         if event.kind == "email":
             summary = words["email"].format(subject=details.get("email", {}).get("subject", ""))
         elif event.kind == "transcript":
@@ -65,32 +77,42 @@ def letter_context(
     kind: str, lang: str, found: CaseAdvice, entries: list[TimelineEntry], now: datetime, chain_head: str
 ) -> dict[str, Any]:
     facts = found.situation.facts
+    kind = letter_kind(kind, facts)
     country = str(facts.get("country", ""))
-    data = data_law(country, lang)
     programmes = programme_names(lang)
     rules = [
         {
             **r.as_dict(),
-            "label": r.title if lang == "en" else programmes.get(r.pack, r.programme),
+            # A letter to the card issuer names the programme, not the rule's advice ("Ask your card issuer...")
+            "label": r.title if lang == "en" and kind != "chargeback" else programmes.get(r.pack, r.programme),
             "deadline": local_date(r.deadline, lang) or None,
+            # The packs describe their sources in English: another language keeps only the addresses.
+            "source": r.source if lang == "en" or r.source.startswith("http") else "",
         }
         for r in found.results
         if r.pack in LETTER_PACKS[kind] and (r.status == "eligible" or (r.status == "not-yet" and r.eligible_from))
     ]
     now_utc = utc_stamp(now)
     broken = [p for p in found.situation.promises if p.state == "broken" or p.overdue(now_utc)]
-    local_law = country_law(country, lang)
     placeholders = letter_words(lang)["placeholders"]
+    law, action = law_for(facts, lang), law_for(facts, lang, "action")
+    delivered = delivered_on(entries)
+    days = reply_days(facts) if kind == "before-action" else REPLY_DAYS
+    amazon = str(facts.get("marketplace", "")).startswith("amazon.")
     return {
+        "kind": kind,
+        "problem": law.problem,
         "facts": facts,
         "case_id": found.situation.case_id,
         "today": local_date(now.date(), lang),
-        "reply_by": local_date(now.date() + timedelta(days=REPLY_DAYS), lang),
+        "city": town(facts.get("buyer_address")),
+        "reply_by": local_date(now.date() + timedelta(days=days), lang),
         "order": facts.get("order_id", placeholders["order"]),
         "seller": facts.get("seller", placeholders["seller"]),
         "marketplace": facts.get("marketplace", placeholders["marketplace"]),
         "ordered_on": local_date(facts.get("ordered_on"), lang) or placeholders["ordered_on"],
         "delivery_by": local_date(facts.get("delivery_by"), lang) or None,
+        "delivered": local_date(delivered, lang) or None,
         "price": local_money(facts.get("amount"), facts.get("currency"), lang) or placeholders["amount"],
         "paid_by": facts.get("paid_by"),
         **parties(facts, lang),
@@ -98,19 +120,27 @@ def letter_context(
         "contacts": _contacts(entries, lang),
         "broken": [{"what": p.what, "due": local_date(p.due, lang), "event": p.event_id} for p in broken],
         "rules": rules,
-        "statute": local_law["law"],
-        "court": local_law["court"],
-        "letter_title": local_law.get("title"),
-        "sending": local_law.get("sending"),
+        "law": law.text,
+        "law_sources": list(law.sources),
+        "action": action.text,
+        "action_sources": list(action.sources),
+        "short_term_reject": bool(
+            law.problem == "defect"
+            and str(jurisdiction(facts) or "").startswith("GB")
+            and delivered
+            and (now.date() - delivered).days <= SHORT_TERM_REJECT_DAYS
+        ),
+        "return_held": law.problem == "defect" and goods_held(entries),
         "enclosures": _enclosures(entries),
         # The ladder names agencies in English: a letter in another language names them only where the
         # catalogue has them in that language, rather than mix two languages in one letter.
-        "agencies": local_law.get("agencies") or (agencies(country or None) if lang == "en" else []),
+        "agencies": agencies_of(country, lang) or (agencies(country or None) if lang == "en" else []),
         "chain_head": chain_head,
-        "law": data["law"],
-        "limit": data["limit"],
+        "data": data_request(facts, lang),
+        "controller": "Amazon" if amazon else facts.get("marketplace", placeholders["marketplace"]),
+        "card": card_dispute(facts, entries, lang),
         "section_75": any(r["rule"] == "uk-section-75" for r in rules),
-        "amazon": str(facts.get("marketplace", "")).startswith("amazon."),
+        "amazon": amazon,
     }
 
 
@@ -150,4 +180,5 @@ def _enclosures(entries: list[TimelineEntry]) -> list[str]:
 def render_letter(kind: str, lang: str, context: dict[str, Any]) -> str:
     from complaintctl.dossier.templating import environment
 
-    return str(environment("text").get_template(f"letters/{kind}.{lang}.txt.j2").render(**context))
+    name = "claim" if context.get("kind", kind) in CLAIMS else context.get("kind", kind)
+    return str(environment("text").get_template(f"letters/{name}.{lang}.txt.j2").render(**context))

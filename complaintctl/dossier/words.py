@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 CATALOGUE = Path(__file__).with_name("catalogue")
-LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "de": "de_DE"}
 LANGUAGES = tuple(LOCALES)
 
 
@@ -48,20 +48,14 @@ def channel_name(channel: str, lang: str) -> str:
 
 
 def letter_words(lang: str) -> dict[str, Any]:
-    """The letters' own words: placeholders, how earlier contacts are named, and the law by country."""
+    """The letters' own words: placeholders, how earlier contacts are named, where a matter goes next."""
     return dict(labels(lang)["letter"])
 
 
-def country_law(country: str, lang: str) -> dict[str, Any]:
-    """What a letter says of the law of ``country`` and where the matter goes next."""
-    law = letter_words(lang)["law"]
-    return {**law["default"], **law.get(country, {})}
-
-
-def data_law(country: str, lang: str) -> dict[str, Any]:
-    """The law a data-access request rests on in ``country``, and the time the controller has to answer."""
-    found = letter_words(lang)["data_law"]
-    return dict(found.get(country, found["default"]))
+def agencies_of(country: str, lang: str) -> list[str]:
+    """Where a letter in ``lang`` says the matter goes next in ``country``; none where the catalogue does not
+    name them in that language (a letter never mixes two languages)."""
+    return list(letter_words(lang).get("agencies", {}).get(country, []))
 
 
 def local_date(value: Any, lang: str) -> str:

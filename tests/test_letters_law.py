@@ -1,0 +1,204 @@
+"""Each letter cites the law of its country for its problem, and none of the law meant for the other problem:
+a defect letter never rests on delivery articles, and a delivery letter never on the guarantee of conformity."""
+
+from __future__ import annotations
+
+import pytest
+
+BASE = dict(
+    title="Headphones",
+    order="ORD-1",
+    seller="SoundShop",
+    ordered="2026-11-01",
+    delivery_by="2026-11-10",
+    amount="59.99",
+    paid_by="credit-card",
+    buyer_name="Ann Example",
+    marketplace="other",
+)
+PLACES = {
+    "GB": dict(country="GB", currency="GBP", buyer_address="1 High Street, London, N1 1AA"),
+    "FR": dict(country="FR", currency="EUR", buyer_address="12 rue de la Paix, 75002 Paris"),
+    "ES": dict(country="ES", currency="EUR", buyer_address="Calle Mayor 5, 28013 Madrid"),
+    "DE": dict(country="DE", currency="EUR", buyer_address="Hauptstraße 1, 10115 Berlin"),
+}
+LANG = {"GB": "en", "FR": "fr", "ES": "es", "DE": "de"}
+# (cited, never cited) per country and problem
+LAW = {
+    ("GB", "defective"): (
+        ["sections 9 to 11", "sections 19 to 24", "section 22(6)", "section 24(5)", "section 24(10)", "30 days"],
+        ["section 28", "section 29"],
+    ),
+    ("GB", "not-received"): (
+        ["section 28(2) and (3)", "section 29", "section 28(7) to (9)"],
+        ["section 22", "section 24"],
+    ),
+    ("FR", "defective"): (
+        ["L217-3 et suivants", "L217-7", "L217-8 à L217-11", "L217-14", "trente jours"],
+        ["L216-", "L241-4"],
+    ),
+    ("FR", "not-received"): (
+        ["L216-1", "L216-4", "L216-6", "L216-7", "L241-4", "10 %", "20 %", "50 %", "2021-1247"],
+        ["L217-"],
+    ),
+    ("ES", "defective"): (
+        [
+            "artículos 114 y siguientes",
+            "artículo 119",
+            "119 bis",
+            "artículo 120",
+            "tres años",
+            "Real Decreto Legislativo 1/2007",
+        ],
+        ["66 bis", "66 ter"],
+    ),
+    ("ES", "not-received"): (["artículo 66 bis", "artículo 66 ter"], ["artículo 120", "artículo 119"]),
+    ("DE", "defective"): (
+        ["§ 434 BGB", "§ 437 BGB", "§ 439 BGB", "§§ 474 ff. BGB", "§ 477 Abs. 1 BGB", "§ 438 Abs. 1 Nr. 3 BGB"],
+        ["§ 433", "§ 323", "§ 475 Abs. 2"],
+    ),
+    ("DE", "not-received"): (["§ 433 Abs. 1 BGB", "§ 475 Abs. 2 BGB", "§ 323 Abs. 1 BGB"], ["§ 439", "§ 477", "§ 434"]),
+}
+
+
+def open_case(make_case, place: str, issue: str, **more: str) -> int:
+    return make_case(**{**BASE, **PLACES[place], "issue": issue, **more})
+
+
+@pytest.mark.parametrize(("place", "issue"), sorted(LAW))
+def test_each_country_and_problem_cites_its_articles_and_none_of_the_other_problem(cli, make_case, place, issue):
+    case = open_case(make_case, place, issue)
+    cited, never = LAW[(place, issue)]
+    kind = "faulty-goods" if issue == "defective" else "non-delivery"
+    for letter in (kind, "formal", "before-action"):
+        text = cli("letter", str(case), letter, "--lang", LANG[place]).stdout
+        for needle in cited:
+            assert needle in text, f"{needle!r} missing from the {letter} letter ({place}, {issue})\n{text}"
+        for needle in never:
+            assert needle not in text, f"{needle!r} cited in the {letter} letter ({place}, {issue})\n{text}"
+        assert "the law that applies" not in text and "loi applicable" not in text
+
+
+def test_england_wales_scotland_and_northern_ireland_each_have_their_route(cli, make_case):
+    england = open_case(make_case, "GB", "defective")
+    text = cli("letter", str(england), "before-action").stdout
+    for needle in (
+        "Letter before claim",
+        "Practice Direction – Pre-Action Conduct and Protocols",
+        "within 14 days",
+        "section 69 of the County Courts Act 1984",
+        "Money Claim Online, which takes claims up to £100,000",
+        "up to £10,000 is normally allocated to the small claims track",
+        "By recorded delivery",
+    ):
+        assert needle in text, needle
+    scotland = open_case(make_case, "GB", "defective", region="GB-SCT")
+    text = cli("letter", str(scotland), "before-action").stdout
+    assert "simple procedure in the sheriff court, which takes claims up to £5,000" in text
+    assert "Money Claim Online" not in text and "County Courts Act" not in text
+    ulster = open_case(make_case, "GB", "defective", region="GB-NIR")
+    text = cli("letter", str(ulster), "before-action").stdout
+    assert "small claims court (county court), which takes claims up to £5,000" in text
+    assert "Money Claim Online" not in text
+
+
+def test_the_short_term_right_to_reject_only_within_30_days_of_delivery(cli, make_case):
+    case = open_case(make_case, "GB", "defective")
+    assert "I ask you to repair or replace" in cli("letter", str(case), "faulty-goods").stdout  # delivery unknown
+    cli("log", str(case), "--event", "delivered", "--at", "2026-11-05 10:00")
+    text = cli("letter", str(case), "faulty-goods").stdout
+    assert "I reject the goods and ask for a full refund of £59.99" in text
+    assert "They were delivered on 5 November 2026" in text
+    late = open_case(make_case, "GB", "defective")
+    cli("log", str(late), "--event", "delivered", "--at", "2026-10-01 10:00", "--force")
+    assert "I reject the goods" not in cli("letter", str(late), "faulty-goods").stdout
+
+
+def test_france_and_spain_write_place_date_and_sending_as_their_letters_do(cli, make_case):
+    france = open_case(make_case, "FR", "not-received")
+    text = cli("letter", str(france), "before-action", "--lang", "fr").stdout
+    assert "À Paris, le 22 novembre 2026" in text and "Lettre recommandée avec accusé de réception" in text
+    assert "article 750-1 du code de procédure civile" in text and "médiateur de la consommation" in text
+    spain = open_case(make_case, "ES", "defective")
+    text = cli("letter", str(spain), "before-action", "--lang", "es").stdout
+    for needle in (
+        "En Madrid, a 22 de noviembre de 2026",
+        "DNI/NIE:",
+        "Burofax",
+        "artículo 5 de la Ley Orgánica 1/2025",
+        "artículo 10",
+        "mi identidad, el objeto de la controversia y mi propuesta",
+        "Mi propuesta:",
+        "Sección Civil del Tribunal de Instancia",
+        "22 de diciembre de 2026",  # thirty days to answer
+    ):
+        assert needle in text, needle
+    assert "juzgado de primera instancia" not in text.lower()
+
+
+def test_german_withdrawal_articles_for_a_return_not_refunded(cli, make_case):
+    case = open_case(make_case, "DE", "return-not-refunded")
+    text = cli("letter", str(case), "formal", "--lang", "de").stdout
+    assert "Betreff: Beschwerde" in text and "Berlin, den 22. November 2026" in text
+    for needle in ("§ 312g Abs. 1 BGB", "§ 355 Abs. 2 BGB", "§ 356 Abs. 2 Nr. 1 BGB", "§ 357 Abs. 1 BGB"):
+        assert needle in text, needle
+
+
+def test_a_case_in_another_language_says_which_law_applies_in_that_language(cli, make_case):
+    case = open_case(make_case, "GB", "defective")
+    french = cli("letter", str(case), "faulty-goods", "--lang", "fr").stdout
+    assert "Cet achat est régi par le droit de l'Angleterre et du pays de Galles" in french
+    assert "Consumer Rights Act 2015, ss. 9–11, 19–24" in french
+    german = cli("letter", open_case(make_case, "FR", "not-received"), "non-delivery", "--lang", "de").stdout
+    assert "Für diesen Kauf gilt französisches Recht" in german and "L216-6" in german
+    italy = make_case(**{**BASE, "country": "IT", "currency": "EUR", "issue": "defective"})
+    text = cli("letter", str(italy), "faulty-goods").stdout
+    assert "the consumer law of Italy" in text and "Directive (EU) 2019/771" in text
+
+
+def test_the_chargeback_letter_speaks_to_the_issuer_with_the_statement_facts(cli, make_case):
+    case = make_case(
+        **{**BASE, **PLACES["GB"], "marketplace": "amazon.co.uk", "order": "202-1234567-1234567"},
+        issue="defective",
+        charged="2026-11-02",
+    )
+    cli("log", str(case), "--event", "return-requested", "--at", "2026-11-12 10:00")
+    cli("log", str(case), "--event", "claim-filed", "--at", "2026-11-15 10:00")
+    text = cli("letter", str(case), "chargeback").stdout
+    assert "Merchant, as on my statement: Amazon (the order was sold by SoundShop on amazon.co.uk)" in text
+    assert "Date of the transaction: 2 November 2026" in text
+    assert "I still hold the goods: the merchant has not sent me a return label" in text
+    assert "the guarantee claim you filed on 15 November 2026 is still open" in text
+    assert "Please reverse the charge of £59.99" in text
+    assert "Ask your card issuer" not in text and "ask your card issuer" not in text
+    cli("log", str(case), "--event", "claim-decided", "--outcome", "closed-denied", "--at", "2026-11-18 10:00")
+    assert "is still open" not in cli("letter", str(case), "chargeback").stdout
+
+
+@pytest.mark.parametrize(
+    ("place", "marketplace", "authorities"),
+    [
+        ("GB", "amazon.co.uk", ["Information Commissioner's Office", "Data Protection Act 2018", "UK GDPR"]),
+        ("FR", "amazon.fr", ["CNIL", "CNPD", "article 77", "RGPD", "d'Amazon"]),
+        ("ES", "amazon.es", ["Agencia Española de Protección de Datos", "CNPD", "artículo 77", "RGPD"]),
+        ("DE", "amazon.de", ["Datenschutzaufsichtsbehörde meines Bundeslandes", "CNPD", "Art. 77", "DSGVO"]),
+    ],
+)
+def test_the_data_access_letter_asks_article_15_in_full_and_names_the_authority(
+    cli, make_case, place, marketplace, authorities
+):
+    case = make_case(**{**BASE, **PLACES[place], "marketplace": marketplace, "order": "202-1234567-1234567"})
+    text = cli("letter", str(case), "data-access", "--lang", LANG[place]).stdout
+    for needle in authorities:
+        assert needle in text, needle
+    for letter in "abcdefgh":
+        assert f"\n{letter}" in text.replace("\n(", "\n"), f"Article 15(1)({letter}) missing"
+    assert "22" in text and (
+        "12(3)" in text or "12, paragraphe 3" in text or "12, apartado 3" in text or "12 Abs. 3" in text
+    )
+    assert "GDPR (Regulation" not in text or place == "GB"
+    us = make_case(
+        **{**BASE, "country": "US", "currency": "USD", "marketplace": "amazon.com", "order": "112-1234567-1234567"}
+    )
+    american = cli("letter", str(us), "data-access").stdout
+    assert "45 days" in american and "California Privacy Protection Agency" in american and "CNPD" not in american
