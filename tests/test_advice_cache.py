@@ -112,3 +112,50 @@ def test_a_clock_set_back_or_another_utc_offset_never_reads_kept_advice(cli, mak
     cli("next")
     mark_cached(cli)
     assert "From the cache" in cli("next").stdout  # the control: same offset, later: read from the cache
+
+
+def mark_titles(cli):
+    cli.sql("UPDATE advice_cache SET advice_json = json_set(advice_json, '$.title', 'From the cache')")
+
+
+def titles(cli, *args):
+    """The case titles `next` shows: a title read from the cache says "From the cache"."""
+    shown = cli("next", *args).stdout
+    return {name for name in ("From the cache", "Amazon case", "eBay case", "Amazon kept") if name in shown}
+
+
+EBAY_PACK = (
+    '[pack]\nid = "ebay-extra"\nprogramme = "p"\nversion = "1"\neffective = "2026-01-01"\nsource = "s"\n'
+    'applies = { marketplace = ["ebay.co.uk"] }\n[[rules]]\nid = "r"\ntitle = "t"\nsource = "s"\n'
+)
+
+
+def test_the_same_packs_installed_elsewhere_keep_the_cache(cli, make_case, tmp_path):
+    """The cache is keyed on the packs' contents, not on where they lie or when they were written: a reinstall
+    or an upgrade that changes no rule keeps every case's advice."""
+    make_case(**UK_CASE)
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "extra.toml").write_text(EBAY_PACK)
+    os.utime(second / "extra.toml", ns=(1, 1))
+    cli("next", "--rules", str(first))
+    mark_titles(cli)
+    assert titles(cli, "--rules", str(second)) == {"From the cache"}
+
+
+def test_editing_a_pack_recomputes_only_the_cases_it_applies_to(cli, make_case, tmp_path):
+    make_case(**{**UK_CASE, "title": "Amazon case"})
+    make_case(**{**UK_CASE, "title": "eBay case", "marketplace": "ebay.co.uk", "order": "12-34567-89012"})
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    pack = rules / "extra.toml"
+    pack.write_text(EBAY_PACK)
+    cli("next", "--rules", str(rules))
+    mark_titles(cli)
+    pack.write_text(EBAY_PACK.replace('title = "t"', 'title = "another title"'))
+    assert titles(cli, "--rules", str(rules)) == {"From the cache", "eBay case"}
+    pack.unlink()  # a pack removed: the cases it spoke to are computed again, the others kept
+    mark_titles(cli)
+    cli.sql("UPDATE advice_cache SET advice_json = json_set(advice_json, '$.title', 'Amazon kept') WHERE case_id = 1")
+    assert titles(cli, "--rules", str(rules)) == {"Amazon kept", "eBay case"}

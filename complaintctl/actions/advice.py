@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from complaintctl.actions.mail import thread_flags
 from complaintctl.rules.assess import CaseAdvice, assess
-from complaintctl.rules.evaluate import Situation
+from complaintctl.rules.evaluate import Situation, pack_applies
 from complaintctl.rules.ladder import advice_from_dict
 from complaintctl.rules.packs import Pack, load_packs
 from complaintctl.store import Store
@@ -33,13 +34,25 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
 
     # Local midnights are among the moments advice changes at: advice kept under another UTC offset (a
     # journey, a change to summer time) is computed again rather than trusted.
-    signature = packs_signature(loaded, now.utcoffset())
+    engine = engine_signature(now.utcoffset())
     stamp = utc_stamp(now)
-    cached, stale = store.cached_advice(signature, stamp)
-    found = [_from_cache(case_id, json.loads(text), now) for case_id, text in cached.items()]
+    needed = sorted({fact for pack in loaded for fact in pack.applies} | {"role"})
+    signatures: dict[tuple[Any, ...], str] = {}  # cases with the same facts share one: computed once
+    found: list[CaseAdvice] = []
+    stale: set[int] = set()
+    wanted: dict[int, str] = {}
+    for case_id, facts, kept_with, kept in store.cached_advice(needed, stamp):
+        key = tuple(facts.get(fact) for fact in needed)
+        if key not in signatures:
+            signatures[key] = case_signature(engine, loaded, facts)
+        wanted[case_id] = signatures[key]
+        if kept is not None and kept_with == signatures[key]:
+            found.append(_from_cache(case_id, json.loads(kept), now))
+        else:
+            stale.add(case_id)
     fresh = []
     if stale:
-        inputs = store.open_cases_advice_inputs(stale if cached else None)
+        inputs = store.open_cases_advice_inputs(stale if found else None)
         for state, events, contacts, emails in inputs:
             computed = assess(state, events, contacts, loaded, now, [f.message for f in thread_flags_of(emails)])
             found.append(computed)
@@ -48,7 +61,7 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
                 (
                     state.id,
                     state.head_hash,
-                    signature,
+                    wanted.get(state.id) or case_signature(engine, loaded, state.facts),
                     stamp,
                     utc_stamp(until) if until else FOREVER,
                     json.dumps(_to_cache(computed), ensure_ascii=False),
@@ -84,21 +97,42 @@ def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvi
     return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
 
 
-def packs_signature(loaded: list[Pack], offset: timedelta | None = None) -> str:
-    """What the cached advice was computed with: this version's ladder, each pack's id, version and file, and
-    the UTC offset its local dates were counted in."""
+# What advice is computed by, besides the packs: the case's fold, the clock and calendar, the rules engine and
+# the ladder, and the thread checks. Their sources, hashed, say whether kept advice is still this engine's.
+ENGINE_SOURCES = ("core", "rules", "evidence/threads.py")
+
+
+@functools.cache
+def _engine_digest() -> str:
     import hashlib
-    import os
 
     from complaintctl import __version__
 
-    parts = [__version__, CACHE_FORMAT, str(offset)]
-    for pack in sorted(loaded, key=lambda p: p.id):
-        try:
-            stamp = os.stat(pack.path).st_mtime_ns
-        except OSError:
-            stamp = 0
-        parts.append(f"{pack.id}|{pack.version}|{pack.path}|{stamp}")
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{__version__}|{CACHE_FORMAT}".encode())
+    for source in ENGINE_SOURCES:
+        place = package / source
+        files = [place] if place.is_file() else sorted(p for p in place.glob("*") if p.suffix in (".py", ".toml"))
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def engine_signature(offset: timedelta | None = None) -> str:
+    """This installation's advice engine, by content (an upgrade that changes nothing in it keeps the cache; a
+    reinstall elsewhere too), with the UTC offset local dates are counted in."""
+    return f"{_engine_digest()}|{offset}"
+
+
+def case_signature(engine: str, loaded: list[Pack], facts: dict[str, Any]) -> str:
+    """What one case's advice depends on: the engine and the content of every pack that speaks to the case, so
+    that editing the eBay pack recomputes eBay cases only."""
+    import hashlib
+
+    role = str(facts.get("role") or "buyer")
+    parts = [engine] + sorted(
+        f"{pack.id}|{pack.version}|{pack.digest}" for pack in loaded if pack_applies(pack, role, facts)
+    )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

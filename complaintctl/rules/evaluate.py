@@ -229,14 +229,18 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
     return moment, f"{duration} after {what}"
 
 
+def pack_applies(pack: Pack, role: str, facts: dict[str, Any]) -> bool:
+    """Whether the pack speaks to a case with these facts at all (a fact it needs but the case lacks counts as
+    yes: the pack then answers "unknown")."""
+    return pack.role in ("any", role) and _match(pack.applies, facts)[0]
+
+
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
     results: list[Result] = []
     for pack in packs:
-        if pack.role not in ("any", situation.role):
+        if not pack_applies(pack, situation.role, situation.facts):
             continue
-        applies, missing = _match(pack.applies, situation.facts)
-        if not applies:
-            continue
+        missing = _match(pack.applies, situation.facts)[1]
         if missing:
             results.append(_unknown(pack, None, situation, missing))
             continue

@@ -6,6 +6,7 @@ refused with the file and the rule named, so a typo cannot silently turn a rule 
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Iterable
 from datetime import date
@@ -109,6 +110,7 @@ class Pack(NamedTuple):
     rules: tuple[Rule, ...]
     extras: dict[str, Any]
     path: str
+    digest: str = ""  # SHA-256 of the file's text: what kept advice was computed with, wherever it is installed
 
     def param(self, name: str, facts: dict[str, Any]) -> str | None:
         """The most specific value: the region's (GB-SCT), the marketplace's, the country's, then the default."""
@@ -328,6 +330,7 @@ def parse_pack(text: str, path: str) -> Pack:
         rules=tuple(rules),
         extras={"claim_outcomes": outcomes},
         path=path,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 
