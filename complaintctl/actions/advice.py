@@ -10,7 +10,7 @@ from typing import Any
 
 from complaintctl.actions.mail import thread_flags
 from complaintctl.rules.assess import CaseAdvice, assess
-from complaintctl.rules.evaluate import Situation, pack_applies
+from complaintctl.rules.evaluate import Situation
 from complaintctl.rules.ladder import advice_from_dict
 from complaintctl.rules.packs import Pack, load_packs
 from complaintctl.store import Store
@@ -131,7 +131,7 @@ def case_signature(engine: str, loaded: list[Pack], facts: dict[str, Any]) -> st
 
     role = str(facts.get("role") or "buyer")
     parts = [engine] + sorted(
-        f"{pack.id}|{pack.version}|{pack.digest}" for pack in loaded if pack_applies(pack, role, facts)
+        f"{pack.id}|{pack.version}|{pack.digest}" for pack in loaded if pack.speaks_to(role, facts)
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

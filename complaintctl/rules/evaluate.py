@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from fnmatch import fnmatchcase
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corrections_of
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
-from complaintctl.rules.packs import Anchor, Condition, Pack, Rule
+from complaintctl.rules.packs import Anchor, Condition, Pack, Rule, match_filter, matches_any
 
 MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
@@ -146,24 +144,6 @@ def _day(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-@lru_cache(maxsize=4096)
-def _matches(value: str, patterns: tuple[str, ...]) -> bool:
-    # `next` over 10,000 cases asks the same few questions a million times: answer each once.
-    return any(fnmatchcase(value, pattern) for pattern in patterns)
-
-
-def _match(applies: dict[str, tuple[str, ...]], facts: dict[str, Any]) -> tuple[bool, list[str]]:
-    """Whether a filter matches the facts; facts it needs but the case lacks are returned, not guessed."""
-    missing = []
-    for fact, patterns in applies.items():
-        value = facts.get(fact)
-        if value is None:
-            missing.append(fact)
-        elif not _matches(str(value), patterns):
-            return False, []
-    return True, missing
-
-
 def _amount(text: Any) -> Decimal | None:
     try:
         return Decimal(str(text))
@@ -180,12 +160,12 @@ def _condition(condition: Condition, situation: Situation) -> bool | str:
         return not condition.outcomes or str(happening.details.get("outcome")) in condition.outcomes
     fact = str(condition.fact)
     value = situation.facts.get(fact, condition.assume)
-    applies, missing = _match(condition.when, situation.facts)
+    applies, missing = match_filter(condition.when, situation.facts)
     if not applies:
         return False
     if value is None or missing:
         return fact if value is None else missing[0]
-    if condition.values and not _matches(str(value), condition.values):
+    if condition.values and not matches_any(str(value), condition.values):
         return False
     if condition.at_most is not None or condition.above is not None:
         if condition.currency and situation.facts.get("currency") != condition.currency:
@@ -229,18 +209,12 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
     return moment, f"{duration} after {what}"
 
 
-def pack_applies(pack: Pack, role: str, facts: dict[str, Any]) -> bool:
-    """Whether the pack speaks to a case with these facts at all (a fact it needs but the case lacks counts as
-    yes: the pack then answers "unknown")."""
-    return pack.role in ("any", role) and _match(pack.applies, facts)[0]
-
-
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
     results: list[Result] = []
     for pack in packs:
-        if not pack_applies(pack, situation.role, situation.facts):
+        if not pack.speaks_to(situation.role, situation.facts):
             continue
-        missing = _match(pack.applies, situation.facts)[1]
+        missing = match_filter(pack.applies, situation.facts)[1]
         if missing:
             results.append(_unknown(pack, None, situation, missing))
             continue
@@ -319,7 +293,7 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
 
 
 def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
-    applies, missing = _match(rule.applies, situation.facts)
+    applies, missing = match_filter(rule.applies, situation.facts)
     if not applies:
         return None
     for condition in (*pack.exclusions, *rule.exclusions):

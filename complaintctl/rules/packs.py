@@ -10,6 +10,8 @@ import hashlib
 import tomllib
 from collections.abc import Iterable
 from datetime import date
+from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -112,6 +114,11 @@ class Pack(NamedTuple):
     path: str
     digest: str = ""  # SHA-256 of the file's text: what kept advice was computed with, wherever it is installed
 
+    def speaks_to(self, role: str, facts: dict[str, Any]) -> bool:
+        """Whether the pack speaks to a case with these facts at all (a fact it needs but the case lacks counts as
+        yes: the pack then answers "unknown")."""
+        return self.role in ("any", role) and match_filter(self.applies, facts)[0]
+
     def param(self, name: str, facts: dict[str, Any]) -> str | None:
         """The most specific value: the region's (GB-SCT), the marketplace's, the country's, then the default."""
         keys = [str(facts[k]) for k in ("region", "marketplace", "country") if facts.get(k)]
@@ -119,6 +126,24 @@ class Pack(NamedTuple):
             if name in self.params.get(key, {}):
                 return self.params[key][name]
         return None
+
+
+@lru_cache(maxsize=4096)
+def matches_any(value: str, patterns: tuple[str, ...]) -> bool:
+    # `next` over 10,000 cases asks the same few questions a million times: answer each once.
+    return any(fnmatchcase(value, pattern) for pattern in patterns)
+
+
+def match_filter(applies: dict[str, tuple[str, ...]], facts: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Whether a filter matches the facts; facts it needs but the case lacks are returned, not guessed."""
+    missing = []
+    for fact, patterns in applies.items():
+        value = facts.get(fact)
+        if value is None:
+            missing.append(fact)
+        elif not matches_any(str(value), patterns):
+            return False, []
+    return True, missing
 
 
 class _Reader:
