@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cases import NOW
 from typer.testing import CliRunner
 
 from complaintctl.cli import load_commands
 
-NOW = "2026-11-22T12:00:00+00:00"
 # No DNS in tests: DKIM keys come only from the records a test writes (an empty value: none at all).
 os.environ.setdefault("COMPLAINTCTL_DKIM_KEYS", "")
 
@@ -117,32 +117,3 @@ def make_case(cli: Cli) -> Callable[..., int]:
         return int(cli(*args).json()["id"])
 
     return make
-
-
-UK_CASE = dict(
-    title="Headphones never arrived",
-    marketplace="amazon.co.uk",
-    order="202-1234567-1234567",
-    seller="SoundShop EU",
-    sold_by="third-party",
-    fulfilled_by="seller",
-    issue="not-received",
-    ordered="2026-11-01",
-    delivery_by="2026-11-10",
-    amount="59.99",
-    currency="GBP",
-    paid_by="credit-card",
-    country="GB",
-)
-
-
-def png_bytes(width: int, height: int) -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 US_CASE = {**UK_CASE, "marketplace": "amazon.com", "country": "US", "currency": "USD"}
 

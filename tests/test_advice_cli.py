@@ -6,7 +6,7 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 
 def test_check_lists_programmes_with_dates_reasons_and_sources(cli, make_case):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from helpers.rules import packs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rules_helpers import packs
 
 from complaintctl.actions.advice import CaseAdvice, _from_cache, _to_cache, valid_until
 from complaintctl.core.casefile import Promise

@@ -116,3 +116,18 @@ def test_no_module_is_over_450_lines(path):
 
 def test_at_most_five_modules_stand_at_the_top():
     assert len(list(PACKAGE.glob("*.py"))) <= 5
+
+
+def test_tests_share_helpers_not_conftest():
+    """conftest.py holds fixtures; what tests import lives in tests/helpers/ (importing conftest by name runs
+    it a second time as another module)."""
+    tests = Path(__file__).resolve().parent
+    importers = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name.split(".")[0] in ("conftest", "mail_helpers", "rules_helpers") for name in names):
+                importers.append(str(path.relative_to(tests)))
+    assert importers == []

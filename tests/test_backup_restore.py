@@ -6,7 +6,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from conftest import UK_CASE, png_bytes
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
 
 
 def build(cli, make_case, tmp_path):

@@ -8,7 +8,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import UK_CASE, png_bytes
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [

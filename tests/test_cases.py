@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 
 def test_new_with_every_fact_is_shown_back(cli, make_case):

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import NOW
+from helpers.cases import NOW
 
 SCRIPT = Path(sys.executable).with_name("complaintctl")
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import bagit
 import pytest
-from conftest import UK_CASE, png_bytes
-from mail_helpers import message, write_mbox
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
+from helpers.mail import message, write_mbox
 
 HOSTILE = "<script>alert('x')</script> \"><img src=x onerror=alert(1)>"
 

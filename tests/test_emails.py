@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import UK_CASE
-from mail_helpers import message, write_eml, write_mbox
+from helpers.cases import UK_CASE
+from helpers.mail import message, write_eml, write_mbox
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -6,8 +6,8 @@ import base64
 import tracemalloc
 
 import pytest
-from conftest import UK_CASE
-from mail_helpers import message, write_mbox
+from helpers.cases import UK_CASE
+from helpers.mail import message, write_mbox
 
 from complaintctl.evidence.emails import MAX_HEADER_BYTES, parse_email
 

@@ -7,8 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import UK_CASE, png_bytes
-from mail_helpers import message, write_eml
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
+from helpers.mail import message, write_eml
 
 ESC = "\x1b"
 

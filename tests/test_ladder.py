@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rules_helpers import advise, situation
+from helpers.rules import advise, situation
 
 from complaintctl.core.casefile import Promise
 

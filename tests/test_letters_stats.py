@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 FR_CASE = {
     **UK_CASE,
@@ -80,7 +80,7 @@ LOCAL = {
 def test_the_formal_letter_cites_the_countrys_law_and_ends_with_the_court_route(cli, make_case, tmp_path):
     make_case(**FR_CASE)
     shot = tmp_path / "photo.png"
-    from conftest import png_bytes
+    from helpers.files import png_bytes
 
     shot.write_bytes(png_bytes(3, 3))
     cli("log", "1", "Photo of the empty box", "--attach", str(shot))

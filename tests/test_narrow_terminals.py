@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import UK_CASE
-from mail_helpers import message, write_mbox
+from helpers.cases import UK_CASE
+from helpers.mail import message, write_mbox
 from test_long_listings import many_cases
 
 from complaintctl.core import vocabulary

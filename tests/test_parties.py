@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 PARTIES = dict(
     buyer_name="Ann Example",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NOW
+from helpers.cases import NOW
 
 from complaintctl.cli import COMMAND_MODULES, app, load_commands, requested_command
 

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 from complaintctl.core.casefile import Event, fold
 from complaintctl.core.chain import GENESIS, event_hash

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from rules_helpers import result, results, situation
+from helpers.rules import result, results, situation
 
 from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import add, parse_time_limit
@@ -507,7 +507,7 @@ BOUNDARIES = [
 
 
 def test_every_shipped_rule_has_boundary_cases():
-    from rules_helpers import packs
+    from helpers.rules import packs
 
     shipped = {rule.id for pack in packs() for rule in pack.rules}
     assert shipped - {row[0] for row in BOUNDARIES} == set()

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 from complaintctl.actions.verify import verify
 from complaintctl.core.chain import HASHED_COLUMNS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.transcripts import parse_transcript

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import UK_CASE, png_bytes
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
 
 
 @pytest.fixture
