@@ -59,3 +59,35 @@ def test_a_long_timeline_shows_its_latest_entries_and_all_on_request(cli, make_c
     assert "the latest 200 of 301 entries" in shown and "entry 299" in shown and "entry 50 " not in shown
     every = cli("show", "1", "--all").stdout
     assert "entry 0" in every and "entry 299" in every and len(every.splitlines()) > 300
+
+
+def test_the_latest_entries_are_read_without_the_whole_case_and_match_the_whole_timeline(cli, make_case):
+    """Corrections move entries in time (into the latest 200 and out of them), and one naming no event of the
+    case stands as an entry of its own: the few events read give exactly the whole timeline's last 200."""
+    from complaintctl.core.timeline import latest, timeline
+
+    make_case(title="Long and corrected")
+    store = Store.open(cli.db)
+    with store.atomic():
+        for number in range(400):  # event number + 2: the case's first event is its opening
+            moment = START + timedelta(hours=number if number % 7 else 400 - number)  # some logged late
+            store.append(1, kind="note", occurred=moment, recorded=moment, text=f"entry {number}")
+        back = START - timedelta(days=5)  # three entries out of the latest 200, one into them, one text alone
+        corrected = {2: START + timedelta(days=200), 353: back, 354: back, 355: back, 17: None}
+        for target, occurred in {**corrected, 9999: None}.items():
+            changes = {} if occurred is None else {"occurred": occurred.isoformat()}
+            moment = START + timedelta(days=300)
+            details = {"corrects": target, "changes": changes}
+            store.append(1, kind="amend", occurred=moment, recorded=moment, text=f"fixed {target}", details=details)
+    whole = timeline(*store.case_with_events(1))
+    state, events, others = store.latest_events(1, 200)
+    assert len(events) < 300, "the latest entries were read with most of the case"
+    entries, total = latest(state, events, others, 200)
+    assert total == len(whole) == 402
+    assert [(e.event.id, e.text, e.occurred, e.corrections) for e in entries] == [
+        (e.event.id, e.text, e.occurred, e.corrections) for e in whole[-200:]
+    ]
+    assert whole[-1].text == "fixed 9999" and whole[-2].event.id == 2  # the entry moved to day 200 is shown
+    store.close()
+    shown = cli("show", "1").stdout
+    assert "the latest 200 of 402 entries" in shown and "fixed 9999" in shown

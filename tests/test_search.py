@@ -47,3 +47,37 @@ def test_search_finds_reference_numbers_agent_names_and_corrections(cli, make_ca
     fix = cli("amend", str(note), "--agent", "Priyanka", "--json").json()["id"]
     assert fix in [h["event_id"] for h in cli("search", "Priyanka", "--json").json()]
     assert "Intact" in cli("verify").stderr
+
+
+def test_a_search_in_one_case_walks_only_that_case_of_the_index(cli, make_case):
+    """Counted in SQLite's own steps (not in time): five matches in a case beside a case of 2,000 cost less than
+    the fifty a search of the busy case stops at, which they would not if every match in the database were
+    walked and filtered."""
+    from datetime import UTC, datetime
+
+    from complaintctl.store import Store
+
+    make_case(title="Busy")
+    store = Store.open(cli.db)
+    moment = datetime(2026, 11, 1, tzinfo=UTC)
+    with store.atomic():
+        for number in range(2000):
+            store.append(1, kind="note", occurred=moment, recorded=moment, text=f"refund chased {number}")
+        quiet = store.open_case({"title": "Quiet"}, text="", occurred=moment, recorded=moment).case_id
+        for number in range(5):
+            store.append(quiet, kind="note", occurred=moment, recorded=moment, text=f"refund asked {number}")
+            store.append(1, kind="note", occurred=moment, recorded=moment, text=f"refund again {number}")
+
+    def steps(case_id: int) -> tuple[int, int]:
+        counted = []
+        store.conn.set_progress_handler(lambda: counted.append(1) and 0, 100)
+        hits = store.search("refund", case_id=case_id)
+        store.conn.set_progress_handler(None, 100)
+        return len(hits), len(counted)
+
+    found, walked = steps(quiet)
+    assert found == 5
+    busy_found, busy_walked = steps(1)  # stops at its limit, 50 matches in
+    assert busy_found == 50 and walked < busy_walked / 2, (walked, busy_walked)
+    store.close()
+    assert [hit["case_id"] for hit in cli("search", "refund", "--case", str(quiet), "--json").json()] == [quiet] * 5

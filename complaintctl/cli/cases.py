@@ -106,11 +106,18 @@ def show(
     """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
     from complaintctl.actions.mail import thread_flags
     from complaintctl.core import clock
-    from complaintctl.core.timeline import timeline
+    from complaintctl.core.timeline import latest, timeline
 
     current = store(ctx)
-    state, events = current.case_with_events(case)
-    entries = timeline(state, events)
+    if as_json or every:
+        state, events = current.case_with_events(case)
+        entries = timeline(state, events)
+        total = len(entries)
+    else:  # a terminal shows the latest entries: a long case is not read whole for them
+        from complaintctl.cli.render.plain import PLAIN_ROWS
+
+        state, events, others = current.latest_events(case, PLAIN_ROWS)
+        entries, total = latest(state, events, others, PLAIN_ROWS)
     shas = sorted({a["sha256"] for e in events for a in e.attachments if "sha256" in a})
     attachments = current.attachments_info(shas)
     now_utc = clock.utc_stamp(clock.now())
@@ -124,4 +131,4 @@ def show(
         return
     from complaintctl.cli.render.cases import case_view
 
-    case_view(state, entries, attachments, now_utc, flags, every=every)
+    case_view(state, entries, attachments, now_utc, flags, total=total, every=every)

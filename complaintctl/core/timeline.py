@@ -46,3 +46,12 @@ def timeline(state: CaseState, events: list[Event]) -> list[TimelineEntry]:
             promise=state.promises.get(event.id),
         )
     return sorted(entries.values(), key=lambda e: (to_utc(e.occurred), e.event.seq))
+
+
+def latest(state: CaseState, events: list[Event], others: int, count: int) -> tuple[list[TimelineEntry], int]:
+    """The last ``count`` entries of a timeline and how many it has in all, from the events that
+    ``Store.latest_events`` read and the number of the case's events that are not corrections (``others``).
+
+    A correction that names no earlier event of the case is an entry of its own, as in ``timeline``."""
+    entries = timeline(state, events)
+    return entries[-count:], others + sum(entry.event.kind == v.AMEND for entry in entries)

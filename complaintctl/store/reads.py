@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.core.vocabulary import AMEND
 from complaintctl.errors import NotFound
 from complaintctl.store.connection import StoreBase
 from complaintctl.store.rows import (
@@ -70,6 +71,34 @@ class Reads(StoreBase):
         with self._read():
             state = self._case_state(case_id)
             return state, self._events(case_id)
+
+    def latest_events(self, case_id: int, count: int) -> tuple[CaseState, list[Event], int]:
+        """What the last ``count`` entries of a case's timeline are made of, without reading the whole case:
+        the latest ``count`` events by when they happened (one more for each correction, since a correction
+        may move an entry in time), every correction, and every event a correction names. With them, the
+        number of events that are not corrections (corrections fold into the entries they name)."""
+        with self._read():
+            state = self._case_state(case_id)
+            corrections = [
+                Event._make(row)
+                for row in self.conn.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? AND kind = ? ORDER BY seq",
+                    (case_id, AMEND),
+                )
+            ]
+            latest = [
+                Event._make(row)
+                for row in self.conn.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? AND kind != ?"
+                    " ORDER BY occurred_utc DESC, seq DESC LIMIT ?",
+                    (case_id, AMEND, count + len(corrections)),
+                )
+            ]
+            named = [correction.details.get("corrects") for correction in corrections]
+            corrected = self.events_by_id(sorted({number for number in named if type(number) is int}))
+        found = {event.id: event for event in latest + corrections}
+        found.update({number: event for number, event in corrected.items() if event.case_id == case_id})
+        return state, sorted(found.values(), key=lambda event: event.seq), state.events_count - len(corrections)
 
     def _events(self, case_id: int) -> list[Event]:
         rows = self.conn.execute(

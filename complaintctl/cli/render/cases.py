@@ -77,8 +77,11 @@ def case_view(
     now_utc: str,
     flags: list[ThreadFlag],
     *,
+    total: int,
     every: bool = False,
 ) -> None:
+    """The facts, then the timeline: every entry when there are few (or with ``every``), else the latest
+    ones. ``entries`` may already be only the latest; ``total`` counts the whole timeline."""
     console = stdout_console()
     if flags:
         from complaintctl.cli.render.mail import flag_lines
@@ -102,7 +105,7 @@ def case_view(
     facts.add_row("Chain head", Text(state.head_hash))
     console.print(facts)
     console.print()
-    if len(entries) > PLAIN_ROWS:
+    if total > PLAIN_ROWS:
         if every:
             stream_table(
                 ["#", "When", "What", "Text"],
@@ -113,7 +116,7 @@ def case_view(
             return
         console.print(
             Text(
-                f"Timeline: the latest {PLAIN_ROWS} of {len(entries):,} entries; every one with "
+                f"Timeline: the latest {PLAIN_ROWS} of {total:,} entries; every one with "
                 f"`complaintctl show {state.id} --all`, or in `complaintctl export {state.id}`.",
                 style="bold",
             )
