@@ -7,6 +7,7 @@ from typing import Any
 
 from complaintctl.core.casefile import AMENDABLE, CaseState, Event, Promise, correction_of
 from complaintctl.core.clock import to_utc
+from complaintctl.core.vocabulary import AMEND
 
 
 @dataclass
@@ -54,4 +55,4 @@ def latest(state: CaseState, events: list[Event], others: int, count: int) -> tu
 
     A correction that names no earlier event of the case is an entry of its own, as in ``timeline``."""
     entries = timeline(state, events)
-    return entries[-count:], others + sum(entry.event.kind == v.AMEND for entry in entries)
+    return entries[-count:], others + sum(entry.event.kind == AMEND for entry in entries)

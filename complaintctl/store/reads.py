@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from complaintctl.core.casefile import CaseState, Contacts, Event, Promise
+from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, correction_of
 from complaintctl.core.vocabulary import AMEND
 from complaintctl.errors import NotFound
 from complaintctl.store.connection import StoreBase
@@ -94,8 +94,8 @@ class Reads(StoreBase):
                     (case_id, AMEND, count + len(corrections)),
                 )
             ]
-            named = [correction.details.get("corrects") for correction in corrections]
-            corrected = self.events_by_id(sorted({number for number in named if type(number) is int}))
+            named = {found.corrects for found in map(correction_of, corrections) if found is not None}
+            corrected = self.events_by_id(sorted(int(number) for number in named))
         found = {event.id: event for event in latest + corrections}
         found.update({number: event for number, event in corrected.items() if event.case_id == case_id})
         return state, sorted(found.values(), key=lambda event: event.seq), state.events_count - len(corrections)
