@@ -232,14 +232,14 @@ def test_the_pdf_is_the_same_bytes_every_time(rich_case):
 
 
 def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_path, monkeypatch):
-    """A bundle made where DejaVu was missing (Vera) is checked byte for byte anywhere; one made with DejaVu,
-    verified where DejaVu is missing, says it could not be checked instead of passing or failing quietly."""
+    """A bundle an older version laid out with Vera is checked byte for byte; one made with the package's
+    DejaVu, verified by an install whose fonts are missing, says it could not be checked instead of passing or
+    failing quietly."""
     from complaintctl.dossier import pdf
 
-    if pdf.dejavu_files() is None:
-        pytest.skip("this machine has no DejaVu fonts: every PDF here is laid out with Vera")
+    assert pdf.dejavu_files() is not None, "the package ships its DejaVu fonts (package-data)"
     _, with_dejavu = export(rich_case, tmp_path, "zip", "dejavu")
-    monkeypatch.setattr(pdf, "FONT_DIRS", ())  # now a machine without DejaVu
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path / "no-fonts")  # now an install without its fonts
     pdf.fonts.cache_clear()
     try:
         _, with_vera = export(rich_case, tmp_path, "zip", "vera")

@@ -26,7 +26,7 @@ def readable_exhibits(dossier: dict[str, Any], exhibits: dict[int, bytes]) -> di
             continue
         if exhibit["inline_image"]:
             found[exhibit["number"]] = Readable("image", content)
-        elif exhibit["media_type"] == "message/rfc822" and (email := readable_email(content)):
+        elif _is_email(exhibit, content) and (email := readable_email(content)):
             found[exhibit["number"]] = Readable("email", content, email=email)
         elif exhibit["media_type"] in TEXT_EXHIBITS:
             found[exhibit["number"]] = Readable(
@@ -35,6 +35,30 @@ def readable_exhibits(dossier: dict[str, Any], exhibits: dict[int, bytes]) -> di
         else:
             found[exhibit["number"]] = Readable("file", content)
     return found
+
+
+def _is_email(exhibit: dict[str, Any], content: bytes) -> bool:
+    """An original message, however its type was sniffed (an .eml often reads as text/plain)."""
+    from complaintctl.evidence.emails import looks_like_email
+
+    if exhibit["media_type"] == "message/rfc822":
+        return True
+    named = str(exhibit["name"]).lower().endswith((".eml", ".msg.txt"))
+    return (named or exhibit["media_type"] in TEXT_EXHIBITS) and looks_like_email(content[:4096])
+
+
+def display_from(mail: dict[str, Any]) -> str:
+    """The From header as the sender wrote it, display name included ("Amazon.co.uk <cs-reply@...>"),
+    decoded; the bare address where the kept headers lack it."""
+    from email.header import decode_header, make_header
+
+    for name, value in mail.get("headers") or []:
+        if str(name).lower() == "from":
+            try:
+                return " ".join(str(make_header(decode_header(str(value)))).split())
+            except (ValueError, LookupError, UnicodeError):
+                return " ".join(str(value).split())
+    return str(mail.get("from") or "")
 
 
 def readable_email(content: bytes) -> dict[str, Any] | None:
@@ -50,7 +74,7 @@ def readable_email(content: bytes) -> dict[str, Any] | None:
     details = mail.details()
     fields = [
         ("Subject", mail.subject),
-        ("From", mail.sender),
+        ("From", display_from(details) or mail.sender),
         ("To", ", ".join(mail.to)),
         ("Cc", ", ".join(mail.cc)),
         ("Reply-To", ", ".join(mail.reply_to)),

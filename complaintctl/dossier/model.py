@@ -37,9 +37,10 @@ def _fact_order(name: str) -> tuple[int, str]:
 def _email(mail: Any) -> dict[str, Any] | None:
     if not isinstance(mail, dict):
         return None
+    from complaintctl.dossier.exhibits import display_from
     from complaintctl.evidence.dkim_check import label
 
-    return {**mail, "dkim_label": label(mail)}
+    return {**mail, "from": display_from(mail), "dkim_label": label(mail)}
 
 
 def _issue_paragraph(facts: dict[str, Any], lang: str) -> str:

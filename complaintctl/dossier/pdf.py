@@ -36,28 +36,23 @@ from complaintctl.dossier.words import parties_line
 from complaintctl.errors import ComplaintError
 
 PAGE_MARGINS_MM = (20, 15, 18, 15)  # top, right, bottom, left
-FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-    "/usr/local/share/fonts",
-    "/Library/Fonts",
-    "C:/Windows/Fonts",
-)
+# DejaVu ships with the package (fonts/, licence beside it): every machine lays a dossier out with the same
+# font bytes, so a bundle re-derives byte for byte anywhere, and every glyph is embedded (Windows and macOS
+# readers print boxes for an unembedded Helvetica's missing characters).
+FONT_DIR = Path(__file__).with_name("fonts")
 DEJAVU = {"CtlSans": "DejaVuSans.ttf", "CtlSans-Bold": "DejaVuSans-Bold.ttf", "CtlMono": "DejaVuSansMono.ttf"}
 
 
 def dejavu_files() -> dict[str, Path] | None:
-    found = {
-        name: next((Path(d) / f for d in FONT_DIRS if (Path(d) / f).is_file()), None) for name, f in DEJAVU.items()
-    }
-    return {name: path for name, path in found.items() if path} if all(found.values()) else None
+    found = {name: FONT_DIR / file for name, file in DEJAVU.items()}
+    return found if all(path.is_file() for path in found.values()) else None
 
 
 @lru_cache(maxsize=2)
 def fonts(family: str | None = None) -> tuple[str, str, str]:
-    """Regular, bold and monospace font names: DejaVu where the system has it (most scripts, not only Latin),
-    else the Bitstream Vera fonts that ship with ReportLab and Courier. ``family`` asks for one of them (to
-    lay out again what was laid out with it)."""
+    """Regular, bold and monospace font names: the DejaVu fonts of the package (most scripts, not only Latin),
+    all embedded; Vera (ReportLab's own) and Courier only to lay out again a bundle an older version laid out
+    with them (``family``), or should the package's fonts be missing."""
     found = dejavu_files() if family in (None, "DejaVu") else None
     if found:
         for name, path in found.items():
@@ -153,6 +148,8 @@ def _laid_out(
         creator=f"complaintctl {version}",
         producer="complaintctl",
         pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=page_end)],
+        # Every page stream starts in this font: ReportLab's default, Helvetica, would be named unembedded.
+        initialFontName=regular,
     )
     story = Story(dossier, readable, words, t, local_date, marks, chosen, width - left - right, version, split_rows)
     canvas = partial(

@@ -92,6 +92,7 @@ class Blocks:
 
     def preformatted(self, text: str, style: Any = None, columns: int | None = None) -> Any:
         style = style or self.pre
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # a CR would print as a glyph of its own
         return Preformatted(text, style, maxLineLength=columns or self.pre_columns, newLineChars="")
 
     def table(self, rows: list[list[Any]], widths: list[float], header: bool = True, style: Any = None) -> Any:
@@ -106,6 +107,7 @@ class Blocks:
         )
         commands = [
             ("GRID", (0, 0), (-1, -1), 0.5, "#bbbbbb"),
+            ("FONT", (0, 0), (-1, -1), self.regular),  # the cells' own font, else Helvetica (unembedded)
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),

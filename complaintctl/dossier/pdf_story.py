@@ -218,6 +218,13 @@ class Story(Blocks):
             self.p(self.grey(as_markup(t["picture"])), self.small),
         ]
 
+    def _embedded_fonts(self, node: Any) -> None:
+        """svglib draws SVG text in Helvetica, which a PDF does not embed: the labels take the dossier's font."""
+        for child in getattr(node, "contents", []):
+            if hasattr(child, "fontName"):
+                child.fontName = self.regular
+            self._embedded_fonts(child)
+
     def picture(self) -> list[Any]:
         """The timeline picture of the HTML dossier, the same SVG drawn as PDF vectors (svglib)."""
         from svglib.svglib import svg2rlg
@@ -227,6 +234,8 @@ class Story(Blocks):
         drawing = svg2rlg(io.BytesIO(timeline_svg(self.d).encode("utf-8")))
         if drawing is None:
             return []
+        self._embedded_fonts(drawing)
+        drawing.initialFontName = self.regular
         scale = self.width / drawing.width
         drawing.width, drawing.height = self.width, drawing.height * scale
         drawing.scale(scale, scale)
