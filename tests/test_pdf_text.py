@@ -12,7 +12,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from conftest import UK_CASE, png_bytes
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
 from pypdf import PdfReader
 
 PDF_INVOICE = (
