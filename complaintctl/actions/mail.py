@@ -154,16 +154,26 @@ def _store_batch(
 
 
 def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: record.EntryDraft) -> Event:
+    """A chat transcript as one event, with the promise made in it when the user names one (--promise, --due).
+
+    The same bytes logged twice in a case are refused, as an email already stored is passed over."""
     from complaintctl.evidence.transcripts import parse_transcript
 
     now = clock.now()
     anchor = record.parse_occurred(draft.at, force=draft.force, now=now) if draft.at else None
-    transcript = parse_transcript(data, anchor.date() if anchor else None, anchor.tzinfo if anchor else None)
     store.case_state(case_id)
+    kept = describe(name, data)
+    existing = store.find_transcript(case_id, kept.sha256)
+    if existing is not None:
+        raise ComplaintError(
+            f"{kept.name} is already stored in case {case_id} as event {existing}: not stored again "
+            f"(complaintctl show {case_id})"
+        )
+    transcript = parse_transcript(data, anchor.date() if anchor else None, anchor.tzinfo if anchor else None)
     first = next((e.at for e in transcript.entries if e.at), None)
     occurred = datetime.fromisoformat(first) if first else (anchor or now)
     details: dict[str, Any] = {
-        "channel": str(draft.channel or "chat"),
+        **record.entry_details(draft._replace(channel=draft.channel or "chat"), now),
         "transcript": {
             "entries": [e.as_dict() for e in transcript.entries],
             "unparsed_lines": transcript.unparsed_lines,
@@ -172,10 +182,6 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
     }
     if anchor is not None:
         details.update(record.said("at_text", draft.at, clock.iso(anchor)))
-    if draft.agent:
-        details["agent"] = " ".join(draft.agent.split())[:120]
-    if draft.ref:
-        details["ref"] = " ".join(draft.ref.split())[:120]
     if draft.text.strip():
         details["note"] = draft.text.strip()
     text = f"{draft.text.strip()}\n\n{transcript.text}".strip()
@@ -187,7 +193,7 @@ def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft:
         recorded=now,
         text=text,
         details=details,
-        files=[describe(name, data)],
+        files=[kept],
     )
 
 

@@ -209,7 +209,8 @@ def parse_call_length(text: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _event_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
+def entry_details(draft: EntryDraft, now: datetime) -> dict[str, Any]:
+    """The details of an entry from what the user said about it: how, who, the promise, the outcome."""
     details: dict[str, Any] = {}
     for name in ("channel", "direction"):  # StrEnum members from the CLI, or plain strings
         value = getattr(draft, name)
@@ -269,7 +270,7 @@ def read_attachments(paths: tuple[Path, ...]) -> list[FileEvidence]:
 def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
     now = clock.now()
     occurred = parse_occurred(draft.at, force=draft.force, now=now)
-    details = {**_event_details(draft, now), **said("at_text", draft.at, clock.iso(occurred))}
+    details = {**entry_details(draft, now), **said("at_text", draft.at, clock.iso(occurred))}
     text = draft.text.strip()
     if len(text) > 1_000_000:
         raise ComplaintError("the note is over 1,000,000 characters: attach it as a file with --attach instead")
@@ -295,7 +296,7 @@ def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | No
             f"event {event_id} is a {target.kind} event: amend the event it is about, or use `complaintctl set`"
         )
     now = clock.now()
-    changes = _event_details(draft, now)
+    changes = entry_details(draft, now)
     changes.pop("forced", None)
     if due is not None:
         if target.id not in store.case_state(target.case_id).promises:

@@ -9,7 +9,14 @@ from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, progress_bar, report_event, say, store
 from complaintctl.core.vocabulary import Milestone
 
-Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_default=False)]
+NOTE_LIMIT_BYTES = 4 * 1024 * 1024  # the store refuses notes over 1,000,000 characters anyway
+Text = Annotated[
+    str,
+    typer.Argument(
+        help="What happened, in your words; - reads it from standard input; none on a terminal opens $EDITOR.",
+        show_default=False,
+    ),
+]
 
 
 @app.command(
@@ -25,7 +32,11 @@ Text = Annotated[str, typer.Argument(help="What happened, in your words.", show_
 
   complaintctl log 1 --email reply.eml          (or an mbox file, or - for standard input)
 
-  complaintctl log 1 --transcript chat.txt --channel chat --agent Priya --at 2026-11-14
+  complaintctl log 1 --transcript chat.txt --agent Priya --ref CS-1 --at 2026-11-14 -p refund -d "in 3 days"
+
+  pbpaste | complaintctl log 1 - -c phone --at "yesterday 10:00"
+
+  complaintctl log 1            (on a terminal: write the note in $EDITOR)
 """
 )
 @options.entry_options
@@ -33,10 +44,12 @@ def log(
     ctx: typer.Context,
     case: options.CaseId,
     text: Text = "",
-    event: Annotated[Milestone | None, typer.Option("--event", help="A milestone this entry records.")] = None,
+    event: Annotated[Milestone | None, typer.Option("--event", "-e", help="A milestone this entry records.")] = None,
     *,
     entry: options.EntryFields,
-    promise: Annotated[str | None, typer.Option(help="What was promised to you (give --due too).")] = None,
+    promise: Annotated[
+        str | None, typer.Option("--promise", "-p", help="What was promised to you (give --due too).")
+    ] = None,
     due: options.Due = None,
     outcome: options.Outcome = None,
     target: options.Target = None,
@@ -54,6 +67,12 @@ def log(
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
     from complaintctl.actions.record import EntryDraft, log_event
 
+    if text == "-":
+        if email == "-":
+            raise typer.BadParameter("standard input holds the note (-) or the email (--email -), not both")
+        text = _note_from_standard_input()
+    elif not text and event is None and promise is None and not attach and email is None and transcript is None:
+        text = _note_from_editor(case)
     draft = EntryDraft(
         text=text,
         milestone=event,
@@ -71,8 +90,11 @@ def log(
     if email is not None or transcript is not None:
         if email is not None and transcript is not None:
             raise typer.BadParameter("give --email or --transcript, not both")
-        if event is not None or promise is not None or attach:
-            raise typer.BadParameter("--email and --transcript stand alone: log milestones and files separately")
+        if event is not None or attach or (email is not None and promise is not None):
+            raise typer.BadParameter(
+                "--email stands alone, and --transcript takes only a --promise made in it: "
+                "log milestones and files separately"
+            )
         if email is not None:
             given = ["TEXT"] if text else []
             given += [options.ENTRY_FLAGS[name] for name, value in entry.items() if value]
@@ -92,6 +114,51 @@ def log(
         return
     stored = log_event(store(ctx), case, draft)
     report_event(stored, as_json)
+
+
+def _note_from_standard_input() -> str:
+    import sys
+
+    from complaintctl.errors import ComplaintError
+
+    data = sys.stdin.buffer.read(NOTE_LIMIT_BYTES + 1)
+    if len(data) > NOTE_LIMIT_BYTES:
+        raise ComplaintError("the note on standard input is over 4 MB: attach it as a file with --attach instead")
+    try:
+        note = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ComplaintError(
+            "standard input is not UTF-8 text: keep the file as evidence with --attach FILE instead"
+        ) from None
+    if not note.strip():
+        raise ComplaintError("standard input was empty: nothing was logged")
+    return note
+
+
+def _note_from_editor(case: int) -> str:
+    """The note written in $EDITOR, as `git commit` does; without a terminal, say how to give one."""
+    import sys
+
+    from complaintctl.errors import ComplaintError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ComplaintError(
+            f'nothing to log: give the note as text (complaintctl log {case} "What happened"), or - to read it '
+            "from standard input; on a terminal, with no text, your $EDITOR opens"
+        )
+    import click  # sqlite-utils' dependency; Typer keeps its own copy without click.edit
+
+    template = f"\n# The note for case {case}. Lines starting with # are left out; an empty note logs nothing.\n"
+    try:
+        written = click.edit(template, extension=".txt")
+    except click.ClickException as error:
+        raise ComplaintError(
+            f"the editor did not run ({error.message}): set $EDITOR, or give the note as text"
+        ) from None
+    note = "\n".join(line for line in (written or "").splitlines() if not line.startswith("#")).strip()
+    if not note:
+        raise ComplaintError("the note was empty: nothing was logged")
+    return note
 
 
 def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) -> None:

@@ -53,9 +53,16 @@ Rules = Annotated[
 
 At = Annotated[
     str | None,
-    typer.Option("--at", help='When it happened: "2026-11-14 15:20", "yesterday 10:00" (default: now; local time).'),
+    typer.Option(
+        "--at",
+        help='When it happened: "2026-11-14 15:20", "yesterday 10:00", "2 days ago", "last tuesday" '
+        "(default: now; local time).",
+    ),
 ]
-Due = Annotated[str | None, typer.Option("--due", help="When the promise is due, e.g. 2026-11-17.")]
+Due = Annotated[
+    str | None,
+    typer.Option("--due", "-d", help='When the promise is due: 2026-11-17, "tomorrow 11:00", "in 3 days", "friday".'),
+]
 Outcome = Annotated[
     str | None,
     typer.Option(
@@ -65,7 +72,8 @@ Outcome = Annotated[
 Target = Annotated[str | None, typer.Option(help='With escalated: who it went to, e.g. "Seller Performance".')]
 Force = Annotated[bool, typer.Option("--force", help="Accept an --at time in the future.")]
 Attach = Annotated[
-    list[Path] | None, typer.Option("--attach", help="A file to keep with the event (repeatable).", dir_okay=True)
+    list[Path] | None,
+    typer.Option("--attach", "-a", help="A file to keep with the event (repeatable).", dir_okay=True),
 ]
 
 
@@ -179,7 +187,7 @@ def fact_options(title_help: str) -> Callable[[Command], Command]:
 # keyword arguments of actions.record.EntryDraft.
 ENTRY_OPTIONS: dict[str, Any] = {
     "at": At,
-    "channel": Annotated[Channel | None, typer.Option("--channel", help="How it was said.")],
+    "channel": Annotated[Channel | None, typer.Option("--channel", "-c", help="How it was said.")],
     "agent": Annotated[str | None, typer.Option(help="The agent's name, as they gave it.")],
     "ref": Annotated[str | None, typer.Option(help="A reference or ticket number.")],
     "direction": Annotated[

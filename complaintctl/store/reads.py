@@ -159,6 +159,17 @@ class Reads(StoreBase):
         ids = [int(i) for i in found if i is not None]
         return min(ids) if ids else None
 
+    def find_transcript(self, case_id: int, sha256: str) -> int | None:
+        """The transcript event of the case that already holds these bytes (a case has a few transcripts:
+        no index needed)."""
+        row = self.conn.execute(
+            "SELECT min(events.id) FROM events, json_each(events.details_json, '$.attachments') AS file"
+            " WHERE events.case_id = ? AND events.kind = 'transcript' AND json_valid(events.details_json)"
+            " AND json_extract(file.value, '$.sha256') = ?",
+            (case_id, sha256),
+        ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     # -- what advice reads --------------------------------------------------------------------------------
 
     def advice_inputs(self, case_id: int) -> tuple[CaseState, list[Event], Contacts]:
