@@ -67,7 +67,7 @@ def test_a_transcript_logged_twice_is_refused_as_already_stored(cli, case, tmp_p
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--event", "delivered"], "--transcript takes only a --promise"),
+        (["--event", "delivered"], "a transcript takes the --promise made in it"),
         (["--promise", "refund"], "a promise needs both"),
     ],
 )

@@ -92,7 +92,7 @@ def log(
             raise typer.BadParameter("give --email or --transcript, not both")
         if event is not None or attach or (email is not None and promise is not None):
             raise typer.BadParameter(
-                "--email stands alone, and --transcript takes only a --promise made in it: "
+                "--email and --transcript stand alone (a transcript takes the --promise made in it): "
                 "log milestones and files separately"
             )
         if email is not None:
