@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NOW, UK_CASE
+from helpers.cases import NOW, UK_CASE
 
 SCRIPT = Path(sys.executable).with_name("complaintctl")
 CHAT = b"[15:20] Priya: I will refund you within 3 days.\n[15:21] You: Thank you\n"
