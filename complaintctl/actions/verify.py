@@ -8,10 +8,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from complaintctl.core.casefile import Event, fold
+from complaintctl.core.casefile import Event, fold, summary_row
 from complaintctl.core.chain import GENESIS, HASHED_COLUMNS, event_hash
 from complaintctl.core.clock import utc_stamp
-from complaintctl.core.vocabulary import FACT_LABELS
 from complaintctl.evidence.files import describe
 from complaintctl.store import Store
 
@@ -143,15 +142,7 @@ def check_summary(case_id: int, row: Any, events: list[Event], promise_rows: lis
     if row["events_count"] > len(events):
         missing = row["events_count"] - len(events)
         return [Problem(f"case {case_id} lost its last {missing} event(s): they were deleted", case_id)]
-    expected: dict[str, Any] = {name: state.facts.get(name) for name in FACT_LABELS}
-    expected.update(
-        status=state.status,
-        resolved=int(state.resolved),
-        events_count=state.events_count,
-        head_hash=state.head_hash,
-        last_activity_utc=state.last_activity_utc,
-        opened_utc=state.opened_utc,
-    )
+    expected = summary_row(state)
     differing = sorted(name for name, value in expected.items() if row[name] != value)
     promises = [
         {

@@ -183,6 +183,21 @@ class CaseState:
         return str(self.facts.get("title", ""))
 
 
+def summary_row(state: CaseState) -> dict[str, Any]:
+    """The case's row in the store's `cases` table (a column per fact, then the fold's totals): what the store
+    writes after each event, and what `verify` expects to find there."""
+    row: dict[str, Any] = {name: state.facts.get(name) for name in vocabulary.FACT_LABELS}
+    row.update(
+        status=state.status,
+        resolved=int(state.resolved),
+        opened_utc=state.opened_utc,
+        last_activity_utc=state.last_activity_utc,
+        events_count=state.events_count,
+        head_hash=state.head_hash,
+    )
+    return row
+
+
 def apply(state: CaseState, event: Event) -> CaseState:
     """Fold one event into the case; returns the same state object, changed."""
     details = event.details

@@ -11,7 +11,6 @@ from complaintctl.core.casefile import CaseState, Event
 from complaintctl.core.chain import GENESIS, canonical_json, event_hash
 from complaintctl.core.clock import iso, utc_stamp
 from complaintctl.core.encoding import clean_text
-from complaintctl.core.vocabulary import FACT_LABELS
 from complaintctl.errors import ComplaintError
 from complaintctl.store.connection import StoreBase
 from complaintctl.store.reads import Reads
@@ -138,24 +137,9 @@ class Writes(Reads, StoreBase):
         return int(self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {table}").fetchone()[0])
 
     def _save_summary(self, state: CaseState) -> None:
-        fact_columns = list(FACT_LABELS)
-        assignments = ", ".join(f"{name} = :{name}" for name in fact_columns)
-        values = {name: state.facts.get(name) for name in fact_columns}
-        values.update(
-            id=state.id,
-            status=state.status,
-            resolved=int(state.resolved),
-            opened_utc=state.opened_utc,
-            last_activity_utc=state.last_activity_utc,
-            events_count=state.events_count,
-            head_hash=state.head_hash,
-        )
-        self.conn.execute(
-            f"UPDATE cases SET {assignments}, status = :status, resolved = :resolved, opened_utc = :opened_utc,"
-            " last_activity_utc = :last_activity_utc, events_count = :events_count, head_hash = :head_hash"
-            " WHERE id = :id",
-            values,
-        )
+        values = casefile.summary_row(state)
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.conn.execute(f"UPDATE cases SET {assignments} WHERE id = :id", {**values, "id": state.id})
         for promise in (state.promises[event_id] for event_id in sorted(state.touched)):
             self.conn.execute(
                 "INSERT OR REPLACE INTO promises (event_id, case_id, what, due, due_utc, state, settled_by)"
