@@ -85,3 +85,39 @@ def test_a_broken_settings_file_is_one_line_and_stores_nothing(cli, make_case):
     settings(cli, '[buyer]\nname = "   "\n')
     assert "buyer's name" in cli.fails("letter", str(case), "formal")
     assert cli.snapshot() == before
+
+
+def test_the_front_page_names_the_parties_and_the_summary_the_actual_dates(cli, make_case, tmp_path):
+    import json
+    import zipfile
+
+    case = make_case(**UK_CASE, **PARTIES)
+    cli("log", str(case), "--event", "delivered", "--at", "2026-11-08 10:00")
+    bundle = Path(cli("export", str(case), "-o", str(tmp_path)).stdout.strip())
+    assert bundle.name == "dossier-1-20261122-en.zip"
+    with zipfile.ZipFile(bundle) as opened:
+        names = opened.namelist()
+        document = json.loads(opened.read("dossier-1/data/dossier.json"))
+        html = opened.read("dossier-1/data/dossier.html").decode()
+    assert "dossier-1/data/dossier.md" in names  # every format under one chain head
+    summary = document["summary"]
+    assert "The latest estimated delivery date was 10 November 2026." in summary
+    assert "It was delivered on 8 November 2026." in summary and "I noticed the fault on 12 November 2026." in summary
+    assert "Case 1: Ann Example and SoundShop EU" in html
+    french = Path(cli("export", str(case), "--lang", "fr", "--format", "json", "-o", str(tmp_path)).stdout.strip())
+    assert french.name == "dossier-1-20261122-fr.json"
+    assert "Il a été livré le 8 novembre 2026." in json.loads(french.read_text())["summary"]
+
+
+def test_nothing_is_silently_overwritten(cli, make_case, tmp_path):
+    case = make_case(**UK_CASE)
+    first = Path(cli("export", str(case), "--format", "md", "-o", str(tmp_path)).stdout.strip())
+    second = Path(cli("export", str(case), "--format", "md", "-o", str(tmp_path)).stdout.strip())
+    assert (first.name, second.name) == ("dossier-1-20261122-en.md", "dossier-1-20261122-en-2.md")
+    named = tmp_path / "for-the-bank.md"
+    named.write_text("mine")
+    assert "already exists" in cli.fails("export", str(case), "--format", "md", "-o", str(named))
+    letter = tmp_path / "letter.txt"
+    letter.write_text("my draft")
+    assert "already exists" in cli.fails("letter", str(case), "formal", "-o", str(letter))
+    assert named.read_text() == "mine" and letter.read_text() == "my draft"

@@ -48,13 +48,16 @@ def collect(
     return dossier, exhibits
 
 
-def export_path(output: Path | None, case_id: int, chosen: str, now: datetime) -> Path:
-    """Where the export goes: -o as a file or a folder, else here, named after the case and the day."""
-    from complaintctl.actions.private_files import output_path
+def export_path(output: Path | None, case_id: int, chosen: str, now: datetime, lang: str = "en") -> Path:
+    """Where the export goes: -o as a file or a folder, else here, named after the case, the day and the
+    language (dossier-3-20261128-fr.pdf). Nothing is overwritten: a file -o names must not exist yet, and a
+    name chosen here takes the next free suffix (dossier-3-20261128-fr-2.pdf)."""
+    from complaintctl.actions.private_files import free_path, output_path
     from complaintctl.dossier.render import EXPORTERS
 
     suffix = ".zip" if chosen == "zip" else EXPORTERS[chosen].suffix
-    return output_path(output, f"dossier-{case_id}-{now:%Y%m%d}", suffix)
+    path = output_path(output, f"dossier-{case_id}-{now:%Y%m%d}-{lang}", suffix)
+    return free_path(path, named=output is not None and path == output.expanduser())
 
 
 def write_export(

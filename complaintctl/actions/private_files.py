@@ -51,6 +51,20 @@ def output_path(path: Path | None, default_name: str, suffix: str) -> Path:
     return output_dir(path) / f"{default_name}{suffix}"
 
 
+def free_path(path: Path, *, named: bool) -> Path:
+    """``path`` if nothing is there yet. A file the user named (-o) is refused rather than overwritten; a name
+    the tool chose takes the next free suffix: dossier-1-20261122-en-2.zip."""
+    if not path.exists() and not path.is_symlink():
+        return path
+    if named:
+        raise ComplaintError(f"{path} already exists: choose another name with -o, or move the old file away")
+    for attempt in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{attempt}{path.suffix}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise ComplaintError(f"{path.parent} already holds 999 files named {path.stem}: choose another folder")
+
+
 def new_private_file(folder: Path, stem: str, suffix: str) -> Path:
     """A file name in ``folder`` that nobody else holds: ``stem``, or ``stem-2``, ``stem-3``... created
     exclusively, so two commands in the same second never share one."""

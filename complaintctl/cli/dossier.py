@@ -19,7 +19,7 @@ Output = Annotated[
 @app.command(
     epilog="""Examples:
 
-  complaintctl export 1                         (dossier-1-DATE.zip: a BagIt bag with HTML, PDF, JSON and exhibits)
+  complaintctl export 1                         (dossier-1-DATE-en.zip: a BagIt bag with HTML, PDF, Markdown, JSON and exhibits)
 
   complaintctl export 1 --format html -o out/
 
@@ -50,7 +50,7 @@ def export(
     if lang not in LANGUAGES:
         raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     now = clock.now()
-    path = export_path(output, case, chosen, now)
+    path = export_path(output, case, chosen, now, lang)
     current = store(ctx)
     _buyer_from_settings(current, case)
     with progress_bar("Reading exhibits") as tick:
@@ -129,7 +129,9 @@ def letter(
     if output is None:
         echo_text(text)
         return
-    write_private(output.expanduser(), text.encode("utf-8"))
+    from complaintctl.actions.private_files import free_path
+
+    write_private(free_path(output.expanduser(), named=True), text.encode("utf-8"))
     say(f"Wrote {output}. Fill in the parts in [brackets] before you send it.")
 
 

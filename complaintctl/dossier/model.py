@@ -43,7 +43,19 @@ def _email(mail: Any) -> dict[str, Any] | None:
     return {**mail, "from": display_from(mail), "dkim_label": label(mail)}
 
 
-def _issue_paragraph(facts: dict[str, Any], lang: str) -> str:
+def _issue_paragraph(facts: dict[str, Any], lang: str, delivered: str | None = None) -> str:
+    """The cover's summary: the order, the problem, and the dates known: the estimate, the actual delivery
+    (the first `delivered` milestone) and the day the fault was noticed."""
+    form = labels(lang)["summary"]
+    text = _order_sentence(facts, lang)
+    if delivered:
+        text += form["delivered"].format(date=local_date(delivered, lang))
+    if facts.get("fault_noticed"):
+        text += form["fault"].format(date=local_date(facts["fault_noticed"], lang))
+    return text
+
+
+def _order_sentence(facts: dict[str, Any], lang: str) -> str:
     words = labels(lang)
     form = words["summary"]
     price = local_money(facts.get("amount"), facts.get("currency"), lang)
@@ -176,7 +188,9 @@ def build_dossier(
             "events_count": state.events_count,
             "chain_head": state.head_hash,
         },
-        "summary": _issue_paragraph(facts, lang),
+        "summary": _issue_paragraph(
+            facts, lang, next((str(e.occurred)[:10] for e in entries if e.event.kind == "delivered"), None)
+        ),
         "remedies": remedies,
         "next_step": next_step,
         "timeline": timeline,

@@ -100,7 +100,12 @@ def parties_line(dossier: dict[str, Any], words: dict[str, Any]) -> str:
     """Who the dispute is between, and about which order: the cover's second line, and the running header of
     every printed page (HTML and PDF)."""
     facts = dossier["case"]["facts"]
-    line = str(words["parties"].format(case=dossier["case"]["id"], seller=facts.get("seller") or words["the_seller"]))
+    buyer = facts.get("buyer_name") or words["the_buyer"]
+    line = str(
+        words["parties"].format(
+            case=dossier["case"]["id"], buyer=buyer, seller=facts.get("seller") or words["the_seller"]
+        )
+    )
     if facts.get("marketplace"):
         line += f" ({facts['marketplace']})"
     if facts.get("order_id"):
