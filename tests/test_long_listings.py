@@ -91,3 +91,25 @@ def test_the_latest_entries_are_read_without_the_whole_case_and_match_the_whole_
     store.close()
     shown = cli("show", "1").stdout
     assert "the latest 200 of 402 entries" in shown and "fixed 9999" in shown
+
+
+def test_the_latest_entries_of_a_long_case_cost_what_they_show_not_what_the_case_holds(cli, make_case):
+    """Counted in SQLite's own steps (not in time): the corrections are found through their index, so reading
+    the latest 10 entries of 2,000 is a small part of reading the case whole."""
+    make_case(title="Long")
+    store = Store.open(cli.db)
+    with store.atomic():
+        for number in range(2000):
+            moment = START + timedelta(minutes=number)
+            store.append(1, kind="note", occurred=moment, recorded=moment, text=f"entry {number}")
+
+    def steps(read) -> int:
+        counted = []
+        store.conn.set_progress_handler(lambda: counted.append(1) and 0, 10)
+        read()
+        store.conn.set_progress_handler(None, 10)
+        return len(counted)
+
+    latest, whole = steps(lambda: store.latest_events(1, 10)), steps(lambda: store.case_with_events(1))
+    assert latest * 20 < whole, (latest, whole)
+    store.close()

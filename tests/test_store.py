@@ -44,6 +44,7 @@ EXPECTED_SCHEMA = [
     'CREATE TABLE "promises" ( "event_id" INTEGER PRIMARY KEY REFERENCES "events"("id"), "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "what" TEXT NOT NULL, "due" TEXT NOT NULL, "due_utc" TEXT NOT NULL, "state" TEXT NOT NULL, "settled_by" INTEGER )',
     'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name" ON "_sqlite_migrations" ("migration_set", "name")',
     'CREATE INDEX "idx_cases_last_activity_utc" ON "cases" ("last_activity_utc")',
+    'CREATE INDEX "idx_events_case_id_kind_seq" ON "events" ("case_id", "kind", "seq")',
     'CREATE INDEX "idx_events_case_id_occurred_utc" ON "events" ("case_id", "occurred_utc")',
     'CREATE UNIQUE INDEX "idx_events_case_id_seq" ON "events" ("case_id", "seq")',
     "CREATE INDEX idx_events_email_message_id ON events (case_id, json_extract(details_json, '$.email.message_id')) WHERE kind = 'email'",

@@ -180,3 +180,10 @@ def m007_parties_and_dates(db: Database) -> None:
         "descriptor",
     ):
         db.table("cases").add_column(column, str)
+
+
+@migrations()
+def m008_events_by_kind(db: Database) -> None:
+    # A case's corrections (for `show`'s latest entries) and its emails (thread warnings) are asked for by
+    # kind: without this index each question reads every event of the case, 100,000 of them in a long one.
+    db.table("events").create_index(["case_id", "kind", "seq"])

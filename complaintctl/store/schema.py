@@ -10,6 +10,7 @@ MIGRATIONS = (
     "m005_advice_cache",
     "m006_advice_horizon",
     "m007_parties_and_dates",
+    "m008_events_by_kind",
 )
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
