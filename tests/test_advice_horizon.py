@@ -159,7 +159,8 @@ def test_kept_advice_reads_as_fresh_advice_until_its_horizon(case):
     ]
     checked = [moment for moment in later + midnights if until is None or moment < until]
     if until is not None and until - timedelta(microseconds=1) > now:
-        checked.append(until - timedelta(microseconds=1))  # the last moment it is still read
+        # the last moment it is still read, where the user is (kept advice is never read under another offset)
+        checked.append((until - timedelta(microseconds=1)).astimezone(now.tzinfo))
     for moment in checked:
         read = _from_cache(1, kept, moment).advice.as_dict()
         assert read == fresh(situation, moment).advice.as_dict(), f"kept from {now}, read at {moment}"

@@ -124,7 +124,12 @@ ESCALATED = [
         (GONE, ESCALATED + [("data-requested", "2026-11-20")], "2026-11-22", "chargeback", "2027-03-10"),
         (
             GONE,
-            ESCALATED + [("data-requested", "2026-11-20"), ("chargeback-filed", "2026-11-21")],
+            ESCALATED
+            + [
+                ("data-requested", "2026-11-20"),
+                ("chargeback-filed", "2026-11-21"),
+                ("chargeback-decided", "2026-11-21", {"outcome": "lost"}),
+            ],
             "2026-11-22",
             "consumer-agency",
             "2026-11-28",
@@ -135,6 +140,7 @@ ESCALATED = [
             + [
                 ("data-requested", "2026-11-20"),
                 ("chargeback-filed", "2026-11-21"),
+                ("chargeback-decided", "2026-11-21", {"outcome": "lost"}),
                 ("escalated", "2026-11-21", {"target": "Citizens Advice"}),
             ],
             "2026-11-22",
@@ -173,7 +179,11 @@ def test_a_chargeback_window_closing_soon_comes_first():
 
 
 def test_consumer_agency_names_the_countrys_bodies():
-    done = ESCALATED + [("data-requested", "2026-11-20"), ("chargeback-filed", "2026-11-21")]
+    done = ESCALATED + [
+        ("data-requested", "2026-11-20"),
+        ("chargeback-filed", "2026-11-21"),
+        ("chargeback-decided", "2026-11-21", {"outcome": "lost"}),
+    ]
     uk = advise(situation(GONE, done))
     assert "Citizens Advice" in uk.how
     fr = advise(situation({**GONE, "marketplace": "amazon.fr", "country": "FR", "currency": "EUR"}, done))
@@ -187,7 +197,8 @@ def test_overdue_and_repeated_promises_and_follow_up_turn_waiting_into_following
         Promise(12, 1, "call back", "2026-11-18T00:00:00+00:00", state="kept"),
     ]
     advice = advise(situation({}, [("claim-filed", "2026-11-21")], today="2026-11-22", promises=promises))
-    assert advice.step == "follow-up" and advice.do_by == date(2026, 11, 22)
+    # the follow-up is due since the promise fell due: that date stays, and counts as overdue (issue 15)
+    assert advice.step == "follow-up" and advice.do_by == date(2026, 11, 17) and advice.days_overdue == 5
     assert [p["event"] for p in advice.overdue_promises] == [5]
     assert advice.overdue_promises[0]["days_overdue"] == 5
     assert advice.repeated_promises == [{"what": "refund", "times": 2, "events": [5, 9]}]

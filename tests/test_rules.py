@@ -301,6 +301,36 @@ BOUNDARIES = [
         "2026-11-20",
         "2026-12-10",
     ),
+    # after a chargeback: the merchant has 45 days to contest without the network (Visa 30, Mastercard 45,
+    # American Express 20: docs.chargeflow.io network timelines); then 10 days to answer the issuer
+    (
+        "card-merchant-reply",
+        {},
+        [("chargeback-filed", "2026-11-20")],
+        "2027-01-04",
+        E,
+        "2026-11-20",
+        "2027-01-04",
+    ),
+    (
+        "card-answer-issuer",
+        {},
+        [("chargeback-filed", "2026-11-20"), ("chargeback-contested", "2026-12-15")],
+        "2026-12-26",
+        X,
+        "2026-12-15",
+        "2026-12-25",
+    ),
+    # PayPal decides a claim usually within 14 days, some in 30 or more (paypal.com faq822)
+    (
+        "paypal-claim-decision",
+        {"paid_by": "paypal"},
+        [("chargeback-filed", "2026-11-20"), ("dispute-escalated", "2026-11-25")],
+        "2026-12-01",
+        E,
+        "2026-11-25",
+        "2026-12-25",
+    ),
     # card chargeback: 120 days from the later of the order and the expected delivery
     ("card-scheme-chargeback", {}, [], "2027-03-10", E, "2026-11-01", "2027-03-10"),
     ("card-scheme-chargeback", {}, [], "2027-03-11", X, "2026-11-01", "2027-03-10"),
@@ -574,7 +604,7 @@ def test_atoz_exclusions(changes, events, reason):
 
 def test_a_finished_step_is_done_not_ineligible():
     found = result("atoz-not-received", situation({}, [("claim-filed", "2026-11-15")]))
-    assert (found.status, found.reason) == (D, "Done: the claim was filed on 2026-11-15.")
+    assert (found.status, found.reason) == (D, "Used: the claim was filed on 2026-11-15.")
 
 
 def test_an_hour_based_wait_keeps_its_hour():

@@ -32,9 +32,10 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
         case_id, title = found.situation.case_id, str(found.situation.facts.get("title", ""))
         advice = found.advice
         if advice.do_by and advice.step != "done":
-            items.append(
-                AgendaItem(advice.do_by, case_id, title, "step", f"{advice.title}: {advice.why}", f"step-{advice.step}")
-            )
+            late = (today - advice.do_by).days
+            overdue = f" (overdue by {late} day{'s' if late > 1 else ''})" if late > 0 else ""
+            text = f"{advice.title}{overdue}: {advice.why}"
+            items.append(AgendaItem(advice.do_by, case_id, title, "step", text, f"step-{advice.step}"))
         for promise in found.situation.promises:
             if promise.state != "open":
                 continue
@@ -53,7 +54,7 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
         for deadline in advice.deadlines:
             due = date.fromisoformat(deadline["deadline"])
             kind = "deadline" if deadline["obliged"] == "you" else "their-deadline"
-            label = "Last day" if kind == "deadline" else "They must answer by today"
+            label = "Last day" if kind == "deadline" else f"They must answer by {due}"
             items.append(
                 AgendaItem(due, case_id, title, kind, f"{label}: {deadline['title']}", f"deadline-{deadline['rule']}")
             )

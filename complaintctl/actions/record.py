@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl.core import clock, vocabulary
 from complaintctl.core import facts as fact_parsers
-from complaintctl.core.casefile import AMENDABLE, KEPT, OPEN, Event
+from complaintctl.core.casefile import AMENDABLE, KEPT, OPEN, CaseState, Event
 from complaintctl.errors import ComplaintError
 from complaintctl.store import RecordedAt, Store
 
@@ -45,6 +45,7 @@ class EntryDraft(NamedTuple):
     target: str | None = None
     attach: tuple[Path, ...] = ()
     force: bool = False
+    reopen: bool = False  # a milestone on a resolved case reopens it
 
 
 # Free-text facts: what the error message calls each, and its longest sensible length.
@@ -285,8 +286,54 @@ def log_event(store: Store, case_id: int, draft: EntryDraft) -> Event:
         kind = vocabulary.ATTACHMENT
     else:
         raise ComplaintError("nothing to log: give a note, --event, --promise or --attach (see `log --help`)")
-    store.case_state(case_id)  # a clear "no such case" before any file is stored
+    state = store.case_state(case_id)  # a clear "no such case" before any file is stored
+    if draft.milestone:
+        _check_reopening(state, case_id, kind, draft.reopen, details)
+    elif draft.reopen:
+        raise ComplaintError("--reopen goes with --event: a note or a file never changes a case's state")
     return append(store, case_id, kind=kind, occurred=occurred, recorded=now, text=text, details=details, files=files)
+
+
+def _check_reopening(state: CaseState, case_id: int, kind: str, reopen: bool, details: dict[str, Any]) -> None:
+    """A resolved case takes no milestone unless the user reopens it: a milestone after the end would make
+    `list` and `next` disagree about where the case stands. Notes and files are always welcome."""
+    if kind == vocabulary.Milestone.reopened:
+        if not state.resolved:
+            raise ComplaintError(f"case {case_id} is not resolved: there is nothing to reopen")
+        return
+    if not state.resolved:
+        if reopen:
+            raise ComplaintError(f"case {case_id} is not resolved: leave out --reopen")
+        return
+    if not reopen or kind not in vocabulary.STATUS_AFTER or kind == vocabulary.Milestone.resolved:
+        raise ComplaintError(
+            f"case {case_id} is resolved: reopen it first (complaintctl reopen {case_id}), "
+            + (
+                "or add --reopen to this command"
+                if kind in vocabulary.STATUS_AFTER and kind != "resolved"
+                else "then log it"
+            )
+        )
+    details["reopens"] = True
+
+
+def reopen_case(store: Store, case_id: int, *, note: str = "", at: str | None = None) -> Event:
+    """Reopen a resolved case: an event of its own, so the record shows when and why it started again."""
+    now = clock.now()
+    occurred = parse_occurred(at, force=False, now=now)
+    state = store.case_state(case_id)
+    _check_reopening(state, case_id, vocabulary.Milestone.reopened, False, {})
+    text = fact_parsers.parse_text(note, "reason for reopening", limit=1000) if note.strip() else ""
+    details = said("at_text", at, clock.iso(occurred))
+    return append(
+        store,
+        case_id,
+        kind=vocabulary.Milestone.reopened.value,
+        occurred=occurred,
+        recorded=now,
+        text=text,
+        details=details,
+    )
 
 
 def amend_event(store: Store, event_id: int, draft: EntryDraft, *, due: str | None = None) -> Event:

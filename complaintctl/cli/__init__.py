@@ -96,6 +96,7 @@ COMMAND_MODULES: dict[str, str] = {
     "list": "cases",
     "show": "cases",
     "log": "log",
+    "reopen": "log",
     "amend": "corrections",
     "kept": "corrections",
     "broken": "corrections",

@@ -62,6 +62,9 @@ def log(
         Path | None, typer.Option("--transcript", help="A chat transcript saved as a text file.", dir_okay=False)
     ] = None,
     force: options.Force = False,
+    reopen: Annotated[
+        bool, typer.Option("--reopen", help="Log this milestone on a resolved case, reopening it.")
+    ] = False,
     as_json: options.Json = False,
 ) -> None:
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
@@ -83,6 +86,7 @@ def log(
         target=target,
         attach=tuple(attach or ()),
         force=force,
+        reopen=reopen,
     )
     _say_links(
         [*(attach or ()), *([transcript] if transcript else []), *([Path(email)] if email and email != "-" else [])]
@@ -159,6 +163,23 @@ def _note_from_editor(case: int) -> str:
     if not note:
         raise ComplaintError("the note was empty: nothing was logged")
     return note
+
+
+@app.command(
+    epilog="""Examples:
+
+  complaintctl reopen 1 "The refund was reversed"
+
+  complaintctl reopen 1 --at 2026-12-02
+"""
+)
+def reopen(
+    ctx: typer.Context, case: options.CaseId, text: Text = "", at: options.At = None, as_json: options.Json = False
+) -> None:
+    """Reopen a resolved case (recorded as an event), so that milestones can be logged on it again."""
+    from complaintctl.actions.record import reopen_case
+
+    report_event(reopen_case(store(ctx), case, note=text, at=at), as_json)
 
 
 def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) -> None:

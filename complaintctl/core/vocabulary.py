@@ -54,6 +54,14 @@ EVENT_PHRASES: dict[str, str] = {
     "appeal-filed": "you appealed",
     "appeal-decided": "the appeal was decided",
     "chargeback-filed": "you filed a chargeback or payment dispute",
+    "chargeback-contested": "the merchant contested the chargeback",
+    "chargeback-decided": "the chargeback or payment dispute was decided",
+    "dispute-escalated": "you escalated the PayPal dispute to a claim",
+    "repair-requested": "you asked for a repair or replacement",
+    "goods-rejected": "you told the trader you reject the goods",
+    "section-75-filed": "you claimed from the card issuer under section 75",
+    "extension-notified": "they told you they were extending their time to answer",
+    "reopened": "the case was reopened",
     "escalated": "you escalated",
     "data-requested": "you asked for your data",
     "resolved": "the case was resolved",
@@ -149,9 +157,17 @@ class Milestone(StrEnum):
     appeal_filed = "appeal-filed"
     appeal_decided = "appeal-decided"
     chargeback_filed = "chargeback-filed"
+    chargeback_contested = "chargeback-contested"
+    chargeback_decided = "chargeback-decided"
+    dispute_escalated = "dispute-escalated"
+    repair_requested = "repair-requested"
+    goods_rejected = "goods-rejected"
+    section_75_filed = "section-75-filed"
+    extension_notified = "extension-notified"
     escalated = "escalated"
     data_requested = "data-requested"
     resolved = "resolved"
+    reopened = "reopened"
 
 
 class ClaimOutcome(StrEnum):
@@ -163,6 +179,15 @@ class ClaimOutcome(StrEnum):
     closed_order_refunded = "closed-order-refunded"
     closed_withdrawn = "closed-withdrawn"
     closed_denied = "closed-denied"
+
+
+class ChargebackOutcome(StrEnum):
+    """How a card chargeback or a PayPal dispute ended."""
+
+    won = "won"
+    lost = "lost"
+    partly_won = "partly-won"
+    credit_final = "credit-final"  # the issuer made its temporary credit final
 
 
 class AppealOutcome(StrEnum):
@@ -193,6 +218,12 @@ LADDER_STEPS = (
     "appeal-claim",
     "wait-for-appeal",
     "respond-to-claim",
+    "escalate-dispute",
+    "wait-for-issuer",
+    "answer-issuer",
+    "section-75-claim",
+    "reject-goods",
+    "repair-or-replace",
     "contact-customer-service",
     "escalate-specialist",
     "formal-complaint",
@@ -228,13 +259,26 @@ OUTBOUND_KINDS = (
     "escalated",
     "data-requested",
     "chargeback-filed",
+    "dispute-escalated",
+    "repair-requested",
+    "goods-rejected",
+    "section-75-filed",
 )
-INBOUND_KINDS = ("seller-replied", "claim-decided", "appeal-decided", "refund-issued")
+INBOUND_KINDS = (
+    "seller-replied",
+    "claim-decided",
+    "appeal-decided",
+    "refund-issued",
+    "chargeback-contested",
+    "chargeback-decided",
+    "extension-notified",
+)
 
 # Which milestone needs which extra detail, so that the CLI and the store agree.
 MILESTONE_OUTCOMES: dict[str, type[StrEnum]] = {
     Milestone.claim_decided: ClaimOutcome,
     Milestone.appeal_decided: AppealOutcome,
+    Milestone.chargeback_decided: ChargebackOutcome,
     Milestone.resolved: ResolvedOutcome,
 }
 MILESTONE_NEEDS_TARGET = {Milestone.escalated}
@@ -255,6 +299,13 @@ STATUS_AFTER = {
     Milestone.appeal_filed: "appeal filed",
     Milestone.appeal_decided: "appeal decided",
     Milestone.chargeback_filed: "chargeback filed",
+    Milestone.chargeback_contested: "chargeback contested",
+    Milestone.chargeback_decided: "chargeback decided",
+    Milestone.dispute_escalated: "dispute escalated",
+    Milestone.repair_requested: "repair requested",
+    Milestone.goods_rejected: "goods rejected",
+    Milestone.section_75_filed: "section 75 claim filed",
     Milestone.escalated: "escalated",
     Milestone.resolved: "resolved",
+    Milestone.reopened: "reopened",
 }

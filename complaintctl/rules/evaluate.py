@@ -8,14 +8,14 @@ supplies it). A wait counted in hours gives a moment, not a date: 48 hours after
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corrections_of
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
-from complaintctl.rules.packs import Anchor, Condition, Pack, Rule, match_filter, matches_any
+from complaintctl.rules.conditions import condition_holds, history
+from complaintctl.rules.packs import Anchor, Pack, Rule, match_filter
 
 MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
@@ -50,6 +50,8 @@ class Situation(NamedTuple):
     # Every moment still ahead that a rule or the ladder compared the clock with: until the first of them,
     # the advice reads the same with no new event (the advice cache keeps it that long). None: not recorded.
     horizon: list[datetime] | None = None
+    # Whether the case stands resolved, as its summary says (`list` reads the same); None: judge by milestones.
+    resolved: bool | None = None
 
     @property
     def today(self) -> date:
@@ -142,42 +144,6 @@ def _instant(moment: Moment, now: datetime) -> datetime:
 
 def _day(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
-
-
-def _amount(text: Any) -> Decimal | None:
-    try:
-        return Decimal(str(text))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _condition(condition: Condition, situation: Situation) -> bool | str:
-    """True when the condition holds, False when not, or the name of the fact needed to tell."""
-    if condition.event:
-        happening = situation.last(condition.event)
-        if happening is None:
-            return False
-        return not condition.outcomes or str(happening.details.get("outcome")) in condition.outcomes
-    fact = str(condition.fact)
-    value = situation.facts.get(fact, condition.assume)
-    applies, missing = match_filter(condition.when, situation.facts)
-    if not applies:
-        return False
-    if value is None or missing:
-        return fact if value is None else missing[0]
-    if condition.values and not matches_any(str(value), condition.values):
-        return False
-    if condition.at_most is not None or condition.above is not None:
-        if condition.currency and situation.facts.get("currency") != condition.currency:
-            return "amount_in_" + condition.currency.lower()  # the limit is in that currency: cannot tell
-        amount = _amount(value)
-        if amount is None:
-            return False
-        if condition.at_most is not None and amount > Decimal(condition.at_most):
-            return False
-        if condition.above is not None and amount <= Decimal(condition.above):
-            return False
-    return True
 
 
 def _duration(pack: Pack, plus: str, situation: Situation) -> str:
@@ -296,17 +262,18 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
     applies, missing = match_filter(rule.applies, situation.facts)
     if not applies:
         return None
+    # History first: a step taken stays taken, whatever happened since (a chargeback filed after a claim does
+    # not make the claim "not eligible"); its reason tells what became of it.
+    for kind in rule.settled_by:
+        happening = situation.first(kind)
+        if happening is not None:
+            return _result(pack, rule, DONE, history(happening, situation.happenings))
     for condition in (*pack.exclusions, *rule.exclusions):
-        held = _condition(condition, situation)
+        held = condition_holds(condition, situation.facts, situation.last)
         if held is True:
             return _result(pack, rule, NOT_ELIGIBLE, condition.reason, source=condition.source)
         if isinstance(held, str):
             missing.append(held)
-    for kind in rule.settled_by:
-        happening = situation.first(kind)
-        if happening is not None:
-            when = happening.occurred.date().isoformat()
-            return _result(pack, rule, DONE, f"Done: {EVENT_PHRASES.get(kind, kind)} on {when}.")
     missing += [fact for fact in rule.requires if situation.facts.get(fact) is None]
     if missing:
         return _unknown(pack, rule, situation, missing)
@@ -421,4 +388,5 @@ def build_situation(state: CaseState, events: list[Event], now: datetime, contac
         moment(contacts.last_inbound_utc),
         contacts.channels,
         [],
+        state.resolved,
     )

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from complaintctl.core.clock import utc_stamp
-from complaintctl.rules.evaluate import ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
+from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
+from complaintctl.rules.routes import ASAP, card_route, lost_context, statutory_route
 
 ESCALATION = (
     "contact-customer-service",
@@ -44,14 +45,15 @@ STEP_TITLES = {
     "appeal-claim": "Appeal the claim decision",
     "respond-to-claim": "Respond to Amazon about the claim",
     "follow-up": "Follow up",
+    "escalate-dispute": "Escalate the PayPal dispute to a claim",
+    "wait-for-issuer": "Wait for the card issuer's decision",
+    "answer-issuer": "Answer your card issuer: the merchant contested",
+    "section-75-claim": "Claim from your credit card issuer under section 75",
+    "reject-goods": "Tell the trader you reject the goods",
+    "repair-or-replace": "Ask the trader for a repair or replacement",
     "add-facts": "Add the missing facts",
     "done": "Nothing to do",
 }
-
-
-# What a step returns for "do it today": next_step turns it into today's date and remembers that the date is
-# today's, so advice kept for later days reads "today" on those days too.
-ASAP = date.min
 
 
 class Advice(NamedTuple):
@@ -68,6 +70,7 @@ class Advice(NamedTuple):
     flags: list[str]
     cautions: list[str]
     asap: bool = False  # do_by is whatever day it is: the step is due now
+    days_overdue: int = 0  # the step's date has passed by this many days (counted on reading)
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()
@@ -85,13 +88,21 @@ class Advice(NamedTuple):
 def advice_from_dict(document: dict[str, Any], today: date, asap: bool = False) -> Advice:
     """An Advice back from its as_dict() form (the advice cache), as it reads today: a step due now is due
     today, and the days left and overdue are counted from today."""
-    values = {field: document[field] for field in Advice._fields if field != "asap"}
+    values = {field: document[field] for field in Advice._fields if field not in ("asap", "days_overdue")}
     values["do_by"] = today if asap else date.fromisoformat(document["do_by"]) if document["do_by"] else None
     values["asap"] = asap
+    values["days_overdue"] = _late(values["do_by"], today, values["step"])
     values["deadlines"], values["overdue_promises"] = _counted(
         document["deadlines"], document["overdue_promises"], today
     )
     return Advice(**values)
+
+
+def _late(do_by: date | None, today: date, step: str) -> int:
+    """Days since a step's date passed: a date never moves forward by itself, it turns overdue."""
+    if do_by is None or step == "done":
+        return 0
+    return max(0, (today - do_by).days)
 
 
 def _counted(
@@ -153,16 +164,19 @@ def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str
     return overdue, repeated
 
 
-def _follow_up(situation: Situation) -> str | None:
+def _follow_up(situation: Situation) -> tuple[str | None, date | None]:
+    """The follow-up line, and the day it fell due (a week after the last message that got no answer)."""
     out, back = situation.last_outbound, situation.last_inbound
     if out is None or (back is not None and back >= out):
-        return None
+        return None, None
+    wait = ladder()["follow_up_days"]
     silent = (situation.now - out).days
-    if silent < ladder()["follow_up_days"]:
-        situation.watch(out + _days(ladder()["follow_up_days"]))
-        return None
+    if silent < wait:
+        situation.watch(out + _days(wait))
+        return None, None
     situation.watch(out + _days(silent + 1))  # the count of days in the text
-    return f"No reply for {silent} days since your message of {out.date()}: follow up, and quote your reference."
+    line = f"No reply for {silent} days since your message of {out.date()}: follow up, and quote your reference."
+    return line, out.date() + _days(wait)
 
 
 def _deadlines(results: list[Result], situation: Situation) -> list[dict[str, Any]]:
@@ -185,24 +199,51 @@ def _by_step(results: list[Result], step: str, status: str = ELIGIBLE) -> list[R
     return sorted((r for r in results if r.step == step and r.status == status), key=lambda r: r.deadline or date.max)
 
 
+def resolved(situation: Situation) -> bool:
+    """Whether the case stands resolved: as the case's own summary says (so `list` and `next` agree), or from
+    the milestones when there is no summary (a situation built by hand)."""
+    if situation.resolved is not None:
+        return situation.resolved
+    last = max(
+        (h for h in situation.happenings if h.kind in ("resolved", "reopened")), key=lambda h: h.occurred, default=None
+    )
+    return last is not None and last.kind == "resolved"
+
+
 def next_step(situation: Situation, results: list[Result], flags: list[str] | None = None) -> Advice:
     today = situation.today
-    overdue, repeated = _promises(situation)
-    follow_up = _follow_up(situation)
+    done = resolved(situation)
+    # A resolved case asks for nothing: no follow-up, no overdue promise (they stay in `show` and the dossier).
+    overdue, repeated = _promises(situation) if not done else ([], [])
+    follow_up, silent_since = _follow_up(situation) if not done else (None, None)
     step, do_by, why, how = _choose(situation, results)
     cautions = _chargeback_caution(situation, results)
-    if step.startswith("wait-") and (overdue or follow_up):
-        waited = why
-        step, do_by, how = "follow-up", ASAP, "Contact them again; quote the reference and the date of the promise."
-        why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
+    if step.startswith("wait-"):
+        waiting = do_by is not None and do_by != ASAP and not situation.after(do_by)
+        if overdue or (follow_up and not waiting):
+            # The date the follow-up fell due: a promise's due day, the end of the silence, or the end of the
+            # wait. It stays that date and turns overdue, rather than sliding to today.
+            dated_wait = do_by is not None and do_by != ASAP
+            dues = [date.fromisoformat(p["due"][:10]) for p in overdue]
+            dues += [do_by] if dated_wait and not waiting else []  # type: ignore[list-item]
+            dues += [silent_since] if silent_since and follow_up and not dated_wait else []
+            waited = why
+            step, how = "follow-up", "Contact them again; quote the reference and the date of the promise."
+            do_by = min(dues, default=ASAP)
+            why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
+        elif waiting:
+            follow_up = None  # the wait has a date of its own: until then, silence is expected
     title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
+    if step == "wait-for-issuer" and situation.facts.get("paid_by") == "paypal":
+        title = "Wait for PayPal's decision"
     asap = do_by == ASAP
-    deadlines, overdue = _counted(_deadlines(results, situation), overdue, today)
+    deadlines, overdue = _counted(_deadlines(results, situation) if not done else [], overdue, today)
+    do_by = today if asap else do_by
     return Advice(
         situation.case_id,
         step,
         title,
-        today if asap else do_by,
+        do_by,
         why.strip(),
         how,
         overdue,
@@ -212,6 +253,7 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
         list(flags or []),
         cautions,
         asap,
+        _late(do_by, today, step),
     )
 
 
@@ -259,9 +301,16 @@ def _chargeback_caution(situation: Situation, results: list[Result]) -> list[str
 
 
 def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
-    if situation.first("resolved"):
+    if resolved(situation):
         resolution = situation.last("resolved")
-        return "done", None, f"Resolved ({resolution.details.get('outcome', '') if resolution else ''}).", ""
+        outcome = f" ({resolution.details['outcome']})" if resolution and resolution.details.get("outcome") else ""
+        when = f" on {resolution.occurred.date()}" if resolution else ""
+        return (
+            "done",
+            None,
+            f"Resolved{when}{outcome}.",
+            f"If it starts again: complaintctl reopen {situation.case_id}",
+        )
     if situation.role == "seller":
         return _seller(situation, results)
 
@@ -274,6 +323,12 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
             f"{set_command(situation.case_id, names)}",
             "Add the facts from the order page, then run complaintctl next again.",
         )
+    route = card_route(situation, results)
+    if route is not None:
+        return route
+    lost = lost_context(situation)
+    if lost:
+        return _escalate(situation, results, lost)
     appealed, verdict = situation.last("appeal-filed"), situation.last("appeal-decided")
     if appealed and not (verdict and verdict.occurred >= appealed.occurred):
         return (
@@ -409,37 +464,56 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     return "wait-for-seller", None, needs, first.action
 
 
-def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:
+def _escalate(situation: Situation, results: list[Result], context: str = "") -> tuple[str, date | None, str, str]:
     base = max(
         (
             h.occurred.date()
             for h in situation.happenings
             if h.kind
-            in ("escalated", "claim-decided", "appeal-filed", "appeal-decided", "chargeback-filed", "data-requested")
+            in (
+                "escalated",
+                "claim-decided",
+                "appeal-filed",
+                "appeal-decided",
+                "chargeback-filed",
+                "chargeback-decided",
+                "data-requested",
+            )
         ),
         default=None,
     )
-    again = base + _days(ladder()["follow_up_days"]) if base else None
-    do_by = again if again and not situation.after(again) else ASAP
+    # A week after the last escalation; once that day has passed the step is overdue, it does not slide.
+    do_by = base + _days(ladder()["follow_up_days"]) if base else ASAP
     country = situation.facts.get("country")
-    blocked = [r for r in results if r.step in CLAIM_STEPS and r.status not in (ELIGIBLE, NOT_YET)]
-    context = blocked[0].reason if blocked else "The guarantee route is used up."
+    context = context or _guarantee_context(results)
+    statutory = statutory_route(situation, results, context)
+    if statutory is not None:
+        return statutory
     for step in ESCALATION:
         if _step_done(step, situation):
             continue
         spec = ladder()["steps"][step]
         how = spec["how"]
+        why = f"{context} {spec['why']}".strip()
         if step == "data-access-request":
             offered = _by_step(results, "data-access-request")
             if not offered:
                 continue
             how = offered[0].action
+        if step == "formal-complaint":
+            letter = _by_step(results, "formal-complaint")
+            how = letter[0].action if letter else how
         if step == "chargeback":
             # PayPal's own dispute comes before a card chargeback, which would end it too.
             offered = sorted(_by_step(results, "chargeback"), key=lambda r: r.pack != "paypal-buyer-protection")
             if not offered or _open_guarantee(situation, results) or _claim_under_way(situation):
                 continue
-            return "chargeback", offered[0].deadline or do_by, f"{context} {offered[0].reason}", offered[0].action
+            return (
+                "chargeback",
+                offered[0].deadline or do_by,
+                f"{context} {offered[0].reason}".strip(),
+                offered[0].action,
+            )
         if step == "consumer-agency":
             names = agencies(country)
             if not names:
@@ -448,8 +522,18 @@ def _escalate(situation: Situation, results: list[Result]) -> tuple[str, date | 
         if step == "small-claims":
             court = ladder()["countries"].get(country or "", {}).get("small_claims")
             how = f"Claim through {court}." if court else spec["how"]
-        return step, do_by, context, how
+        return step, do_by, why, how
     return "done", None, "Every step of the ladder has been taken.", ""
+
+
+def _guarantee_context(results: list[Result]) -> str:
+    """Why the marketplace's guarantee is not the way on: it was used (with its history), or it does not apply
+    (with the reason). Nothing when the case has no guarantee at all (a statutory case)."""
+    claims = [r for r in results if r.step in CLAIM_STEPS and r.status not in (ELIGIBLE, NOT_YET, UNKNOWN)]
+    used = [r for r in claims if r.status == DONE]
+    if used:
+        return f"{used[0].programme}: {used[0].reason}"
+    return claims[0].reason if claims else ""
 
 
 def _seller(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str]:

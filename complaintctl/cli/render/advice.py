@@ -22,6 +22,10 @@ STYLES = {
 }
 
 
+# A programme whose step was taken is "used" (its history in the reason), not "done" with it.
+SHOWN = {"done": "used"}
+
+
 def check_view(found: CaseAdvice) -> None:
     console = stdout_console()
     situation = found.situation
@@ -40,7 +44,7 @@ def check_view(found: CaseAdvice) -> None:
         start = result.eligible_at.strftime("%Y-%m-%d %H:%M") if result.eligible_at else (result.eligible_from or "")
         rows.append(
             [
-                Text(result.status, style=STYLES.get(result.status, "")),
+                Text(SHOWN.get(result.status, result.status), style=STYLES.get(result.status, "")),
                 rule,
                 str(start),
                 str(result.deadline or ""),
@@ -66,8 +70,9 @@ def next_view(found: CaseAdvice) -> None:
     head = Text(f"Case {advice.case_id} — next: ", style="bold")
     head.append(advice.title, style="bold cyan")
     if advice.do_by:
-        late = advice.do_by < found.situation.today
-        head.append(f"  by {advice.do_by}" + (" (overdue)" if late else ""), style="bold red" if late else "bold")
+        late = (found.situation.today - advice.do_by).days
+        overdue = f" (overdue by {late} day{'s' if late > 1 else ''})" if late > 0 else ""
+        head.append(f"  by {advice.do_by}{overdue}", style="bold red" if late > 0 else "bold")
     print_wrapped(console, head)
     print_wrapped(console, Text(f"Why: {advice.why}"))
     if advice.how:
