@@ -218,6 +218,7 @@ EVERY_COMMAND_BUT_NEW_AND_RESTORE = [
     ("list",),
     ("show", "1"),
     ("log", "1", "a note"),
+    ("reopen", "1"),
     ("amend", "1", "a note"),
     ("kept", "1"),
     ("broken", "1"),
