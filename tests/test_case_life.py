@@ -4,7 +4,7 @@ claim, a resolved case, the history of a programme that was used, and the statut
 from __future__ import annotations
 
 import pytest
-from conftest import UK_CASE
+from helpers.cases import UK_CASE
 
 
 @pytest.fixture
