@@ -174,7 +174,11 @@ def _note_from_editor(case: int) -> str:
 """
 )
 def reopen(
-    ctx: typer.Context, case: options.CaseId, text: Text = "", at: options.At = None, as_json: options.Json = False
+    ctx: typer.Context,
+    case: options.CaseId,
+    text: Annotated[str, typer.Argument(help="Why it starts again, in your words.", show_default=False)] = "",
+    at: options.At = None,
+    as_json: options.Json = False,
 ) -> None:
     """Reopen a resolved case (recorded as an event), so that milestones can be logged on it again."""
     from complaintctl.actions.record import reopen_case
