@@ -32,8 +32,8 @@ case_number = _whole_number("a case number", "`complaintctl list` shows them")
 event_number = _whole_number("an event number", "`complaintctl show CASE` shows them")
 
 
-def case_argument(help: str) -> Any:
-    return typer.Argument(help=help, parser=case_number, metavar="CASE")
+def case_argument(description: str) -> Any:
+    return typer.Argument(help=description, parser=case_number, metavar="CASE")
 
 
 CaseId = Annotated[int, case_argument("The case number, as `complaintctl list` shows it.")]
@@ -87,6 +87,8 @@ def spread(
 
     def decorate(command: Command) -> Command:
         signature = inspect.signature(command, eval_str=True)
+        if placeholder not in signature.parameters:  # a programming error: fail at import, not on a user's run
+            raise TypeError(f"{command.__name__} takes no {placeholder!r} parameter for its option group")
         parameters: list[inspect.Parameter] = []
         for parameter in signature.parameters.values():
             if parameter.name != placeholder:
