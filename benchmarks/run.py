@@ -464,6 +464,7 @@ def main() -> None:
         for label, command in (
             ("log (1,000,000 notes)", exe + ["log", "7", "one more note"]),
             ("search refund (1,000,000 notes)", exe + ["search", "refund", "--json"]),
+            ("search refund --case 7 (1,000,000 notes)", exe + ["search", "refund", "--case", "7", "--json"]),
         ):
             seconds, megabytes, base = measure(command, huge, options.runs)
             rows.append((label, seconds, megabytes, base, ran(command, million)))
