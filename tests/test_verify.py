@@ -137,3 +137,11 @@ def test_anyone_can_recompute_the_chain_with_hashlib_and_json(ledger):
     for row in rows:
         payload = json.dumps(list(row[:-1]), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         assert hashlib.sha256(payload.encode("utf-8")).hexdigest() == row[-1]
+
+
+def test_an_event_s_first_fields_are_the_hashed_columns_in_their_order():
+    """verify hashes an Event's first fields directly, without building a dict: they must be the chain's columns."""
+    from complaintctl.core.casefile import Event
+    from complaintctl.core.chain import HASHED_COLUMNS
+
+    assert Event._fields[: len(HASHED_COLUMNS)] == HASHED_COLUMNS

@@ -8,7 +8,7 @@ through their SHA-256 listed in ``details_json``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 try:
@@ -45,5 +45,9 @@ def canonical_json(value: Any) -> str:
 
 
 def event_hash(row: Mapping[str, Any]) -> str:
-    payload = canonical_json([row[column] for column in HASHED_COLUMNS])
-    return sha256(payload.encode("utf-8")).hexdigest()
+    return values_hash([row[column] for column in HASHED_COLUMNS])
+
+
+def values_hash(values: Sequence[Any]) -> str:
+    """The hash of an event's HASHED_COLUMNS values, in that order."""
+    return sha256(canonical_json(list(values)).encode("utf-8")).hexdigest()

@@ -8,6 +8,7 @@ from typing import Any
 
 from complaintctl.core.casefile import Event
 from complaintctl.errors import NotFound
+from complaintctl.store.connection import BUSY_TIMEOUT_S
 from complaintctl.store.reads import Reads
 from complaintctl.store.schema import GUARD_TRIGGERS, TRIGGER_SQL
 
@@ -29,19 +30,29 @@ class Integrity(Reads):
         present = {row[0] for row in rows}
         return [name for name in TRIGGER_SQL if name not in GUARD_TRIGGERS and name not in present]
 
-    def quick_check(self) -> list[str]:
-        """SQLite's own check of the file's structure: ["ok"] when sound."""
-        return [str(row[0]) for row in self.conn.execute("PRAGMA quick_check")]
-
-    def search_index_problem(self) -> str | None:
-        """FTS5's integrity-check: the search index must hold exactly the events' text."""
+    def file_checks(self) -> tuple[list[str], str | None]:
+        """SQLite's quick_check of the file's structure (["ok"] when sound) and FTS5's integrity-check (None when
+        the search index holds exactly the events' text). They read every page: on a connection of their own
+        when the file allows one, so a caller can run them in a thread while it walks the chains on this one
+        (SQLite lets go of the interpreter's lock while it works)."""
+        if self.read_only:
+            return self._file_checks(self.conn)
+        own = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         try:
-            self.conn.execute("INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)")
+            return self._file_checks(own)
+        finally:
+            own.close()
+
+    @staticmethod
+    def _file_checks(connection: sqlite3.Connection) -> tuple[list[str], str | None]:
+        quick = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+        try:
+            connection.execute("INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as error:
             if "readonly" in str(error) or "read-only" in str(error):
-                return None  # a read-only file cannot run the check; quick_check still covered the file
-            return str(error)
-        return None
+                return quick, None  # a read-only file cannot run the check; quick_check still covered the file
+            return quick, str(error)
+        return quick, None
 
     def id_gaps(self, table: str) -> list[tuple[int, int]]:
         """Ranges of ids missing below the highest one: rows deleted (or cases restored from elsewhere)."""
