@@ -233,8 +233,8 @@ def test_the_pdf_is_the_same_bytes_every_time(rich_case):
 
 def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_path, monkeypatch):
     """A bundle an older version laid out with Vera is checked byte for byte; one made with the package's
-    DejaVu, verified by an install whose fonts are missing, says it could not be checked instead of passing or
-    failing quietly."""
+    DejaVu, verified by an install whose fonts are missing, is not called intact: it says why it could not be
+    re-derived."""
     from complaintctl.dossier import pdf
 
     assert pdf.dejavu_files() is not None, "the package ships its DejaVu fonts (package-data)"
@@ -243,13 +243,14 @@ def test_a_pdf_is_checked_with_the_fonts_it_was_laid_out_with(rich_case, tmp_pat
     pdf.fonts.cache_clear()
     try:
         _, with_vera = export(rich_case, tmp_path, "zip", "vera")
-        unchecked = rich_case("verify", "--bundle", str(with_dejavu))
+        unchecked = rich_case("verify", "--bundle", str(with_dejavu), code=1)
         monkeypatch.undo()  # back on a machine with DejaVu: the Vera bundle is still checked, and intact
         pdf.fonts.cache_clear()
         checked = rich_case("verify", "--bundle", str(with_vera), "--json").json()
     finally:
         pdf.fonts.cache_clear()
-    assert "dossier.pdf could not be checked here" in unchecked.stdout + unchecked.stderr
+    assert "dossier.pdf cannot be re-derived on this machine" in unchecked.stderr
+    assert "reinstall complaintctl" in unchecked.stderr and "Intact" not in unchecked.stderr
     assert checked["intact"] is True and not any("dossier.pdf" in note for note in checked.get("notes", []))
 
 
@@ -425,6 +426,9 @@ def test_entries_recorded_under_a_replaced_clock_are_marked_in_show_and_the_doss
     with zipfile.ZipFile(bundle) as opened:
         name = next(item for item in opened.namelist() if item.endswith("data/dossier.json"))
         exported = json.loads(opened.read(name))["timeline"]
-    assert [entry.get("clock_override") for entry in exported] == [fixed, None]
-    assert "clock_override" not in exported[1]  # named only where it applies: older bundles re-derive alike
+    # The export's own seal was written under the fixed clock too.
+    marks = {entry["kind"]: entry.get("clock_override") for entry in exported}
+    assert marks == {"opened": fixed, "note": None, "sealed": fixed}
+    # Named only where it applies: older bundles re-derive alike.
+    assert "clock_override" not in next(entry for entry in exported if entry["kind"] == "note")
     assert "Intact" in cli("verify", "--bundle", bundle).stderr

@@ -63,30 +63,78 @@ def export_path(output: Path | None, case_id: int, chosen: str, now: datetime, l
 def write_export(
     store: Store, case_id: int, dossier: dict[str, Any], exhibits: dict[int, bytes], chosen: str, path: Path
 ) -> Written:
-    """Render the collected dossier in one format (or all of them in a BagIt zip), write it, and record the
+    """Render the collected dossier in one format (a bundle is write_bundle's), write it, and record the
     export in the case."""
     from complaintctl.actions.private_files import write_private
     from complaintctl.dossier.render import EXPORTERS
+
+    content = EXPORTERS[chosen]().render(dossier, exhibits)
+    documents = {f"dossier{EXPORTERS[chosen].suffix}": content}
+    write_private(path, content)
+    return Written(path, dossier, _record(store, case_id, dossier, path, content, documents, chosen), [])
+
+
+def write_bundle(
+    store: Store,
+    case_id: int,
+    packs: list[Pack],
+    now: datetime,
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
+) -> Written:
+    """The BagIt zip with every document and exhibit, sealed: an event naming the export time and every file
+    is chained first, so the dossier the bag holds ends with it. Then written, and recorded in the case."""
+    from complaintctl.actions.private_files import write_private
+    from complaintctl.dossier.bundle import build_bag
+    from complaintctl.dossier.render import EXPORTERS
     from complaintctl.errors import ComplaintError
 
+    if store.read_only:
+        raise ComplaintError(
+            "a bundle is sealed by an event in the case's own chain, and this database is read-only: export "
+            "--format json, html, pdf or md, or copy the database with `complaintctl backup` and export from it"
+        )
+    now = now.replace(microsecond=0)
+    names = ["dossier.json", "dossier.html", "dossier.md", "dossier.pdf"]
     warnings: list[str] = []
-    documents: dict[str, bytes] = {}
-    if chosen != "zip":
-        content = EXPORTERS[chosen]().render(dossier, exhibits)
-        documents[f"dossier{EXPORTERS[chosen].suffix}"] = content
-    else:
-        from complaintctl.dossier.bundle import build_bag
-
-        documents["dossier.json"] = EXPORTERS["json"]().render(dossier, exhibits)
-        documents["dossier.html"] = EXPORTERS["html"]().render(dossier, exhibits)
-        documents["dossier.md"] = EXPORTERS["md"]().render(dossier, exhibits)
+    while True:
+        seal = _seal(store, case_id, now, names)
+        dossier, exhibits = collect(store, case_id, packs, now, progress, lang=lang)
+        if dossier["case"]["chain_head"] != seal.hash:
+            raise ComplaintError(f"case {case_id} changed while it was being exported: export it again")
+        documents = {name: EXPORTERS[name.split(".")[1]]().render(dossier, exhibits) for name in names[:3]}
+        if "dossier.pdf" not in names:
+            break
         try:
             documents["dossier.pdf"] = EXPORTERS["pdf"]().render(dossier, exhibits)
-        except ComplaintError as error:
+            break
+        except ComplaintError as error:  # sealed again without it: the seal must name exactly what is written
             warnings.append(f"no PDF in the bundle. {error}")
-        content = build_bag(dossier, exhibits, documents)
+            names.remove("dossier.pdf")
+    content = build_bag(dossier, exhibits, documents)
     write_private(path, content)
-    return Written(path, dossier, _record(store, case_id, dossier, path, content, documents, chosen), warnings)
+    return Written(path, dossier, _record(store, case_id, dossier, path, content, documents, "zip"), warnings)
+
+
+def _seal(store: Store, case_id: int, now: datetime, documents: list[str]) -> Event:
+    """Chain the seal: the export time and the files of data/ (documents, and the exhibits the store holds)."""
+    from complaintctl.actions.record import record_seal
+    from complaintctl.core.timeline import timeline
+    from complaintctl.dossier.model import exhibit_file_name
+
+    # Numbered as dossier.model numbers exhibits: in timeline order, one per attachment of each entry.
+    state, events = store.case_with_events(case_id)
+    entries = timeline(state, events)
+    shas = sorted({str(a.get("sha256")) for entry in entries for a in entry.event.attachments})
+    held = store.attachments_info(shas)
+    files, number = [], 0
+    for entry in entries:
+        for attachment in entry.event.attachments:
+            number += 1
+            if str(attachment.get("sha256")) in held:
+                files.append(f"exhibits/{exhibit_file_name(number, str(attachment.get('name', 'attachment')))}")
+    return record_seal(store, case_id, now, files, documents)
 
 
 def _record(

@@ -404,3 +404,13 @@ def record_export(
     }
     text = f"Exported the dossier ({format}) at chain head {chain_head[:16]}: {file_name}"
     return append(store, case_id, kind=vocabulary.EXPORTED, occurred=now, recorded=now, text=text, details=details)
+
+
+def record_seal(store: Store, case_id: int, now: datetime, exhibit_files: list[str], documents: list[str]) -> Event:
+    """Chain the seal of a bundle about to be written: its export time and every file of its data/ folder."""
+    from complaintctl.dossier.seal import seal_details
+
+    exported = now.isoformat(timespec="seconds")
+    details = seal_details(exported, exhibit_files, documents)
+    text = f"Sealed a dossier bundle exported at {exported}: {len(documents)} documents, {len(exhibit_files)} exhibits"
+    return append(store, case_id, kind=vocabulary.SEALED, occurred=now, recorded=now, text=text, details=details)

@@ -270,9 +270,12 @@ def check_head(store: Store, head: str, case_id: int | None = None) -> tuple[lis
     return [], f"chain head {prefix[:16]}… is event {event.id}, number {event.seq} of case {event.case_id}"
 
 
-def check_against(store: Store, dossier: dict[str, Any]) -> tuple[list[Problem], list[str]]:
+def check_against(
+    store: Store, dossier: dict[str, Any], zip_sha256: str = "", documents: dict[str, str] | None = None
+) -> tuple[list[Problem], list[str]]:
     """An exported dossier's events must all still be in the database, unchanged: the history it recorded
-    is a prefix of today's. Deleted, re-timed, reordered or moved events are named."""
+    is a prefix of today's. Deleted, re-timed, reordered or moved events are named. With the bundle's own
+    hashes, its bytes must be those the export event recorded: the zip's SHA-256 and each document's."""
     events = sorted(dossier["events"], key=lambda e: e["seq"])
     stored = store.events_by_id([int(e["id"]) for e in events])
     problems: list[Problem] = []
@@ -298,15 +301,46 @@ def check_against(store: Store, dossier: dict[str, Any]) -> tuple[list[Problem],
                 )
             )
     notes = []
-    head = dossier["case"]["chain_head"]
-    for event in store.events_of_kind(int(dossier["case"]["id"]), "exported"):
-        record = event.details.get("export")
-        if isinstance(record, dict) and record.get("chain_head") == head:
-            notes.append(
-                f"the export of chain head {head[:16]}… is recorded as event {event.id} "
-                f"({record.get('file')}, {event.recorded_utc[:19]} UTC)"
-            )
+    case_id, head = int(dossier["case"]["id"]), dossier["case"]["chain_head"]
+    records = [
+        (event, event.details["export"])
+        for event in store.events_of_kind(case_id, "exported")
+        if isinstance(event.details.get("export"), dict) and event.details["export"].get("chain_head") == head
+    ]
+    for event, record in records:
+        notes.append(
+            f"the export of chain head {head[:16]}… is recorded as event {event.id} "
+            f"({record.get('file')}, {event.recorded_utc[:19]} UTC)"
+        )
+    if zip_sha256 and not problems:
+        problems += _bytes_problems(case_id, head, records, zip_sha256, documents or {})
     return problems, notes
+
+
+def _bytes_problems(
+    case_id: int, head: str, records: list[tuple[Event, Any]], zip_sha256: str, documents: dict[str, str]
+) -> list[Problem]:
+    if not records:
+        return [
+            Problem(
+                f"no export of chain head {head[:16]}… is recorded in case {case_id}: this bundle's bytes cannot "
+                "be compared with what left the machine",
+                case_id,
+            )
+        ]
+    if any(record.get("sha256") == zip_sha256 for _, record in records):
+        return []
+    event, record = records[-1]
+    recorded = record.get("documents") if isinstance(record.get("documents"), dict) else {}
+    differing = sorted(name for name in set(recorded) | set(documents) if recorded.get(name) != documents.get(name))
+    what = f" ({', '.join(differing)} differ)" if differing else ""
+    return [
+        Problem(
+            f"the bundle's bytes are not those the export recorded in event {event.id}: its SHA-256 differs{what}",
+            case_id,
+            event.id,
+        )
+    ]
 
 
 def _check_stamps(store: Store, events: list[Event], report: Report) -> None:

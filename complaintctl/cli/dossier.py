@@ -40,7 +40,7 @@ def export(
 ) -> None:
     """Write the dossier: cover summary, remedies, timeline, exhibits, statistics, and the hashes that prove it."""
     from complaintctl.actions import advice
-    from complaintctl.actions.export import FORMATS, collect, export_path, write_export
+    from complaintctl.actions.export import FORMATS, collect, export_path, write_bundle, write_export
     from complaintctl.core import clock
     from complaintctl.dossier.words import LANGUAGES
 
@@ -54,8 +54,12 @@ def export(
     current = store(ctx)
     _buyer_from_settings(current, case)
     with progress_bar("Reading exhibits") as tick:
-        dossier, exhibits = collect(current, case, advice.packs(rules), now, tick, lang=lang)
-    written = write_export(current, case, dossier, exhibits, chosen, path)
+        if chosen == "zip":
+            written = write_bundle(current, case, advice.packs(rules), now, path, tick, lang)
+        else:
+            collected, exhibits = collect(current, case, advice.packs(rules), now, tick, lang=lang)
+            written = write_export(current, case, collected, exhibits, chosen, path)
+    dossier = written.dossier
     for warning in written.warnings:
         say(f"Warning: {warning}")
     if written.recorded is None:

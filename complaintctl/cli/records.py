@@ -91,7 +91,7 @@ def verify(
         opened = open_bundle(against.expanduser())
         report.problems += [Problem(f"the bundle {against.name}: {p}") for p in opened.problems]
         if opened.dossier is not None:
-            found, notes = check_against(current, opened.dossier)
+            found, notes = check_against(current, opened.dossier, opened.sha256, opened.documents)
             report.problems += found
             report.notes += notes
     if as_json:
@@ -120,15 +120,19 @@ def verify(
 def _verify_bundle(bundle: Path, as_json: bool) -> None:
     from complaintctl.dossier.bundle import open_bundle
 
-    opened = open_bundle(bundle)
-    info, problems = opened.info, opened.problems
+    opened = open_bundle(bundle.expanduser())
+    problems = opened.problems
+    # Only what the chain binds is shown: bag-info.txt is a copy, checked against it, never a source.
+    case = opened.dossier["case"]["id"] if opened.dossier else None
+    head = opened.dossier["case"]["chain_head"] if opened.dossier else None
     if as_json:
         emit_json(
             {
                 "bundle": str(bundle),
                 "intact": not problems,
-                "case": info.get("Complaintctl-Case"),
-                "chain_head": info.get("Complaintctl-Chain-Head"),
+                "case": case,
+                "exported_utc": opened.exported_utc,
+                "chain_head": head,
                 "problems": problems,
                 "notes": opened.notes,
             }
@@ -139,10 +143,7 @@ def _verify_bundle(bundle: Path, as_json: bool) -> None:
     for note in opened.notes:
         say(f"Note: {note}")
     if not problems:
-        say(
-            f"Intact: {bundle} (case {info.get('Complaintctl-Case')}, exported "
-            f"{info.get('Complaintctl-Export-Time')}, chain head {info.get('Complaintctl-Chain-Head')})."
-        )
+        say(f"Intact: {bundle} (case {case}, exported {opened.exported_utc}, chain head {head}).")
     else:
         for problem in problems:
             say(f"BROKEN: {problem}")

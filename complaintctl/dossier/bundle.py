@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from complaintctl.core import testpoints
 from complaintctl.core.chain import GENESIS, event_hash
+from complaintctl.dossier.seal import bag_info, file_problems, info_problems, seal_of
 from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
 
@@ -44,14 +45,7 @@ def build_bag(dossier: dict[str, Any], exhibits: dict[int, bytes], documents: di
                 target.write_bytes(exhibits[exhibit["number"]])
         bagit.make_bag(
             str(root),
-            {
-                "Source-Organization": "complaintctl",
-                "External-Identifier": f"complaintctl-case-{case['id']}",
-                "External-Description": str(case["title"])[:200],
-                "Complaintctl-Case": str(case["id"]),
-                "Complaintctl-Export-Time": dossier["exported_utc"],
-                "Complaintctl-Chain-Head": case["chain_head"],
-            },
+            bag_info(dossier, dossier["exported_utc"]),
             checksums=["sha256", "sha512"],
         )
         buffer = io.BytesIO()
@@ -69,6 +63,9 @@ class OpenedBundle(NamedTuple):
     dossier: dict[str, Any] | None  # None when dossier.json is missing or unreadable
     exhibits: dict[str, bytes]  # by SHA-256, only those that match it
     notes: tuple[str, ...] = ()  # trusted timestamps that check out, and the like
+    sha256: str = ""  # of the zip file as read
+    documents: dict[str, str] = {}  # SHA-256 of each document in data/, by name
+    exported_utc: str | None = None  # the export time the chained seal gives
 
 
 def _unsafe(member: zipfile.ZipInfo) -> str | None:
@@ -76,6 +73,10 @@ def _unsafe(member: zipfile.ZipInfo) -> str | None:
     mode = member.external_attr >> 16
     if name.is_absolute() or ".." in name.parts or "\\" in member.filename or ":" in member.filename:
         return "an unsafe path"
+    if len(member.filename) > 1024 or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in name.parts):
+        return "an over-long name"
+    if member.flag_bits & 0x1:
+        return "an encrypted member"
     if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # no type bits: a plain file
         return "a link or a device"
     if member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1) and member.file_size > 1024**2:
@@ -145,92 +146,126 @@ def read_document(data: bytes) -> Any:
 
 def open_bundle(path: Path) -> OpenedBundle:
     """Check a bag and return what was checked; restore uses these bytes, never a second read of the zip."""
-    import bagit
-
-    logging.getLogger("bagit").setLevel(logging.ERROR)
     if path.exists() and not path.is_file():
         raise ComplaintError(f"{path} is not a regular file: give the .zip that `complaintctl export` wrote")
     try:
-        archive = zipfile.ZipFile(path)
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the ZipFile, or below)
     except FileNotFoundError:
         raise ComplaintError(f"{path} does not exist: give the .zip that `complaintctl export` wrote") from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise ComplaintError(f"{path} is not a zip file: give the .zip that `complaintctl export` wrote") from None
+    except OSError as error:
+        raise ComplaintError(f"{path} cannot be read ({error.strerror}): check the path") from None
+    with handle:
+        digest = hashlib.sha256()
+        try:
+            while chunk := handle.read(1024**2):
+                digest.update(chunk)
+            handle.seek(0)
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise ComplaintError(f"{path} is not a zip file: give the .zip that `complaintctl export` wrote") from None
+        with archive, tempfile.TemporaryDirectory(prefix="complaintctl-verify-") as temporary:
+            try:
+                _safe_extract(archive, Path(temporary))
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, RuntimeError):
+                raise ComplaintError(
+                    f"{path} is a damaged zip (a member does not unpack or fails its CRC): use another copy "
+                    "of the bundle"
+                ) from None
+            testpoints.reached("bundle-unpacked")
+            return _check_bag(path, Path(temporary))._replace(sha256=digest.hexdigest())
+
+
+def _check_bag(path: Path, unpacked: Path) -> OpenedBundle:
+    import bagit
+
+    logging.getLogger("bagit").setLevel(logging.ERROR)
+    roots = [p.parent for p in unpacked.rglob("bagit.txt")]
+    if len(roots) != 1:
+        raise ComplaintError(f"{path} is not a BagIt bundle (no single bagit.txt inside)")
+    root = roots[0]
+    strays = [p for p in unpacked.rglob("*") if p.is_file() and root not in p.parents]
+    if strays:
+        raise ComplaintError(
+            f"{path} holds files outside its bag ({strays[0].name!r}): it was not made by "
+            "complaintctl, or it was tampered with"
+        )
+    try:
+        bag = bagit.Bag(str(root))
+    except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
+        raise ComplaintError(f"{path} is not a valid bag ({error}): it was not made by complaintctl") from None
+    info = dict(bag.info)
     problems: list[str] = []
-    with archive, tempfile.TemporaryDirectory(prefix="complaintctl-verify-") as temporary:
-        try:
-            _safe_extract(archive, Path(temporary))
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
-            raise ComplaintError(
-                f"{path} is a damaged zip (a member does not unpack or fails its CRC): use another copy of the bundle"
-            ) from None
-        testpoints.reached("bundle-unpacked")
-        roots = [p.parent for p in Path(temporary).rglob("bagit.txt")]
-        if len(roots) != 1:
-            raise ComplaintError(f"{path} is not a BagIt bundle (no single bagit.txt inside)")
-        root = roots[0]
-        strays = [p for p in Path(temporary).rglob("*") if p.is_file() and root not in p.parents]
-        if strays:
-            raise ComplaintError(
-                f"{path} holds files outside its bag ({strays[0].name!r}): it was not made by "
-                "complaintctl, or it was tampered with"
-            )
-        try:
-            bag = bagit.Bag(str(root))
-        except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
-            raise ComplaintError(f"{path} is not a valid bag ({error}): it was not made by complaintctl") from None
-        info = dict(bag.info)
-        try:
-            bag.validate()
-        except bagit.BagValidationError as error:
-            problems += [f"bag: {detail}" for detail in (getattr(error, "details", None) or [error.message])]
-        except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
-            problems.append(f"bag: {error}")
-        document = root / "data" / "dossier.json"
-        if not document.is_file():
-            problems.append("the bundle has no data/dossier.json")
-            return OpenedBundle(info, problems, None, {})
-        try:
-            dossier = read_document(document.read_bytes())
-        except ComplaintError as error:
-            problems.append(str(error))
-            return OpenedBundle(info, problems, None, {})
-        found = document_problems(dossier)
-        problems += found
-        if found:
-            return OpenedBundle(info, problems, None, {})
-        if info.get("Complaintctl-Chain-Head") != dossier["case"]["chain_head"]:
-            problems.append("bag-info's chain head differs from dossier.json's")
-        exhibits, exhibit_problems = _exhibits(root, dossier)
-        problems += exhibit_problems
-        notes: list[str] = []
-        if problems:  # re-deriving (a PDF takes seconds) tells nothing more about a bundle already broken
-            notes.append("the documents were not re-derived: the bundle is already broken")
-        else:
-            documents = {p.name: p.read_bytes() for p in (root / "data").glob("dossier.*") if p.is_file()}
-            derived, notes = _rederive(dossier, exhibits, documents)
-            problems += derived
-        if any(event["kind"] == "stamped" for event in dossier["events"]):
-            from complaintctl.evidence.timestamps import check_stamps
+    try:
+        bag.validate()
+    except bagit.BagValidationError as error:
+        problems += [f"bag: {detail}" for detail in (getattr(error, "details", None) or [error.message])]
+    except (bagit.BagError, UnicodeDecodeError, ValueError) as error:
+        problems.append(f"bag: {error}")
+    document = root / "data" / "dossier.json"
+    if not document.is_file():
+        problems.append("the bundle has no data/dossier.json")
+        return OpenedBundle(info, problems, None, {})
+    try:
+        dossier = read_document(document.read_bytes())
+    except ComplaintError as error:
+        problems.append(str(error))
+        return OpenedBundle(info, problems, None, {})
+    found = document_problems(dossier)
+    problems += found
+    if found:
+        return OpenedBundle(info, problems, None, {})
+    seal = seal_of(dossier)
+    if seal is None:
+        problems.append(
+            "dossier.json does not end with the export's seal: its files and export time are not bound to the "
+            "chain (a bundle made before complaintctl sealed them, or its last events were cut off)"
+        )
+    else:
+        problems += info_problems(info, bag_info(dossier, seal["exported_utc"]))
+        problems += file_problems(root, seal)
+        if dossier.get("exported_utc") != seal["exported_utc"]:
+            problems.append("dossier.json's export time differs from the one its seal event records")
+    exhibits, exhibit_problems = _exhibits(root, dossier)
+    problems += exhibit_problems
+    documents = {p.name: p.read_bytes() for p in (root / "data").glob("dossier.*") if p.is_file()}
+    notes: list[str] = []
+    if problems:  # re-deriving (a PDF takes seconds) tells nothing more about a bundle already broken
+        notes.append("the documents were not re-derived: the bundle is already broken")
+    elif seal is not None:
+        problems += _rederive(dossier, exhibits, documents, seal["exported_utc"])
+    if any(event["kind"] == "stamped" for event in dossier["events"]):
+        from complaintctl.evidence.timestamps import check_stamps
 
-            events = sorted(dossier["events"], key=lambda e: e["seq"])
-            checks = check_stamps(events, exhibits.get)
-            problems += [check.message for check in checks if check.status == "failed"]
-            notes += [check.message for check in checks if check.status != "failed"]
-    return OpenedBundle(info, problems, dossier, exhibits, tuple(notes))
+        events = sorted(dossier["events"], key=lambda e: e["seq"])
+        checks = check_stamps(events, exhibits.get)
+        problems += [check.message for check in checks if check.status == "failed"]
+        notes += [check.message for check in checks if check.status != "failed"]
+    return OpenedBundle(
+        info,
+        problems,
+        dossier,
+        exhibits,
+        tuple(notes),
+        documents={name: hashlib.sha256(content).hexdigest() for name, content in documents.items()},
+        exported_utc=seal["exported_utc"] if seal else None,
+    )
 
 
-def _rederive(
-    dossier: dict[str, Any], exhibits: dict[str, bytes], documents: dict[str, bytes]
-) -> tuple[list[str], list[str]]:
+def _rederive(dossier: dict[str, Any], exhibits: dict[str, bytes], documents: dict[str, bytes], at: str) -> list[str]:
+    from datetime import datetime
+
     from complaintctl.dossier.derive import rederive
     from complaintctl.rules.packs import load_packs
 
     try:
+        now = datetime.fromisoformat(at)
+    except ValueError:
+        return ["the export's seal records no readable export time"]
+    try:
         packs = load_packs()
     except ComplaintError as error:
-        return [], [f"the documents were not re-derived: {error}"]
-    return rederive(dossier, exhibits, documents, packs)
+        return [f"the documents cannot be re-derived: {error}"]
+    return rederive(dossier, exhibits, documents, packs, now)
 
 
 def _exhibits(root: Path, dossier: dict[str, Any]) -> tuple[dict[str, bytes], list[str]]:

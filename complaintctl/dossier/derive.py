@@ -54,11 +54,11 @@ def exhibit_bytes(dossier: dict[str, Any], by_sha: dict[str, bytes]) -> dict[int
 
 
 def rederive(
-    dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[str, bytes], packs: list[Pack]
-) -> tuple[list[str], list[str]]:
-    """Problems where the bundle's documents differ from what its events produce, and notes on what could not
-    be re-derived. ``dossier`` has passed shape_problem and chain_problems; ``documents`` maps file names in
-    data/ (dossier.json, .html, .md, .pdf) to their bytes."""
+    dossier: dict[str, Any], by_sha: dict[str, bytes], documents: dict[str, bytes], packs: list[Pack], now: datetime
+) -> list[str]:
+    """Where the bundle's documents differ from what its events produce at ``now`` (the export time its seal
+    records), or why they cannot be re-derived here. ``dossier`` has passed shape_problem and chain_problems;
+    ``documents`` maps file names in data/ (dossier.json, .html, .md, .pdf) to their bytes."""
     from complaintctl.dossier.render import EXPORTERS
     from complaintctl.evidence.files import describe
 
@@ -68,30 +68,18 @@ def rederive(
     for sha, content in by_sha.items():
         found = describe("x", content)
         attachments[sha] = AttachmentInfo(sha, found.size_bytes, found.media_type, found.width_px, found.height_px)
-    try:
-        now = datetime.fromisoformat(str(dossier["exported_utc"]))
-    except (KeyError, ValueError):
-        return ["dossier.json has no readable export time"], []
-    notes: list[str] = []
     lang = dossier.get("lang", "en")
     if lang not in LANGUAGES:
-        return [f"dossier.json names an unknown language {str(lang)[:10]!r}"], []
-    derived = dossier_of(state, events, attachments, packs, now, lang=lang)
+        return [f"dossier.json names an unknown language {str(lang)[:10]!r}"]
+    installed = {(pack.id, pack.version) for pack in packs}
     used = {(r.get("pack"), r.get("pack_version")) for r in dossier.get("remedies") or [] if isinstance(r, dict)}
-    if used != {(r["pack"], r["pack_version"]) for r in derived["remedies"]}:
-        notes.append(
-            "the rule packs differ from those the export used: its remedies and next step were taken as "
-            "written, not re-derived"
-        )
-        derived = dossier_of(
-            state,
-            events,
-            attachments,
-            packs,
-            now,
-            lang=lang,
-            advice=(dossier.get("remedies") or [], dossier.get("next_step") or {}),
-        )
+    unknown = sorted(f"{str(name)[:40]} {str(version)[:20]}" for name, version in used - installed)
+    if unknown:
+        return [
+            f"the documents cannot be re-derived: pack version {', '.join(unknown)} is unknown to this installation "
+            "(verify where the export was made, or with the complaintctl version that made it)"
+        ]
+    derived = dossier_of(state, events, attachments, packs, now, lang=lang)
     problems = [
         f"dossier.json's {key} differs from what its events produce"
         for key in derived
@@ -105,27 +93,25 @@ def rederive(
         if EXPORTERS[kind]().render(derived, exhibits) != content:
             problems.append(f"{name} differs from what the events produce")
     if "dossier.pdf" in documents:
-        problems += _pdf_problems(documents["dossier.pdf"], derived, exhibits, notes)
-    return problems, notes
+        problems += _pdf_problems(documents["dossier.pdf"], derived, exhibits)
+    return problems
 
 
-def _pdf_problems(pdf: bytes, derived: dict[str, Any], exhibits: dict[int, bytes], notes: list[str]) -> list[str]:
+def _pdf_problems(pdf: bytes, derived: dict[str, Any], exhibits: dict[int, bytes]) -> list[str]:
     from complaintctl.dossier.pdf import dejavu_files, font_family
     from complaintctl.dossier.render import PdfExporter
     from complaintctl.errors import ComplaintError
 
-    # Laid out again with the fonts it names, so that it compares byte for byte on any machine; a PDF in
-    # DejaVu cannot be laid out again where DejaVu is missing, and says so rather than pass unchecked quietly.
+    # Laid out again with the fonts it names, so that it compares byte for byte on any machine. A PDF that
+    # cannot be laid out again here is not called intact: nothing shows it says what the events say.
     family = font_family(pdf)
     if family == "DejaVu" and dejavu_files() is None:
-        notes.append(
-            "dossier.pdf could not be checked here: it was laid out with the DejaVu fonts, which this "
-            "machine lacks (install fonts-dejavu-core, then verify again); the other documents were"
-        )
-        return []
+        return [
+            "dossier.pdf cannot be re-derived on this machine: it was laid out with the DejaVu fonts, which "
+            "this installation lacks (reinstall complaintctl, whose package carries them, then verify again)"
+        ]
     try:
         expected = PdfExporter().render(derived, exhibits, fonts=family)
     except ComplaintError as error:
-        notes.append(f"dossier.pdf could not be checked here: {error}")
-        return []
+        return [f"dossier.pdf cannot be re-derived on this machine: {error}"]
     return [] if expected == pdf else ["dossier.pdf differs from what the events produce"]

@@ -49,7 +49,16 @@ def _contacts(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any]]:
     words = letter_words(lang)["contacts"]
     for entry in entries:
         event, details = entry.event, {**entry.event.details, **entry.fields}
-        if event.kind in ("opened", "facts", "amend", "promise-kept", "promise-broken", "exported", "stamped"):
+        if event.kind in (
+            "opened",
+            "facts",
+            "amend",
+            "promise-kept",
+            "promise-broken",
+            "exported",
+            "sealed",
+            "stamped",
+        ):
             continue
         if event.kind in ("note", "attachment") and not details.get("channel"):
             continue

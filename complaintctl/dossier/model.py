@@ -26,6 +26,8 @@ INLINE_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # never 
 def exhibit_file_name(number: int, name: str) -> str:
     """exhibits/07-chat.png: numbered, and stripped of anything that could leave the folder."""
     portable = re.sub(r"[^\w.\- ]", "_", safe_name(name))  # no : ? * < > | " anywhere a file may travel
+    # A file system allows 255 bytes a name: 200 letters of Chinese are 600.
+    portable = portable.encode("utf-8")[:150].decode("utf-8", "ignore")
     return f"{number:02d}-{portable}"
 
 
