@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import UK_CASE, png_bytes
+from helpers.cases import UK_CASE
+from helpers.files import png_bytes
 
 from complaintctl.core.casefile import Event, fold
 from complaintctl.dossier.derive import dossier_of, exhibit_bytes
