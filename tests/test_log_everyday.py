@@ -4,16 +4,12 @@ $EDITOR, short options."""
 from __future__ import annotations
 
 import json
-import os
-import pty
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from helpers.cases import NOW, UK_CASE
+from helpers.cases import UK_CASE
+from helpers.terminal import SCRIPT, environment, run_on_a_terminal
 
-SCRIPT = Path(sys.executable).with_name("complaintctl")
 CHAT = b"[15:20] Priya: I will refund you within 3 days.\n[15:21] You: Thank you\n"
 
 
@@ -120,24 +116,6 @@ def test_short_options(cli, case, tmp_path):
         assert short in cli("log", "--help").stdout
 
 
-def run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run with standard input and output on a pseudo-terminal, as a person at a terminal would."""
-    main, secondary = pty.openpty()
-    process = subprocess.Popen(args, stdin=secondary, stdout=secondary, stderr=secondary, env=env)
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(main)
-    return process.wait(timeout=60), output.decode(errors="replace")
-
-
 def test_no_text_on_a_terminal_opens_the_editor(cli, case, tmp_path):
     editor = tmp_path / "editor.sh"
     editor.write_text(
@@ -146,13 +124,12 @@ def test_no_text_on_a_terminal_opens_the_editor(cli, case, tmp_path):
         "printf 'Phoned the seller at 10:00\\n# a comment, left out\\nThey will call back\\n' > \"$1\"\n"
     )
     editor.chmod(0o755)
-    env = {**os.environ, "COMPLAINTCTL_DB": str(cli.db), "COMPLAINTCTL_NOW": NOW, "TZ": "UTC", "EDITOR": str(editor)}
-    env.pop("VISUAL", None)
-    code, output = run_on_a_terminal([str(SCRIPT), "log", "1", "--channel", "phone"], env)
+    env = environment(cli.db, EDITOR=str(editor))
+    code, output = run_on_a_terminal(["log", "1", "--channel", "phone"], env)
     assert code == 0, output
     timeline = json.loads(subprocess.run([str(SCRIPT), "show", "1", "--json"], env=env, capture_output=True).stdout)
     notes = [e["text"] for e in timeline["timeline"] if e["kind"] == "note"]
     assert notes == ["Phoned the seller at 10:00\nThey will call back"], output
     editor.write_text("#!/bin/sh\nexit 0\n")  # closed without writing anything: nothing is logged
-    code, output = run_on_a_terminal([str(SCRIPT), "log", "1"], env)
+    code, output = run_on_a_terminal(["log", "1"], env)
     assert code == 1 and "nothing was logged" in output, output

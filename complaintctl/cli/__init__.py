@@ -83,8 +83,16 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print long output straight to the terminal (default: through $COMPLAINTCTL_PAGER, $PAGER "
+            "or less -FRX, as git does; never into a pipe).",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = AppContext(db)
+    ctx.obj = AppContext(db, pager=not no_pager)
     ctx.call_on_close(ctx.obj.close)
 
 

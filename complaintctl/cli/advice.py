@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from complaintctl.cli import app, options
-from complaintctl.cli.context import emit_json, say, store
+from complaintctl.cli.context import emit_json, paging, say, store
 
 DISCLAIMER = "Information, not legal advice: check the source of each rule."
 
@@ -31,7 +31,8 @@ def check(ctx: typer.Context, case: options.CaseId, rules: options.Rules = None,
         return
     from complaintctl.cli.render.advice import check_view
 
-    check_view(found)
+    with paging(ctx):
+        check_view(found)
     say(DISCLAIMER)
 
 
@@ -57,7 +58,8 @@ def next_step(
             return
         from complaintctl.cli.render.advice import next_view
 
-        next_view(found)
+        with paging(ctx):
+            next_view(found)
         return
     from complaintctl.collector import paused
 
@@ -71,7 +73,8 @@ def next_step(
             return
         from complaintctl.cli.render.advice import next_table
 
-        next_table(every)
+        with paging(ctx):
+            next_table(every)
 
 
 @app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")
@@ -108,4 +111,5 @@ def agenda(
             return
         from complaintctl.cli.render.advice import agenda_table
 
-        agenda_table(items, now.date())
+        with paging(ctx):
+            agenda_table(items, now.date())

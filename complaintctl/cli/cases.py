@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from complaintctl.cli import app, options
-from complaintctl.cli.context import emit_json, say, store
+from complaintctl.cli.context import emit_json, paging, say, store
 
 
 @app.command(
@@ -86,24 +86,34 @@ def list_cases(
         return
     from complaintctl.cli.render.cases import case_list
 
-    case_list(summaries)
+    with paging(ctx):
+        case_list(summaries)
+
+
+LATEST = 10  # entries `show` prints by default, newest first
 
 
 @app.command(
-    epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --all | less -R\n\n  complaintctl show 1 --json"
+    epilog="Examples:\n\n  complaintctl show 1\n\n  complaintctl show 1 --last 50\n\n"
+    "  complaintctl show 1 --all          (every entry, oldest first)\n\n  complaintctl show 1 --json"
 )
 def show(
     ctx: typer.Context,
     case: options.CaseId,
+    last: Annotated[
+        int,
+        typer.Option("--last", "-n", help="How many of the latest entries to print, newest first.", min=1, max=200),
+    ] = LATEST,
     every: Annotated[
         bool,
         typer.Option(
-            "--all", help="Every entry of a long timeline, not only the latest 200 (streamed as plain lines)."
+            "--all", help="Every entry, oldest first (a timeline over 200 entries is streamed as plain lines)."
         ),
     ] = False,
     as_json: options.Json = False,
 ) -> None:
-    """The facts of a case, then its timeline (oldest first), promises and attachments with their SHA-256."""
+    """The facts of a case and its latest entries (newest first), with promises and attachments' SHA-256;
+    --all prints the whole timeline. Long output goes through your pager on a terminal."""
     from complaintctl.actions.mail import thread_flags
     from complaintctl.core import clock
     from complaintctl.core.timeline import latest, timeline
@@ -113,11 +123,9 @@ def show(
         state, events = current.case_with_events(case)
         entries = timeline(state, events)
         total = len(entries)
-    else:  # a terminal shows the latest entries: a long case is not read whole for them
-        from complaintctl.cli.render.plain import PLAIN_ROWS
-
-        state, events, others = current.latest_events(case, PLAIN_ROWS)
-        entries, total = latest(state, events, others, PLAIN_ROWS)
+    else:  # the latest entries: a long case is not read whole for them
+        state, events, others = current.latest_events(case, last)
+        entries, total = latest(state, events, others, last)
     shas = sorted({a["sha256"] for e in events for a in e.attachments if "sha256" in a})
     attachments = current.attachments_info(shas)
     now_utc = clock.utc_stamp(clock.now())
@@ -131,4 +139,5 @@ def show(
         return
     from complaintctl.cli.render.cases import case_view
 
-    case_view(state, entries, attachments, now_utc, flags, total=total, every=every)
+    with paging(ctx):
+        case_view(state, entries, attachments, now_utc, flags, total=total, every=every)

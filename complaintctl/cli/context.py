@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -28,8 +29,9 @@ def default_db_path() -> Path:
 
 
 class AppContext:
-    def __init__(self, db_path: Path | None) -> None:
+    def __init__(self, db_path: Path | None, *, pager: bool = True) -> None:
         self.db_path = db_path
+        self.pager = pager  # False with --no-pager
         self._store: Store | None = None
 
     def store(self, command: str | None = None) -> Store:
@@ -57,6 +59,13 @@ class AppContext:
 def store(ctx: typer.Context) -> Store:
     app_context: AppContext = ctx.ensure_object(AppContext)
     return app_context.store(ctx.info_name)
+
+
+def paging(ctx: typer.Context) -> AbstractContextManager[None]:
+    """Output of the block through the pager on a terminal, unless --no-pager (see cli/pager.py)."""
+    from complaintctl.cli.pager import paged
+
+    return paged(ctx.ensure_object(AppContext).pager)
 
 
 def emit_json(document: Any) -> None:
@@ -95,8 +104,15 @@ def echo_text(text: str) -> None:
 def stdout_console() -> Any:
     from rich.console import Console
 
-    # Rich honours NO_COLOR and COLUMNS by itself, and writes no colour codes into a pipe.
-    console = Console(highlight=False)
+    from complaintctl.cli.pager import paging_width
+
+    # Rich honours NO_COLOR and COLUMNS by itself, and writes no colour codes into a pipe; a pager's pipe
+    # shows on the terminal, so there it lays out for the terminal (less -R shows the colours).
+    width = paging_width()
+    if width is None:
+        console = Console(highlight=False)
+    else:
+        console = Console(highlight=False, force_terminal=True, width=None if "COLUMNS" in os.environ else width)
     console.push_render_hook(_visible_hook())
     return console
 

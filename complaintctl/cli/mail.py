@@ -3,7 +3,7 @@
 import typer
 
 from complaintctl.cli import app, options
-from complaintctl.cli.context import emit_json, say, store
+from complaintctl.cli.context import emit_json, paging, say, store
 
 
 @app.command(epilog="Examples:\n\n  complaintctl emails 1\n\n  complaintctl emails 1 --json")
@@ -44,4 +44,5 @@ def emails(ctx: typer.Context, case: options.CaseId, as_json: options.Json = Fal
         return
     from complaintctl.cli.render.mail import email_table
 
-    email_table(rows, flags)
+    with paging(ctx):
+        email_table(rows, flags)

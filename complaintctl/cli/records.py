@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from complaintctl.cli import app, options
-from complaintctl.cli.context import emit_json, say, store
+from complaintctl.cli.context import emit_json, paging, say, store
 
 
 @app.command(
@@ -35,7 +35,8 @@ def search(
         return
     from complaintctl.cli.render.cases import search_results
 
-    search_results(hits)
+    with paging(ctx):
+        search_results(hits)
 
 
 @app.command(

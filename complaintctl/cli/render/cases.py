@@ -80,8 +80,8 @@ def case_view(
     total: int,
     every: bool = False,
 ) -> None:
-    """The facts, then the timeline: every entry when there are few (or with ``every``), else the latest
-    ones. ``entries`` may already be only the latest; ``total`` counts the whole timeline."""
+    """The facts, then the latest entries newest first and a line saying how to see the rest; with ``every``,
+    the whole timeline oldest first. ``entries`` may already be only the latest; ``total`` counts them all."""
     console = stdout_console()
     if flags:
         from complaintctl.cli.render.mail import flag_lines
@@ -105,32 +105,39 @@ def case_view(
     facts.add_row("Chain head", Text(state.head_hash))
     console.print(facts)
     console.print()
-    if total > PLAIN_ROWS:
-        if every:
-            stream_table(
-                ["#", "When", "What", "Text"],
-                [[str(e.event.id), humanize(e.occurred), e.event.kind, e.text or ""] for e in entries],
-                flexible=3,
-                right=(0,),
-            )
-            return
-        console.print(
-            Text(
-                f"Timeline: the latest {PLAIN_ROWS} of {total:,} entries; every one with "
-                f"`complaintctl show {state.id} --all`, or in `complaintctl export {state.id}`.",
-                style="bold",
-            )
+    if every and total > PLAIN_ROWS:
+        stream_table(
+            ["#", "When", "What", "Text"],
+            [[str(e.event.id), humanize(e.occurred), e.event.kind, e.text or ""] for e in entries],
+            flexible=3,
+            right=(0,),
         )
-        entries = entries[-PLAIN_ROWS:]
-
-    timeline = Table(title="Timeline", title_justify="left", show_lines=True, header_style="bold", expand=True)
+        return
+    title = (
+        "Timeline" if every else ("Latest entries, newest first" if total > len(entries) else "Timeline, newest first")
+    )
+    timeline = Table(title=title, title_justify="left", show_lines=True, header_style="bold", expand=True)
     timeline.add_column("#", justify="right", no_wrap=True)
     timeline.add_column("When", no_wrap=True)
     timeline.add_column("What", no_wrap=True)
     timeline.add_column("Details", ratio=1, overflow="fold")
-    for entry in entries:
+    for entry in entries if every else reversed(entries):
         timeline.add_row(str(entry.event.id), _when(entry), Text(entry.event.kind), _details(entry, attachments))
     console.print(timeline)
+    if not every and total > len(entries):
+        rest = total - len(entries)
+        more = (
+            f"complaintctl show {state.id} --last {min(PLAIN_ROWS, max(50, 2 * len(entries)))}; "
+            if len(entries) < PLAIN_ROWS
+            else ""
+        )
+        console.print(
+            Text(
+                f"{rest:,} earlier {'entry' if rest == 1 else 'entries'} not shown. More: {more}every entry, "
+                f"oldest first: complaintctl show {state.id} --all (or complaintctl export {state.id}).",
+                style="bold",
+            )
+        )
 
 
 def _when(entry: TimelineEntry) -> Text:

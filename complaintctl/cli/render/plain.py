@@ -23,9 +23,11 @@ def terminal_width() -> int | None:
     """COLUMNS, or the terminal's width; None into a pipe or a file, where a row stays one whole line."""
     import os
 
+    from complaintctl.cli.pager import paging_width
+
     if os.environ.get("COLUMNS", "").isdigit():
         return int(os.environ["COLUMNS"])
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else paging_width()
 
 
 def stream_table(
