@@ -173,3 +173,18 @@ def test_a_full_disk_says_so_and_stores_nothing(cli, make_case, monkeypatch):
     monkeypatch.setattr(Store, "append", full)
     assert "the disk is full" in cli.fails("log", "1", "A note")
     assert cli.snapshot() == before
+
+
+def test_log_loads_nothing_heavy_at_start_up(env):
+    """What `log` must not import on its way to one INSERT: each of these costs start-up time on every note
+    (sqlite-utils only when a migration runs; tempfile pulls in `random`)."""
+    run([str(SCRIPT), "new", "--title", "One case"], env)
+    probe = (
+        "import sys; sys.argv = ['complaintctl', 'log', '1', 'a note']\n"
+        "from complaintctl.launcher import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    loaded = set(run([sys.executable, "-c", probe], env).stderr.split())
+    assert "complaintctl.store" in loaded
+    assert not loaded & {"sqlite_utils", "rich", "tempfile", "random", "jinja2", "dateutil", "zipfile"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from complaintctl.core import testpoints
@@ -19,6 +18,8 @@ class Backup(StoreBase):
         It is written to a temporary file beside ``target``, synced to the disk, and only then renamed to
         ``target``: a backup cut short (a kill, a full disk, a pulled stick) never stands under a backup's name.
         """
+        import tempfile
+
         try:
             descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as error:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -124,6 +123,8 @@ class StoreBase:
 
     @classmethod
     def _read_only_copy(cls, path: Path) -> Self:
+        import tempfile  # rarely needed, and it loads `random`: kept off every command's start-up
+
         scratch = Path(tempfile.mkdtemp(prefix="complaintctl-read-only-"))
         try:
             for suffix in ("", "-wal"):
