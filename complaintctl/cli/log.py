@@ -34,7 +34,7 @@ Text = Annotated[
 
   complaintctl log 1 --transcript chat.txt --agent Priya --ref CS-1 --at 2026-11-14 -p refund -d "in 3 days"
 
-  pbpaste | complaintctl log 1 - -c phone --at "yesterday 10:00"
+  complaintctl log 1 - -c phone --at "yesterday 10:00" < call-notes.txt
 
   complaintctl log 1            (on a terminal: write the note in $EDITOR)
 """

@@ -84,10 +84,11 @@ def case_view(
     the whole timeline oldest first. ``entries`` may already be only the latest; ``total`` counts them all."""
     console = stdout_console()
     if flags:
+        from complaintctl.cli.render.layout import print_wrapped
         from complaintctl.cli.render.mail import flag_lines
 
         for line in flag_lines(flags):
-            console.print(line)
+            print_wrapped(console, line)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
