@@ -45,37 +45,39 @@ BOUNDARIES = [
         "2027-02-08",
     ),  # zwei Werktage: Saturday counts
     ("atoz-not-received", {"issue": "damaged"}, [], "2026-11-20", None, None, None),
+    # the return request made through Amazon is the contact with the seller: two UK business days after
+    # Friday 20 November is Tuesday 24 (amazon.co.uk), later than Seller Central's 2 calendar days (issue 15)
     (
         "atoz-not-as-described",
         {"issue": "damaged"},
         CONTACTED + [("return-requested", "2026-11-20")],
-        "2026-11-21",
+        "2026-11-23",
         NY,
-        "2026-11-22",
+        "2026-11-24",
         "2027-02-08",
     ),
     (
         "atoz-not-as-described",
         {"issue": "damaged"},
         CONTACTED + [("return-requested", "2026-11-20")],
-        "2026-11-22",
+        "2026-11-24",
         E,
-        "2026-11-22",
+        "2026-11-24",
         "2027-02-08",
     ),
     (
         "atoz-not-as-described",
         {"issue": "damaged"},
         [("return-requested", "2026-11-20")],
-        "2026-11-22",
-        NY,
-        "2026-11-22",
+        "2026-11-24",
+        E,
+        "2026-11-24",
         "2027-02-08",
     ),
     (
         "atoz-returned-not-refunded",
         {"issue": "return-not-refunded"},
-        CONTACTED + [("return-received", "2026-11-18")],
+        [("return-requested", "2026-11-12"), ("return-received", "2026-11-18")],
         "2026-11-18",
         E,
         "2026-11-18",
@@ -171,13 +173,23 @@ BOUNDARIES = [
         None,
         None,
     ),
+    # eBay item not received: open once the estimated delivery date has passed, the day after it (issue 15)
+    (
+        "ebay-open-request",
+        {"marketplace": "ebay.com", "country": "US"},
+        [],
+        "2026-11-10",
+        NY,
+        "2026-11-11",
+        "2026-12-10",
+    ),
     (
         "ebay-open-request",
         {"marketplace": "ebay.com", "country": "US", "order_id": None},
         [],
         "2026-12-10",
         E,
-        "2026-11-10",
+        "2026-11-11",
         "2026-12-10",
     ),
     (
@@ -186,7 +198,7 @@ BOUNDARIES = [
         [],
         "2026-12-11",
         X,
-        "2026-11-10",
+        "2026-11-11",
         "2026-12-10",
     ),
     # the 30 days run from the actual delivery when it came later than the estimate
@@ -196,8 +208,27 @@ BOUNDARIES = [
         [("delivered", "2026-11-20")],
         "2026-12-20",
         E,
-        "2026-11-10",
+        "2026-11-11",
         "2026-12-20",
+    ),
+    # eBay not as described: 30 days from the real delivery, even when it came before the estimate
+    (
+        "ebay-open-return-request",
+        {"marketplace": "ebay.com", "country": "US", "issue": "defective"},
+        [("delivered", "2026-11-05")],
+        "2026-12-06",
+        X,
+        "2026-11-05",
+        "2026-12-05",
+    ),
+    (
+        "ebay-open-return-request",
+        {"marketplace": "ebay.com", "country": "US", "issue": "defective"},
+        [],
+        "2026-12-10",
+        E,
+        "2026-11-10",
+        "2026-12-10",
     ),
     # eBay: 3 business days after Monday 16 Nov; 21 business days skip US Thanksgiving (26 Nov)
     (
@@ -332,8 +363,22 @@ BOUNDARIES = [
         "2026-12-25",
     ),
     # card chargeback: 120 days from the later of the order and the expected delivery
-    ("card-scheme-chargeback", {}, [], "2027-03-10", E, "2026-11-01", "2027-03-10"),
-    ("card-scheme-chargeback", {}, [], "2027-03-11", X, "2026-11-01", "2027-03-10"),
+    # Visa 13.1: goods not received, not before the latest estimated delivery date has passed (issue 15)
+    ("card-chargeback-not-received", {}, [], "2026-11-10", NY, "2026-11-11", "2027-03-10"),
+    ("card-chargeback-not-received", {}, [], "2027-03-10", E, "2026-11-11", "2027-03-10"),
+    ("card-chargeback-not-received", {}, [], "2027-03-11", X, "2026-11-11", "2027-03-10"),
+    ("card-chargeback-not-received", {"charged": "2026-11-20"}, [], "2027-03-20", E, "2026-11-11", "2027-03-20"),
+    # Visa 13.3: 120 days from the day the goods were received (delivered 5 November, before the estimate)
+    (
+        "card-scheme-chargeback",
+        {"issue": "defective"},
+        [("delivered", "2026-11-05")],
+        "2027-03-06",
+        X,
+        "2026-11-01",
+        "2027-03-05",
+    ),
+    ("card-scheme-chargeback", {"issue": "defective"}, [], "2027-03-10", E, "2026-11-01", "2027-03-10"),
     ("card-scheme-chargeback", {"paid_by": "gift-card"}, [], "2026-11-20", None, None, None),
     # FCBA: 60 days from the first statement showing the charge, unknown until it is given
     ("fcba-billing-error-notice", US, [], "2026-12-31", U, None, None),
@@ -398,12 +443,20 @@ BOUNDARIES = [
         "cra-fault-presumed",
         {"issue": "defective"},
         [("delivered", "2026-11-12")],
-        "2027-05-12",
+        "2027-05-11",
         E,
         "2026-11-12",
-        "2027-05-12",
+        "2027-05-11",
     ),
+    # CRA s.19(15): "six months beginning with the day on which the goods were delivered" ends the day before
+    ("cra-fault-presumed", {"issue": "defective"}, [("delivered", "2026-11-12")], "2027-05-12", X, None, "2027-05-11"),
+    # CCR 2013 reg. 30(3): a service's 14 days run from the day the contract was made, not from a delivery
+    ("ccr-cancel-service", {"item": "service"}, [], "2026-11-15", E, "2026-11-01", "2026-11-15"),
+    ("ccr-cancel-service", {}, [], "2026-11-15", NE, None, None),
+    ("ccr-cancel-online-purchase", {"item": "service"}, [], "2026-11-15", NE, None, None),
     ("cra-claim-time-limit", {}, [], "2032-11-11", X, "2026-11-10", "2032-11-10"),
+    # Limitation Act 1980: from the delivery logged, not the estimate
+    ("cra-claim-time-limit", {}, [("delivered", "2026-11-20")], "2032-11-20", E, "2026-11-20", "2032-11-20"),
     ("cra-claim-time-limit", {"region": "GB-SCT"}, [], "2031-11-11", X, "2026-11-10", "2031-11-10"),
     (
         "eu-right-of-withdrawal",
@@ -414,6 +467,16 @@ BOUNDARIES = [
         "2026-11-01",
         "2026-11-26",
     ),
+    # Code de la consommation L221-18 1°, Directive 2011/83 art. 9(2)(a): a service, from the conclusion
+    (
+        "eu-withdrawal-service",
+        {"marketplace": "amazon.fr", "country": "FR", "currency": "EUR", "item": "service"},
+        [],
+        "2026-11-16",
+        E,
+        "2026-11-01",
+        "2026-11-16",
+    ),  # 15 November 2026 is a Sunday: the period runs to Monday 16
     # ends on Christmas Day (a Friday): runs to Monday 28 December
     (
         "eu-right-of-withdrawal",

@@ -172,7 +172,22 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
         return (start.date() if isinstance(start, datetime) else start), what
     duration = parse_time_limit(_duration(pack, anchor.plus, situation))
     moment = add(start, duration, situation.facts.get("country"), situation.facts.get("region"))
+    if isinstance(moment, datetime):  # elapsed hours, shown where the user is
+        return moment.astimezone(situation.now.tzinfo), f"{duration} after {what}"
+    if anchor.inclusive:
+        return moment - timedelta(days=1), f"{duration} beginning with the day {what} (that day counts)"
     return moment, f"{duration} after {what}"
+
+
+def _skipped(anchor: Anchor, situation: Situation) -> bool:
+    if anchor.unless is None:
+        return False
+    kind, _, name = anchor.unless.partition(":")
+    return (situation.first(name) if kind == "event" else situation.facts.get(name)) is not None
+
+
+def _anchors(pack: Pack, anchors: tuple[Anchor, ...], situation: Situation) -> list[tuple[Any, str]]:
+    return [_resolve(pack, anchor, situation) for anchor in anchors if not _skipped(anchor, situation)]
 
 
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
@@ -279,7 +294,7 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
         return _unknown(pack, rule, situation, missing)
 
     now = situation.now
-    starts = [_resolve(pack, anchor, situation) for anchor in rule.eligible_from]
+    starts = _anchors(pack, rule.eligible_from, situation)
     dated = [(value, text) for value, text in starts if isinstance(value, (date, datetime))]
     needs = [value.fact for value, _ in starts if isinstance(value, _Missing)]
     waits = [value.event for value, _ in starts if isinstance(value, _Waiting)]
@@ -287,7 +302,7 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
     if starts and not dated and needs:
         return _unknown(pack, rule, situation, needs)
     # A precondition holds whatever the ground: every one of them must have passed, so the latest counts.
-    before = [_resolve(pack, anchor, situation) for anchor in rule.precondition]
+    before = _anchors(pack, rule.precondition, situation)
     unmet = [value.event for value, _ in before if isinstance(value, _Waiting)]
     before_needs = [value.fact for value, _ in before if isinstance(value, _Missing)]
     if before_needs:
@@ -296,7 +311,7 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
     opening = max([*([ground] if ground else []), *gates], key=lambda p: _instant(p[0], now), default=None)
     eligible_from, why_from = opening if opening else (None, "")
 
-    ends = [_resolve(pack, anchor, situation) for anchor in rule.deadline]
+    ends = _anchors(pack, rule.deadline, situation)
     dated_ends = [(_day(value), text) for value, text in ends if isinstance(value, (date, datetime))]
     deadline, why_deadline = max(dated_ends, key=lambda pair: pair[0]) if dated_ends else (None, "")
     if deadline is not None and rule.rolls_to_working_day:

@@ -438,7 +438,8 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     pending = [r for step in CLAIM_STEPS for r in _by_step(results, step, NOT_YET)]
     if not pending:
         return None
-    contacted = situation.first("seller-contacted")
+    # A return request made through the marketplace is a message to the seller too (A-to-z: the wait runs from it).
+    contacted = situation.first("seller-contacted") or situation.first("return-requested")
     dated = sorted((r for r in pending if r.eligible_from), key=lambda r: r.eligible_from or date.max)
     if not contacted:
         return (

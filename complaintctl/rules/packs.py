@@ -38,7 +38,7 @@ RULE_KEYS = {
     "precondition",
     "rolls_to_working_day",
 }
-ANCHOR_KEYS = {"after", "plus"}
+ANCHOR_KEYS = {"after", "plus", "unless", "inclusive"}
 CONDITION_KEYS = {
     "fact",
     "event",
@@ -64,6 +64,11 @@ class Anchor(NamedTuple):
     name: str
     last: bool
     plus: str | None  # a duration, or "param:NAME" resolved per marketplace
+    # The anchor does not count once this happened or is known ("event:delivered", "fact:charged"): a period
+    # from the estimated delivery gives way to the real delivery.
+    unless: str | None = None
+    # A period "beginning with" its first day includes that day: 6 months from 12 May end on 11 November.
+    inclusive: bool = False
 
 
 class Condition(NamedTuple):
@@ -219,7 +224,18 @@ class _Reader:
                         raise self.fail(place, f"{plus!r} names no parameter of this pack")
                 else:
                     self.duration(plus, place)
-            anchors.append(Anchor(source, name, which == "last", plus))
+            unless = item.get("unless")
+            if unless is not None:
+                unless = self.text(unless, f"{place}.unless")
+                kind, _, named = unless.partition(":")
+                if kind == "event":
+                    self.event(named, f"{place}.unless")
+                elif kind != "fact" or named not in DATE_FACTS:
+                    raise self.fail(place, f"'unless' is {unless!r}: use event:KIND or fact:DATE_FACT")
+            inclusive = item.get("inclusive", False)
+            if not isinstance(inclusive, bool):
+                raise self.fail(f"{place}.inclusive", "expected true or false")
+            anchors.append(Anchor(source, name, which == "last", plus, unless, inclusive))
         return tuple(anchors)
 
     def duration(self, text: str, where: str) -> None:
