@@ -364,10 +364,10 @@ BOUNDARIES = [
     ),
     # card chargeback: 120 days from the later of the order and the expected delivery
     # Visa 13.1: goods not received, not before the latest estimated delivery date has passed (issue 15)
-    ("card-chargeback-not-received", {}, [], "2026-11-10", NY, "2026-11-11", "2027-03-10"),
-    ("card-chargeback-not-received", {}, [], "2027-03-10", E, "2026-11-11", "2027-03-10"),
-    ("card-chargeback-not-received", {}, [], "2027-03-11", X, "2026-11-11", "2027-03-10"),
-    ("card-chargeback-not-received", {"charged": "2026-11-20"}, [], "2027-03-20", E, "2026-11-11", "2027-03-20"),
+    ("card-not-received", {}, [], "2026-11-10", NY, "2026-11-11", "2027-03-10"),
+    ("card-not-received", {}, [], "2027-03-10", E, "2026-11-11", "2027-03-10"),
+    ("card-not-received", {}, [], "2027-03-11", X, "2026-11-11", "2027-03-10"),
+    ("card-not-received", {"charged": "2026-11-20"}, [], "2027-03-20", E, "2026-11-11", "2027-03-20"),
     # Visa 13.3: 120 days from the day the goods were received (delivered 5 November, before the estimate)
     (
         "card-scheme-chargeback",
