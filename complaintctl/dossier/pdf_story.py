@@ -42,8 +42,11 @@ class Story(Blocks):
                 self.small,
             ),
         ]
-        rows = [[as_markup(case["fact_labels"].get(name, name)), as_markup(value)] for name, value in facts.items()]
-        rows.append([as_markup(t["status"]), as_markup(case["status"])])
+        rows = [
+            [as_markup(case["fact_labels"].get(name, name)), as_markup(self.w.fact(name, value))]
+            for name, value in facts.items()
+        ]
+        rows.append([as_markup(t["status"]), as_markup(self.w.status(case["status"]))])
         out.append(self.table(rows, [0.25, 0.75], header=False))
         out.append(self.p(f"<b>{as_markup(t['the_issue'])}</b> {as_markup(d['summary'])}"))
         step = d.get("next_step")
@@ -65,9 +68,8 @@ class Story(Blocks):
         for r in d["remedies"]:
             colour = STATUS_COLOURS.get(r["status"], DARK)
             status = f'<font color="{colour}">{as_markup(t["statuses"].get(r["status"], r["status"]))}</font>'
-            programme = f"{r['programme']} · " if d.get("lang", "en") == "en" else ""
-            version = f"{programme}{r['rule']} · v{r['pack_version']}"
-            source = f"{t['source']}: {r['source']}"
+            version = f"{self.w.programme(r)} · {r['rule']} · v{r['pack_version']}"
+            source = f"{t['source']}: {self.w.source(r)}" if self.w.source(r) else ""
             rule = f"{as_markup(self.w.rule(r))}<br/>{self.grey(as_markup(version))}"
             why = f"{as_markup(self.w.reason(r))}<br/>{self.grey(as_markup(source))}"
             rows.append([status, rule, self.date(r["eligible_from"]), self.date(r["deadline"]), why])
@@ -143,13 +145,11 @@ class Story(Blocks):
             elif e.get("text"):
                 parts.append(self.p(as_markup(e["text"])))
             if e.get("fields"):
-                parts.append(
-                    self.p(self.grey(as_markup(" · ".join(f"{k}: {v}" for k, v in e["fields"].items()))), self.small)
-                )
+                parts.append(self.p(self.grey(as_markup(self.w.fields(e["fields"]))), self.small))
             if e.get("details", {}).get("facts"):
                 parts.append(
                     self.p(
-                        self.grey(as_markup(", ".join(f"{k} = {v}" for k, v in e["details"]["facts"].items()))),
+                        self.grey(as_markup(self.w.facts(e["details"]["facts"]))),
                         self.small,
                     )
                 )
@@ -192,7 +192,8 @@ class Story(Blocks):
 
     def statistics(self) -> list[Any]:
         t, s = self.t, self.d["statistics"]
-        channels = ", ".join(f"{k}: {v}" for k, v in s["contacts_by_channel"].items()) or t["none"]
+        names = t.get("channels", {})
+        channels = ", ".join(f"{names.get(k, k)}: {v}" for k, v in s["contacts_by_channel"].items()) or t["none"]
         days = s["days_since_order"] if s["days_since_order"] is not None else t["unknown"]
         rows = [
             [as_markup(t["events_recorded"]), str(s["events"])],

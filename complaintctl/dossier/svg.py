@@ -25,6 +25,10 @@ def _day(iso: str) -> date:
 
 
 def timeline_svg(dossier: dict[str, Any]) -> str:
+    from complaintctl.dossier.words import labels
+
+    t = labels(dossier.get("lang", "en"))
+    kinds = t.get("kinds", {})
     entries = dossier["timeline"]
     today = date.fromisoformat(dossier["today"])
     days = [_day(e["occurred"]) for e in entries]
@@ -38,13 +42,14 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} 300" width="100%" role="img" '
-        f'aria-label="Timeline of case {int(dossier["case"]["id"])}" font-family="sans-serif" font-size="11">',
+        f'aria-label="{escape(t["svg_title"].format(case=int(dossier["case"]["id"])))}" font-family="sans-serif" '
+        'font-size="11">',
         f'<line x1="{LEFT}" y1="{AXIS_Y}" x2="{WIDTH - RIGHT}" y2="{AXIS_Y}" stroke="#333" stroke-width="1.5"/>',
         f'<text x="{LEFT}" y="{AXIS_Y + 40}">{escape(start.isoformat())}</text>',
         f'<text x="{WIDTH - RIGHT}" y="{AXIS_Y + 40}" text-anchor="end">{escape(end.isoformat())}</text>',
         f'<line x1="{x(today):.1f}" y1="{AXIS_Y - 60}" x2="{x(today):.1f}" y2="{AXIS_Y + 25}" stroke="#2ca02c" '
         f'stroke-dasharray="4 3"/><text x="{x(today):.1f}" y="{AXIS_Y + 38}" text-anchor="middle" '
-        f'fill="#2ca02c">today</text>',
+        f'fill="#2ca02c">{escape(t["svg_today"])}</text>',
     ]
     labelled = 0
     for entry, day in zip(entries, days, strict=True):
@@ -54,7 +59,7 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
         position = x(day)
         parts.append(
             f'<circle cx="{position:.1f}" cy="{AXIS_Y}" r="{6 if big else 3}" fill="{colour}">'
-            f"<title>{escape(entry['occurred'])} {escape(kind)}: {escape(entry['text'][:80])}</title>"
+            f"<title>{escape(entry['occurred'])} {escape(kinds.get(kind, kind))}: {escape(entry['text'][:80])}</title>"
             "</circle>"
         )
         if big:
@@ -66,22 +71,22 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
             )
             parts.append(
                 f'<text x="{position:.1f}" y="{y}" text-anchor="middle" fill="{colour}">'
-                f"{escape(kind)} {escape(day.isoformat()[5:])}</text>"
+                f"{escape(kinds.get(kind, kind))} {escape(day.isoformat()[5:])}</text>"
             )
     for promise, due in zip(dossier["promises"], dues, strict=True):
         colour = {"kept": "#2ca02c", "broken": "#d62728"}.get(promise["state"], "#ff7f0e")
         position = x(due)
         parts.append(
             f'<rect x="{position - 4:.1f}" y="{AXIS_Y + 8}" width="8" height="8" fill="{colour}">'
-            f"<title>Promise due {escape(promise['due'][:10])}: {escape(promise['what'])} "
-            f"({escape(promise['state'])})</title></rect>"
+            f"<title>{escape(t['svg_promise'].format(due=promise['due'][:10]))}: {escape(promise['what'])} "
+            f"({escape(t.get('states', {}).get(promise['state'], promise['state']))})</title></rect>"
         )
     legend = [
-        ("milestone", COLOURS["milestone"]),
-        ("email", COLOURS["email"]),
-        ("transcript", COLOURS["transcript"]),
-        ("note", COLOURS["note"]),
-        ("promise due (■)", "#ff7f0e"),
+        (t["svg_milestone"], COLOURS["milestone"]),
+        (kinds.get("email", "email"), COLOURS["email"]),
+        (kinds.get("transcript", "transcript"), COLOURS["transcript"]),
+        (kinds.get("note", "note"), COLOURS["note"]),
+        (t["svg_promise_due"], "#ff7f0e"),
     ]
     for index, (label, colour) in enumerate(legend):
         parts.append(

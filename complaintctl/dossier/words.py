@@ -122,7 +122,23 @@ class Words:
         self.programmes = programme_names(lang)
 
     def rule(self, r: dict[str, Any]) -> str:
-        return str(r["title"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
+        """The rule's own title: four rules of one programme never read alike."""
+        if self.lang == "en":
+            return str(r["title"])
+        return str(self.t.get("rule_titles", {}).get(r["rule"]) or self.programmes.get(r["pack"], str(r["programme"])))
+
+    def programme(self, r: dict[str, Any]) -> str:
+        return str(r["programme"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
+
+    def source(self, r: dict[str, Any]) -> str:
+        """Where a rule comes from: the address of the programme's or the legislator's own page. The packs
+        describe other sources in English, so another language keeps only the addresses they contain."""
+        text = str(r.get("source") or "")
+        if self.lang == "en":
+            return text
+        import re
+
+        return " ".join(re.findall(r"https?://\S+", text))
 
     def reason(self, r: dict[str, Any]) -> str:
         if self.lang == "en":
@@ -147,6 +163,49 @@ class Words:
 
     def why(self, advice: dict[str, Any]) -> str:
         return str(advice["why"]) if self.lang == "en" else ""
+
+    def fact(self, name: str, value: Any) -> str:
+        """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised."""
+        if name in ("ordered_on", "delivery_by", "statement_date", "fault_noticed", "charged"):
+            return local_date(value, self.lang) or str(value)
+        if name == "issue":
+            return issue_phrase(value, self.lang)
+        if name == "country":
+            from babel import Locale
+
+            return str(Locale.parse(LOCALES[self.lang]).territories.get(str(value), value))
+        if name in ("sold_by", "fulfilled_by", "paid_by", "item", "role"):
+            return str(self.t.get("values", {}).get(str(value), value))
+        return str(value)
+
+    def facts(self, facts: dict[str, Any]) -> str:
+        """A facts entry of the timeline: "Vendeur : SoundShop, Payé avec : carte de crédit"."""
+        names = self.t.get("facts", {})
+        return ", ".join(f"{names.get(k, k.replace('_', ' '))}: {self.fact(k, v)}" for k, v in facts.items())
+
+    def fields(self, fields: dict[str, Any]) -> str:
+        """An entry's fields: "canal : téléphone · durée : 25 min", never duration_s: 1500."""
+        names, out = self.t.get("fields", {}), []
+        for key, value in fields.items():
+            if key == "duration_s":
+                minutes, seconds = divmod(int(value), 60)
+                shown = f"{minutes} min" + (f" {seconds} s" if seconds else "")
+            elif key == "channel":
+                shown = channel_name(str(value), self.lang)
+            elif key == "direction":
+                shown = str(self.t.get("directions", {}).get(str(value), value))
+            elif key == "outcome":
+                shown = str(self.t.get("outcomes", {}).get(str(value), value))
+            else:
+                shown = str(value)
+            out.append(f"{names.get(key, key)}: {shown}")
+        return " · ".join(out)
+
+    def status(self, status: str) -> str:
+        """The case's status ("claim decided: closed-denied") in the reader's words."""
+        head, _, outcome = str(status).partition(": ")
+        text = str(self.t.get("case_statuses", {}).get(head, head))
+        return f"{text}: {self.t.get('outcomes', {}).get(outcome, outcome)}" if outcome else text
 
     def flag(self, flag: dict[str, Any]) -> str:
         if self.lang == "en":
