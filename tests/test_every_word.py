@@ -152,4 +152,4 @@ def test_no_english_in_the_dossier(cli, make_case, tmp_path, lang):
     for name, text in (("dossier.md", markdown), ("dossier.html", visible)):
         assert "duration_s" not in text and "closed-denied" not in text and "third-party" not in text, name
         found = english_words(text)
-        assert not found, f"English in {name} ({lang}): {sorted(found)}"
+        assert not found, f"English in {name} ({lang}): {sorted(found)}\n{text}"

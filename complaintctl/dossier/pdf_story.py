@@ -142,8 +142,8 @@ class Story(Blocks):
                     for line in e["transcript"]["entries"]
                 ]
                 parts.append(self.preformatted("\n".join(lines)))
-            elif e.get("text"):
-                parts.append(self.p(as_markup(e["text"])))
+            elif self.w.text(e):
+                parts.append(self.p(as_markup(self.w.text(e))))
             if e.get("fields"):
                 parts.append(self.p(self.grey(as_markup(self.w.fields(e["fields"]))), self.small))
             if e.get("details", {}).get("facts"):

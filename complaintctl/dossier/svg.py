@@ -25,9 +25,9 @@ def _day(iso: str) -> date:
 
 
 def timeline_svg(dossier: dict[str, Any]) -> str:
-    from complaintctl.dossier.words import labels
+    from complaintctl.dossier.words import Words, labels
 
-    t = labels(dossier.get("lang", "en"))
+    t, words = labels(dossier.get("lang", "en")), Words(dossier.get("lang", "en"))
     kinds = t.get("kinds", {})
     entries = dossier["timeline"]
     today = date.fromisoformat(dossier["today"])
@@ -59,7 +59,7 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
         position = x(day)
         parts.append(
             f'<circle cx="{position:.1f}" cy="{AXIS_Y}" r="{6 if big else 3}" fill="{colour}">'
-            f"<title>{escape(entry['occurred'])} {escape(kinds.get(kind, kind))}: {escape(entry['text'][:80])}</title>"
+            f"<title>{escape(entry['occurred'])} {escape(kinds.get(kind, kind))}: {escape(words.text(entry)[:80])}</title>"
             "</circle>"
         )
         if big:

@@ -164,6 +164,13 @@ class Words:
     def why(self, advice: dict[str, Any]) -> str:
         return str(advice["why"]) if self.lang == "en" else ""
 
+    def text(self, entry: dict[str, Any]) -> str:
+        """What an entry says. complaintctl writes its own entries (an export, a seal, a timestamp) in English:
+        another language names them by their kind alone."""
+        if self.lang != "en" and entry.get("kind") in ("exported", "sealed", "stamped"):
+            return ""
+        return str(entry.get("text") or "")
+
     def fact(self, name: str, value: Any) -> str:
         """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised."""
         if name in ("ordered_on", "delivery_by", "statement_date", "fault_noticed", "charged"):
