@@ -58,3 +58,24 @@ def test_cra_presumption_ends_the_day_before_the_six_month_anniversary_at_month_
     for delivered, last in (("2026-08-31", "2027-02-27"), ("2027-08-31", "2028-02-28"), ("2026-11-12", "2027-05-11")):
         found = result("cra-fault-presumed", situation({"issue": "defective"}, [("delivered", delivered)]))
         assert found.deadline == date.fromisoformat(last), (delivered, found)
+
+
+def test_ccpa_asks_which_state_without_a_region():
+    """Cal. Civ. Code 1798.100, 1798.140(i): a "consumer" is a California resident. Without --region the answer is
+    unknown and the question is asked; another state gets no CCPA rule."""
+    found = result("data-access-us", situation({"marketplace": "amazon.com", "country": "US", "currency": "USD"}))
+    assert found.status == "unknown" and "which state do you live in?" in found.reason, found
+
+
+def test_eu_legal_guarantee_per_country_and_unknown_where_the_tool_has_no_rule():
+    """Decreto-Lei 84/2021 arts. 12-13 (Portugal: 3 years, 2-year presumption); Codice del consumo arts. 133 and
+    135 (Italy: 2 years, 1 year). A member state not in the data is unknown, never the Directive's minimum."""
+    delivered = [("delivered", "2026-11-12")]
+    eu = {"currency": "EUR", "issue": "defective", "marketplace": "other"}
+    portugal = situation({**eu, "country": "PT"}, delivered)
+    assert result("eu-legal-guarantee", portugal).deadline == date(2029, 11, 12)
+    assert result("eu-fault-presumed", portugal).deadline == date(2028, 11, 12)
+    italy = situation({**eu, "country": "IT"}, delivered)
+    assert result("eu-fault-presumed", italy).deadline == date(2027, 11, 12)
+    found = result("eu-legal-guarantee", situation({**eu, "country": "LT"}, delivered))
+    assert found.status == "unknown" and "no rule for this country (LT)" in found.reason, found

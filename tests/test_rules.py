@@ -15,6 +15,7 @@ E, NY, NE, X, U, D = "eligible", "not-yet", "not-eligible", "expired", "unknown"
 
 CONTACTED = [("seller-contacted", "2026-11-13T09:00:00+00:00")]  # a Friday
 US = {"marketplace": "amazon.com", "country": "US"}
+CA = {**US, "region": "US-CA"}  # California: the CCPA protects its residents only
 BOUNDARIES = [
     # rule, situation changes, events, today, status, eligible_from, deadline
     # A-to-z: contacting the seller and waiting is a precondition of every ground
@@ -546,10 +547,11 @@ BOUNDARIES = [
     # one month from 20 November is Sunday 20 December: it runs to Monday 21 December (ICO)
     ("gdpr-access-answer-due", {}, [("data-requested", "2026-11-20")], "2026-12-21", E, "2026-11-20", "2026-12-21"),
     ("gdpr-access-answer-due", {}, [("data-requested", "2026-11-20")], "2026-12-22", X, "2026-11-20", "2026-12-21"),
-    ("ccpa-answer-due", US, [("data-requested", "2026-11-20")], "2027-01-04", E, "2026-11-20", "2027-01-04"),
-    # 10 business days, skipping Thanksgiving
-    ("ccpa-confirm-receipt", US, [("data-requested", "2026-11-20")], "2026-11-21", E, "2026-11-20", "2026-12-07"),
-    ("ccpa-request", US, [], "2026-11-20", E, None, None),
+    ("ccpa-answer-due", CA, [("data-requested", "2026-11-20")], "2027-01-04", E, "2026-11-20", "2027-01-04"),
+    # 10 business days, skipping Thanksgiving and California's day after it
+    ("ccpa-confirm-receipt", CA, [("data-requested", "2026-11-20")], "2026-11-21", E, "2026-11-20", "2026-12-08"),
+    ("ccpa-request", CA, [], "2026-11-20", E, None, None),
+    ("ccpa-request", {**US, "region": "US-NY"}, [], "2026-11-20", None, None, None),
     (
         "ebay-appeal",
         {"marketplace": "ebay.de", "country": "DE", "currency": "EUR"},

@@ -146,10 +146,13 @@ def _day(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-def _duration(pack: Pack, plus: str, situation: Situation) -> str:
+# A period the pack holds for some countries and not for this one: never guessed (not the EU minimum either).
+NO_RULE = "no-rule"
+
+
+def _duration(pack: Pack, plus: str, situation: Situation) -> str | None:
     if plus.startswith("param:"):
-        value = pack.param(plus[6:], situation.facts)
-        return value or "0 days"
+        return pack.param(plus[6:], situation.facts)
     return plus
 
 
@@ -170,7 +173,10 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
         what = f"{EVENT_PHRASES.get(anchor.name, anchor.name)} on {happening.occurred.date().isoformat()}"
     if anchor.plus is None:
         return (start.date() if isinstance(start, datetime) else start), what
-    duration = parse_time_limit(_duration(pack, anchor.plus, situation))
+    period = _duration(pack, anchor.plus, situation)
+    if period is None:
+        return _Missing(NO_RULE), ""
+    duration = parse_time_limit(period)
     moment = add(start, duration, situation.facts.get("country"), situation.facts.get("region"))
     if isinstance(moment, datetime):  # elapsed hours, shown where the user is
         return moment.astimezone(situation.now.tzinfo), f"{duration} after {what}"
@@ -240,8 +246,13 @@ def _result(
 def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[str]) -> Result:
     names = tuple(dict.fromkeys(missing))
     currencies = [name for name in names if name.startswith("amount_in_")]
-    names = tuple(name for name in names if name not in currencies)
     parts = []
+    if NO_RULE in names:
+        country = situation.facts.get("country") or "?"
+        parts.append(f"Unknown: the tool has no rule for this country ({country}); check its consumer law")
+    if "region" in names and situation.facts.get("country") == "US":
+        parts.append("Unknown: which state do you live in? The CCPA protects California residents only")
+    names = tuple(name for name in names if name not in currencies and name != NO_RULE)
     if names:
         labels = ", ".join(FACT_LABELS[name].lower() for name in names)
         parts.append(f"Needs the {labels}: {set_command(situation.case_id, names)}")
@@ -320,6 +331,8 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
             why_deadline += f"; it fell on {deadline:%A} {deadline}, a non-working day, so it moves to {moved}"
             deadline = moved
     deadline_needs = [value.fact for value, _ in ends if isinstance(value, _Missing)]
+    if deadline is None and NO_RULE in deadline_needs:
+        return _unknown(pack, rule, situation, [NO_RULE])
     caveat = ""
     if deadline is None and deadline_needs:
         labels = ", ".join(FACT_LABELS[f].lower() for f in deadline_needs)
