@@ -46,10 +46,11 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
         if key not in signatures:
             signatures[key] = case_signature(engine, loaded, facts)
         wanted[case_id] = signatures[key]
-        if kept is not None and kept_with == signatures[key]:
-            found.append(_from_cache(case_id, json.loads(kept), now))
-        else:
+        advice = _from_cache(case_id, kept, now) if kept is not None and kept_with == signatures[key] else None
+        if advice is None:
             stale.add(case_id)
+        else:
+            found.append(advice)
     fresh = []
     if stale:
         inputs = store.open_cases_advice_inputs(stale if found else None)
@@ -86,15 +87,21 @@ def _to_cache(found: CaseAdvice) -> dict[str, Any]:
     }
 
 
-def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
+def _from_cache(case_id: int, kept: str, now: datetime) -> CaseAdvice | None:
+    """Kept advice read back; None when the row is damaged (edited, or cut short by a full disk): it is only a
+    cache, so the advice is computed again rather than the command stopping."""
     from complaintctl.core.casefile import Promise
 
-    promises = tuple(
-        Promise(event_id, case_id, what, due, state, settled_by)
-        for event_id, what, due, state, settled_by in cached["promises"]
-    )
-    situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
-    return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
+    try:
+        cached = json.loads(kept)
+        promises = tuple(
+            Promise(event_id, case_id, what, due, state, settled_by)
+            for event_id, what, due, state, settled_by in cached["promises"]
+        )
+        situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
+        return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+        return None
 
 
 # What advice is computed by, besides the packs: the case's fold, the clock and calendar, the rules engine and

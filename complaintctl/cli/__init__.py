@@ -24,6 +24,7 @@ class ComplaintGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             _choices_in_words(command)
+            _integers_sqlite_can_hold(command)
         return command
 
     def invoke(self, ctx: Any) -> Any:
@@ -49,6 +50,23 @@ def _choices_in_words(command: Any) -> None:
         if param.param_type_name == "option" and choices and param.metavar is None:
             param.metavar = (param.name or "value").upper().replace("_", "-")
             param.help = f"{param.help or ''} One of: {', '.join(map(str, choices))}.".strip()
+
+
+# SQLite stores signed 64-bit integers: a larger case number or --limit would stop the command with an
+# OverflowError deep inside a query. Every whole-number argument and option is held to that range instead.
+LARGEST_INTEGER = 2**63 - 1
+
+
+def _integers_sqlite_can_hold(command: Any) -> None:
+    for param in command.params:
+        kind = param.type
+        if getattr(kind, "name", None) in ("integer", "int"):
+            types = importlib.import_module(type(kind).__module__)  # Typer's own copy of click, as above
+            param.type = types.IntRange(max=LARGEST_INTEGER)
+        elif getattr(kind, "name", None) in ("integer range", "int range") and (
+            kind.max is None or kind.max > LARGEST_INTEGER
+        ):
+            kind.max = LARGEST_INTEGER
 
 
 app = typer.Typer(

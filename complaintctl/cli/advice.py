@@ -81,7 +81,7 @@ def next_step(
 def agenda(
     ctx: typer.Context,
     days: Annotated[
-        int, typer.Option(help="Show what falls due within this many days (overdue items always).", min=0)
+        int, typer.Option(help="Show what falls due within this many days (overdue items always).", min=0, max=36500)
     ] = 30,
     ics: Annotated[
         Path | None, typer.Option("--ics", help="Also write the items as calendar events.", dir_okay=False)

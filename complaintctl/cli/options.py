@@ -16,12 +16,15 @@ from complaintctl.core.vocabulary import FACT_FLAGS, Channel, Direction, Fulfill
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
+LARGEST_NUMBER = 2**63 - 1  # SQLite's largest integer: a larger one would overflow inside a query
+
+
 def _whole_number(what: str, where: str) -> Callable[[str], int]:
     """A parser for a number the user copies from a listing; the error says where to find one."""
 
     def number(text: str) -> int:  # the name Typer shows as the argument's type: <number>
         digits = text.strip()
-        if digits.isascii() and digits.isdigit() and int(digits) >= 1:
+        if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= LARGEST_NUMBER:
             return int(digits)
         raise typer.BadParameter(f"{text!r} is not {what}: {where}")
 

@@ -127,7 +127,13 @@ def parse_when(text: str, *, what: str = "time", reference: datetime | None = No
         value = parser.parse(text, default=base)
     except (ValueError, OverflowError, parser.ParserError):
         raise ComplaintError(f"cannot read {text!r} as a {what}: {_EXAMPLES[tense]}") from None
-    if value.tzinfo is not None and value.utcoffset() is None:
+    try:
+        offset = value.utcoffset()
+    except ValueError:  # dateutil builds "+25:00"; the datetime refuses it only when asked for the offset
+        raise ComplaintError(
+            f"{text!r} has a UTC offset beyond ±24:00: give the {what} with one such as +01:00 or -05:00"
+        ) from None
+    if value.tzinfo is not None and offset is None:
         value = value.replace(tzinfo=None)
     _check_year(value.year, text, what)
     return value if value.tzinfo is not None else _local(value, text, what)

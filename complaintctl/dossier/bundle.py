@@ -137,11 +137,18 @@ def document_problems(dossier: Any) -> list[str]:
 
 def read_document(data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8"))
+        # JSON may escape half a character ("\ud800"), which no UTF-8 text, hash or database row can hold.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ComplaintError(
+            "dossier.json holds an escaped half character (such as \\ud800): it was not made by complaintctl"
+        ) from None
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ComplaintError(
             "dossier.json is not readable JSON: it was not made by complaintctl, or it was damaged"
         ) from None
+    return document
 
 
 def open_bundle(path: Path) -> OpenedBundle:

@@ -61,6 +61,21 @@ def display_from(mail: dict[str, Any]) -> str:
     return str(mail.get("from") or "")
 
 
+SHOWN_RECIPIENTS = 10
+SHOWN_CHARACTERS = 500
+
+
+def bounded(text: str) -> str:
+    """Any one header as a page shows it: the start, and how much more the original .eml holds."""
+    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({len(text):,} characters)"
+
+
+def recipients(addresses: list[str]) -> str:
+    shown = ", ".join(bounded(address) for address in addresses[:SHOWN_RECIPIENTS])
+    more = len(addresses) - SHOWN_RECIPIENTS
+    return f"{shown} and {more:,} more recipient{'s' if more > 1 else ''}" if more > 0 else shown
+
+
 def readable_email(content: bytes) -> dict[str, Any] | None:
     """An original message as a court reads it: the headers that matter in a table and the decoded body, not
     its raw MIME (base64 attachments included). The bytes stay whole in the bundle."""
@@ -73,11 +88,11 @@ def readable_email(content: bytes) -> dict[str, Any] | None:
         return None
     details = mail.details()
     fields = [
-        ("Subject", mail.subject),
-        ("From", display_from(details) or mail.sender),
-        ("To", ", ".join(mail.to)),
-        ("Cc", ", ".join(mail.cc)),
-        ("Reply-To", ", ".join(mail.reply_to)),
+        ("Subject", bounded(mail.subject)),
+        ("From", bounded(display_from(details) or mail.sender)),
+        ("To", recipients(mail.to)),
+        ("Cc", recipients(mail.cc)),
+        ("Reply-To", recipients(mail.reply_to)),
         ("Date", details["date"] or "none given"),
         ("Message-ID", mail.message_id or "none"),
         ("Received", f"{sum(1 for name, _ in mail.headers if name.lower() == 'received')} hops"),

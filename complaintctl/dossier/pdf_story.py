@@ -8,6 +8,7 @@ from typing import Any
 
 from reportlab.platypus import KeepTogether, Spacer
 
+from complaintctl.dossier.exhibits import bounded, recipients
 from complaintctl.dossier.pdf_exhibits import exhibit_pages, integrity_pages
 from complaintctl.dossier.pdf_flowables import DARK, STATE_COLOURS, STATUS_COLOURS, Blocks, as_markup
 from complaintctl.dossier.words import parties_line
@@ -111,14 +112,14 @@ class Story(Blocks):
             if e.get("email"):
                 m = e["email"]
                 rows = [
-                    [as_markup(t["subject"]), as_markup(m["subject"])],
+                    [as_markup(t["subject"]), as_markup(bounded(m["subject"]))],
                     [as_markup(t["from"]), as_markup(m["from"])],
-                    [as_markup(t["to"]), as_markup(", ".join(m["to"]))],
+                    [as_markup(t["to"]), as_markup(recipients(m["to"]))],
                 ]
                 if m.get("cc"):
-                    rows.append(["Cc", as_markup(", ".join(m["cc"]))])
+                    rows.append(["Cc", as_markup(recipients(m["cc"]))])
                 if m.get("reply_to"):
-                    rows.append(["Reply-To", as_markup(", ".join(m["reply_to"]))])
+                    rows.append(["Reply-To", as_markup(recipients(m["reply_to"]))])
                 rows += [
                     [as_markup(t["date"]), as_markup(m["date"] or t["none_given"])],
                     ["Message-ID", as_markup(m["message_id"] or t["none"])],

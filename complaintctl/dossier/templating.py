@@ -37,7 +37,10 @@ def environment(kind: str) -> Any:
                 finalize=_markdown_escape,
                 undefined=StrictUndefined,
             )
+        from complaintctl.dossier.exhibits import bounded, recipients
+
         made.filters["ldate"] = pass_context(_local_date)
+        made.filters["bounded"], made.filters["recipients"] = bounded, recipients  # any one header, bounded
         return made
     return Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True

@@ -30,6 +30,27 @@ MAX_HEADERS_KEPT = 5_000  # past this the headers stay in the original .eml, not
 # The email package's structured header parser is superlinear on long encoded-word runs (a 200 KB Subject
 # took 1.5 GB): a header longer than this reaches it cut, and the original bytes keep it whole.
 MAX_HEADER_BYTES = 16 * 1024
+# All headers together: real mail has a few dozen fields and some KB; 300 fields of 15 KB took 40 s and 3.5 GB.
+MAX_FIELDS = 500
+MAX_HEADERS_TOTAL = 256 * 1024
+NAMING_FIELDS = {
+    name.encode()
+    for name in (
+        "from",
+        "to",
+        "cc",
+        "reply-to",
+        "subject",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "dkim-signature",
+        "content-type",
+        "content-transfer-encoding",
+        "mime-version",
+    )
+}
 # Real mail nests a handful of multipart sections; a thousand is a bomb that exhausts the parser's recursion.
 MAX_MULTIPARTS = 100
 _ORDER_ID = re.compile(r"\b(?:\d{3}|D\d{2})-\d{7}-\d{7}\b")
@@ -236,7 +257,8 @@ def _policy() -> policy.EmailPolicy[EmailMessage]:
 
 
 def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
-    """The message with every over-long header cut to MAX_HEADER_BYTES, for parsing only; and what was cut."""
+    """The message as parsed: every over-long header cut to MAX_HEADER_BYTES, and no more than MAX_FIELDS
+    fields and MAX_HEADERS_TOTAL bytes of them all (the original bytes stay whole); and what was cut."""
     end = min((i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0), default=len(raw))
     head, rest = raw[:end], raw[end:]
     if len(head) <= MAX_HEADER_BYTES:
@@ -248,16 +270,46 @@ def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
         else:
             fields.append(line)
     cut = [field.split(b":", 1)[0][:60].decode("ascii", "replace") for field in fields if len(field) > MAX_HEADER_BYTES]
-    if not cut:
-        return raw, []
     kept = [
         field if len(field) <= MAX_HEADER_BYTES else field[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\n"
         for field in fields
     ]
-    return b"".join(kept).rstrip(b"\r\n") + rest, [
+    warnings = [
         f"the {name} header is over {MAX_HEADER_BYTES // 1024} KB: read cut short here, kept whole in the original .eml"
-        for name in cut
+        for name in cut[:10]
     ]
+    if len(kept) > MAX_FIELDS or sum(map(len, kept)) > MAX_HEADERS_TOTAL:
+        chosen = _fields_within_limits(kept)
+        warnings.append(
+            f"the message has {len(kept)} header fields ({sum(map(len, kept)) // 1024} KB), over the "
+            f"{MAX_FIELDS} fields or {MAX_HEADERS_TOTAL // 1024} KB read: {len(chosen)} were read (those that "
+            "name the sender, recipients, subject, date and signature first); the original .eml keeps them all"
+        )
+        kept = [kept[index] for index in sorted(chosen)]
+    if not cut and len(kept) == len(fields):
+        return raw, []
+    return b"".join(kept).rstrip(b"\r\n") + rest, warnings
+
+
+def _fields_within_limits(fields: list[bytes]) -> set[int]:
+    """Which fields to read: the first few of each that names the message, then the rest in order."""
+    chosen: set[int] = set()
+    size = 0
+    seen: dict[bytes, int] = {}
+    for first_pass in (True, False):
+        for index, field in enumerate(fields):
+            if index in chosen:
+                continue
+            name = field.split(b":", 1)[0].strip().lower()
+            if first_pass:
+                seen[name] = seen.get(name, 0) + 1
+                if name not in NAMING_FIELDS or seen[name] > 3:
+                    continue
+            if len(chosen) >= MAX_FIELDS or size + len(field) > MAX_HEADERS_TOTAL:
+                continue
+            chosen.add(index)
+            size += len(field)
+    return chosen
 
 
 def parse_email(raw: bytes, dkim_lookup: Lookup | None = None) -> ParsedEmail:

@@ -70,7 +70,7 @@ def followed_link(path: Path) -> str | None:
         return (
             f"{path} is a symbolic link: stored the file it points to, {path.resolve()}" if path.is_symlink() else None
         )
-    except OSError:
+    except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13; reading it says more
         return None
 
 

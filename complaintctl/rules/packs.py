@@ -282,6 +282,8 @@ def parse_pack(text: str, path: str) -> Pack:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise reader.fail("file", f"not valid TOML ({error})") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise reader.fail("file", "nested far too deeply to be a rule pack") from None
     data = reader.table(data, "file", {"pack", "params", "exclusions", "rules", "claim_outcomes"})
     outcomes = reader.table(data.get("claim_outcomes", {}), "[claim_outcomes]")
     for name, entry in outcomes.items():
