@@ -46,7 +46,7 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
         if key not in signatures:
             signatures[key] = case_signature(engine, loaded, facts)
         wanted[case_id] = signatures[key]
-        advice = _from_cache(case_id, kept, now) if kept is not None and kept_with == signatures[key] else None
+        advice = _read_kept(case_id, kept, now) if kept is not None and kept_with == signatures[key] else None
         if advice is None:
             stale.add(case_id)
         else:
@@ -87,21 +87,24 @@ def _to_cache(found: CaseAdvice) -> dict[str, Any]:
     }
 
 
-def _from_cache(case_id: int, kept: str, now: datetime) -> CaseAdvice | None:
+def _read_kept(case_id: int, kept: str, now: datetime) -> CaseAdvice | None:
     """Kept advice read back; None when the row is damaged (edited, or cut short by a full disk): it is only a
     cache, so the advice is computed again rather than the command stopping."""
-    from complaintctl.core.casefile import Promise
-
     try:
-        cached = json.loads(kept)
-        promises = tuple(
-            Promise(event_id, case_id, what, due, state, settled_by)
-            for event_id, what, due, state, settled_by in cached["promises"]
-        )
-        situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
-        return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
+        return _from_cache(case_id, json.loads(kept), now)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
         return None
+
+
+def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
+    from complaintctl.core.casefile import Promise
+
+    promises = tuple(
+        Promise(event_id, case_id, what, due, state, settled_by)
+        for event_id, what, due, state, settled_by in cached["promises"]
+    )
+    situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
+    return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
 
 
 # What advice is computed by, besides the packs: the case's fold, the clock and calendar, the rules engine and
