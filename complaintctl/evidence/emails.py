@@ -75,6 +75,7 @@ class ParsedEmail(NamedTuple):
     attachments: list[FileEvidence]
     order_ids: list[str]
     warnings: list[str]
+    fields_total: int | None = None  # when only some header fields were read
 
     def details(self) -> dict[str, Any]:
         """What the event keeps beside the original bytes (those are its first attachment)."""
@@ -93,7 +94,7 @@ class ParsedEmail(NamedTuple):
             "body_from_html": self.body_from_html,
             "order_ids": self.order_ids,
             "headers": [list(pair) for pair in self.headers[:MAX_HEADERS_KEPT]],
-            "headers_total": len(self.headers),
+            "headers_total": self.fields_total or len(self.headers),
             "warnings": self.warnings,
         }
 
@@ -256,13 +257,14 @@ def _policy() -> policy.EmailPolicy[EmailMessage]:
     return policy.default.clone(header_factory=_CachingRegistry())
 
 
-def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
+def cap_headers(raw: bytes) -> tuple[bytes, list[str], int | None]:
     """The message as parsed: every over-long header cut to MAX_HEADER_BYTES, and no more than MAX_FIELDS
-    fields and MAX_HEADERS_TOTAL bytes of them all (the original bytes stay whole); and what was cut."""
+    fields and MAX_HEADERS_TOTAL bytes of them all (the original bytes stay whole); what was cut; and how
+    many fields the message has when not all were read."""
     end = min((i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0), default=len(raw))
     head, rest = raw[:end], raw[end:]
     if len(head) <= MAX_HEADER_BYTES:
-        return raw, []
+        return raw, [], None
     fields: list[bytes] = []
     for line in head.splitlines(keepends=True):
         if fields and line[:1] in (b" ", b"\t"):
@@ -287,8 +289,8 @@ def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
         )
         kept = [kept[index] for index in sorted(chosen)]
     if not cut and len(kept) == len(fields):
-        return raw, []
-    return b"".join(kept).rstrip(b"\r\n") + rest, warnings
+        return raw, [], None
+    return b"".join(kept).rstrip(b"\r\n") + rest, warnings, len(fields) if len(kept) < len(fields) else None
 
 
 def _fields_within_limits(fields: list[bytes]) -> set[int]:
@@ -336,7 +338,7 @@ def parse_email(raw: bytes, dkim_lookup: Lookup | None = None) -> ParsedEmail:
 
 
 def _parse(raw: bytes, dkim_lookup: Lookup) -> ParsedEmail:
-    readable, warnings = cap_headers(raw)
+    readable, warnings, fields_total = cap_headers(raw)
     message = cast(EmailMessage, BytesParser(policy=_policy()).parsebytes(readable))
     headers = [(clean_text(str(k)), clean_text(str(v))) for k, v in message.raw_items()]
     if message.defects:
@@ -378,4 +380,5 @@ def _parse(raw: bytes, dkim_lookup: Lookup) -> ParsedEmail:
         attachments=_attachments(message, warnings),
         order_ids=sorted(set(_ORDER_ID.findall(f"{subject}\n{body}"))),
         warnings=warnings,
+        fields_total=fields_total,
     )
