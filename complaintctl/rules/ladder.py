@@ -286,7 +286,8 @@ def _chargeback_caution(situation: Situation, results: list[Result]) -> list[str
     route = _open_guarantee(situation, results)
     if route is None and not _claim_under_way(situation):
         return []
-    programme = route.programme if route else "the marketplace's guarantee"
+    used = [r.programme for r in results if r.step in CLAIM_STEPS and r.status == DONE]
+    programme = route.programme if route else used[0] if used else None
     until = f" (open until {route.deadline})" if route and route.deadline else ""
     windows = [r for r in _by_step(results, "chargeback") if r.deadline]
     later = (
@@ -295,7 +296,9 @@ def _chargeback_caution(situation: Situation, results: list[Result]) -> list[str
         else ""
     )
     return [
-        f"Do not file a chargeback or payment dispute yet: it would end your {programme} claim{until}. "
+        "Do not file a chargeback or payment dispute yet: it would end "
+        + (f"your {programme} claim" if programme else "the claim you filed with the marketplace")
+        + f"{until}. "
         f"Use the guarantee first.{later}"
     ]
 

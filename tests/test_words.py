@@ -1,0 +1,110 @@
+"""Words (issue 15): every step, reason and caution that the rule packs and the ladder can say, for a spread of
+generated cases, reads as a sentence: no doubled word, no unfilled placeholder, no empty reason, none of the
+broken phrasings the issue found ("your the marketplace's", "by today" for a later date)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from helpers.rules import advise, packs, situation
+
+from complaintctl.rules.evaluate import evaluate
+
+MARKETS = [
+    {"marketplace": "amazon.co.uk", "country": "GB", "currency": "GBP"},
+    {"marketplace": "amazon.com", "country": "US", "currency": "USD", "region": "US-CA"},
+    {"marketplace": "amazon.fr", "country": "FR", "currency": "EUR"},
+    {"marketplace": "ebay.de", "country": "DE", "currency": "EUR"},
+    {"marketplace": "etsy.com", "country": "US", "currency": "USD"},
+    {"marketplace": "walmart.com", "country": "US", "currency": "USD"},
+    {"marketplace": "other", "country": "PT", "currency": "EUR"},
+    {"marketplace": "other", "country": "LT", "currency": "EUR"},
+]
+ISSUES = ["not-received", "defective", "return-not-refunded", "service"]
+PAID = ["credit-card", "paypal", "debit-card"]
+STORIES = [
+    [],
+    [("seller-contacted", "2026-11-12")],
+    [("seller-contacted", "2026-11-12"), ("claim-filed", "2026-11-14")],
+    [("claim-filed", "2026-11-14"), ("appeal-filed", "2026-11-17")],
+    [("delivered", "2026-11-08"), ("return-requested", "2026-11-12")],
+    [
+        ("seller-contacted", "2026-11-12"),
+        ("claim-filed", "2026-11-14"),
+        ("claim-decided", "2026-11-16", {"outcome": "closed-denied"}),
+    ],
+    [
+        ("claim-filed", "2026-11-14"),
+        ("claim-decided", "2026-11-16", {"outcome": "closed-denied"}),
+        ("appeal-filed", "2026-11-17"),
+        ("appeal-decided", "2026-11-19", {"outcome": "denied"}),
+    ],
+    [("chargeback-filed", "2026-11-12")],
+    [("chargeback-filed", "2026-11-12"), ("chargeback-contested", "2026-11-15")],
+    [("chargeback-filed", "2026-11-12"), ("dispute-escalated", "2026-11-14")],
+    [("chargeback-filed", "2026-11-12"), ("chargeback-decided", "2026-11-18", {"outcome": "lost"})],
+    [("chargeback-filed", "2026-11-12"), ("chargeback-decided", "2026-11-18", {"outcome": "won"})],
+    [("data-requested", "2026-10-01"), ("escalated", "2026-10-02", {"target": "Customer service chat"})],
+    [("resolved", "2026-11-20", {"outcome": "refunded"})],
+]
+DAYS = ["2026-11-13", "2026-11-22", "2027-03-15"]
+
+DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+BROKEN = [
+    re.compile(pattern)
+    for pattern in (
+        r"[{}]",  # an unfilled placeholder
+        r"\bNone\b",
+        r"\byour the\b",
+        r"by today\b",
+        r"(?<!\.)\.\.(?!\.)",  # a doubled full stop (an ellipsis "..." in a command is fine)
+        r"\s[,;:]|\s\.(?!\.)",  # a space before punctuation
+        r"\(\s*\)",
+        r"^\s*$",
+        r"^Done:",
+    )
+]
+
+
+def problems(text: str) -> list[str]:
+    found = [f"doubled word {match.group(0)!r}" for match in DOUBLED.finditer(text)]
+    found += [f"matches {pattern.pattern!r}" for pattern in BROKEN if pattern.search(text)]
+    return found
+
+
+def spread():
+    for market, issue, paid, story, today in itertools.product(MARKETS, ISSUES, PAID, STORIES, DAYS):
+        facts = {**market, "issue": issue, "paid_by": paid, "item": "service" if issue == "service" else None}
+        facts = {key: value for key, value in facts.items() if value is not None}
+        yield situation(facts, story, today=today)
+
+
+def test_every_pack_rule_has_a_title_a_source_and_words_that_read():
+    for pack in packs():
+        for rule in pack.rules:
+            for text in (rule.title, rule.source, rule.action, rule.note):
+                if text:
+                    assert not problems(text), (pack.id, rule.id, text, problems(text))
+            for condition in (*pack.exclusions, *rule.exclusions):
+                assert condition.reason and not problems(condition.reason), (rule.id, condition.reason)
+
+
+@pytest.mark.parametrize("market", MARKETS, ids=lambda m: f"{m['marketplace']}-{m['country']}")
+def test_every_reason_step_and_caution_reads_as_a_sentence(market):
+    seen = 0
+    for case in spread():
+        if case.facts["marketplace"] != market["marketplace"] or case.facts["country"] != market["country"]:
+            continue
+        results = evaluate(list(packs()), case)
+        for result in results:
+            assert result.reason.strip(), (result.rule, case)
+            assert not problems(result.reason), (result.rule, result.reason, problems(result.reason))
+        advice = advise(case)
+        texts = [advice.title, advice.why, advice.how, *advice.cautions, advice.follow_up or "x"]
+        assert advice.why.strip(), (advice, case)
+        for text in texts:
+            assert not problems(text), (advice.step, text, problems(text), case.happenings)
+        seen += 1
+    assert seen > 100
