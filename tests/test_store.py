@@ -41,6 +41,7 @@ EXPECTED_SCHEMA = [
     "CREATE TABLE 'events_fts_data'(id INTEGER PRIMARY KEY, block BLOB)",
     "CREATE TABLE 'events_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB)",
     "CREATE TABLE 'events_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID",
+    'CREATE TABLE "notices" ( "name" TEXT PRIMARY KEY, "shown_utc" TEXT NOT NULL )',
     'CREATE TABLE "promises" ( "event_id" INTEGER PRIMARY KEY REFERENCES "events"("id"), "case_id" INTEGER NOT NULL REFERENCES "cases"("id"), "what" TEXT NOT NULL, "due" TEXT NOT NULL, "due_utc" TEXT NOT NULL, "state" TEXT NOT NULL, "settled_by" INTEGER )',
     'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name" ON "_sqlite_migrations" ("migration_set", "name")',
     'CREATE INDEX "idx_cases_last_activity_utc" ON "cases" ("last_activity_utc")',
@@ -184,9 +185,11 @@ def test_a_0_1_database_upgrades_and_keeps_its_cases(cli, make_case):
         ["text"], fts_version="FTS5", create_triggers=True, tokenize="porter unicode61"
     )
     cli.sql("DROP TABLE advice_cache")
+    cli.sql("DROP TABLE notices")
     cli.sql(
         "DELETE FROM _sqlite_migrations WHERE name IN ('m002_region_item_statement', 'm003_email_lookup',"
-        " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon', 'm007_parties_and_dates')"
+        " 'm004_search_names_and_refs', 'm005_advice_cache', 'm006_advice_horizon', 'm007_parties_and_dates',"
+        " 'm009_notices')"
     )
     assert "Intact: 1 case(s), 2 event(s)" in cli("verify").stderr
     cli("set", "1", "--region", "GB-SCT", "--statement-date", "2026-11-20", "--item", "physical")

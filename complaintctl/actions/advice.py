@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintctl.actions.mail import thread_flags
+from complaintctl.core.vocabulary import DATA_EXPORT, MARKETPLACE_RECORD
 from complaintctl.rules.assess import CaseAdvice, assess
 from complaintctl.rules.evaluate import Situation
 from complaintctl.rules.ladder import advice_from_dict
@@ -22,7 +23,21 @@ def packs(rules_dirs: list[Path] | None = None) -> list[Pack]:
 
 def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> CaseAdvice:
     state, events, contacts = store.advice_inputs(case_id)
-    return assess(state, events, contacts, loaded, now, [flag.message for flag in thread_flags(store, case_id)])
+    flags = [flag.message for flag in thread_flags(store, case_id)]
+    records = store.events_of_kind(case_id, MARKETPLACE_RECORD)
+    if records:  # the marketplace's data export was imported: say where it and the record part
+        from complaintctl.evidence.reconcile import disagreements, export_lacks
+
+        exports = store.events_of_kind(case_id, DATA_EXPORT)
+        found = disagreements(state.facts, [*events, *records, *exports], state.promises)
+        flags += [f"Amazon's data export disagrees with your record: {d.message}" for d in found]
+        lacks = export_lacks(exports)
+        if lacks:
+            flags.append(
+                f"Amazon's data export holds no {'; no '.join(lacks)}: ask for them by name in a follow-up "
+                f"request (complaintctl letter {case_id} data-access)"
+            )
+    return assess(state, events, contacts, loaded, now, flags)
 
 
 def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[CaseAdvice]:

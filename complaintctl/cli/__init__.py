@@ -138,6 +138,7 @@ COMMAND_MODULES: dict[str, str] = {
     "stats": "dossier",
     "backup": "safety",
     "restore": "safety",
+    "import": "imports",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -131,13 +131,21 @@ def show(
     now_utc = clock.utc_stamp(clock.now())
     flags = thread_flags(current, case)
     if as_json:
+        from complaintctl.actions.export_check import case_disagreements
         from complaintctl.cli.render.json import case_document
 
         emit_json(
-            {**case_document(state, entries, attachments, now_utc), "thread_flags": [flag.as_dict() for flag in flags]}
+            {
+                **case_document(state, entries, attachments, now_utc),
+                "thread_flags": [flag.as_dict() for flag in flags],
+                "disagreements": [d.as_dict() for d in case_disagreements(current, state)],
+            }
         )
         return
+    from complaintctl.actions.export_check import case_disagreements
     from complaintctl.cli.render.cases import case_view
 
+    for found in case_disagreements(current, state):
+        say(f"Amazon's data export disagrees with your record: {found.message}")
     with paging(ctx):
         case_view(state, entries, attachments, now_utc, flags, total=total, every=every)

@@ -173,7 +173,7 @@ def build_dossier(
             timeline[-1]["clock_override"] = event.details["clock_override"]
     # In the order `show` prints them, whatever order the events set them in: the bytes must not depend on it.
     facts = {name: state.facts[name] for name in sorted(state.facts, key=_fact_order)}
-    return {
+    document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "lang": lang,
@@ -208,3 +208,9 @@ def build_dossier(
         },
         "events": [e._asdict() for e in events],
     }
+    from complaintctl.evidence.reconcile import disagreements, export_lacks
+
+    found, lacks = disagreements(state.facts, events, state.promises), export_lacks(events)
+    if found or lacks:  # only cases with an imported export carry it: older bundles re-derive unchanged
+        document["export_check"] = {"disagreements": [d.as_dict() for d in found], "lacks": lacks}
+    return document

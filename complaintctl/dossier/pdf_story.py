@@ -22,6 +22,7 @@ class Story(Blocks):
             *self.cover(),
             *self.remedies(),
             *self.thread(),
+            *self.export_check(),
             *self.timeline(),
             *self.promises(),
             *self.statistics(),
@@ -91,6 +92,17 @@ class Story(Blocks):
                     [[f"{as_markup(self.w.flag(f))} {self.grey(as_markup('(' + where + ')'))}"]], [1.0], header=False
                 )
             )
+        return out
+
+    def export_check(self) -> list[Any]:
+        check = self.d.get("export_check") or {}
+        out: list[Any] = []
+        if check.get("disagreements"):
+            out.append(self.p(as_markup(self.t["export_check"]), self.h2))
+            out += [self.table([[as_markup(x["message"])]], [1.0], header=False) for x in check["disagreements"]]
+        if check.get("lacks"):
+            out.append(self.p(as_markup(self.t["export_lacks"]), self.h2))
+            out += [self.p("• " + as_markup(item)) for item in check["lacks"]]
         return out
 
     def timeline(self) -> list[Any]:

@@ -187,3 +187,10 @@ def m008_events_by_kind(db: Database) -> None:
     # A case's corrections (for `show`'s latest entries) and its emails (thread warnings) are asked for by
     # kind: without this index each question reads every event of the case, 100,000 of them in a long one.
     db.table("events").create_index(["case_id", "kind", "seq"])
+
+
+@migrations()
+def m009_notices(db: Database) -> None:
+    # The one-time notices a command has given (how to install Tesseract), so each is said once, not on every
+    # `log`. Notices are not evidence: `verify` does not read them.
+    db.table("notices").create({"name": str, "shown_utc": str}, pk="name", not_null={"shown_utc"})

@@ -11,6 +11,7 @@ MIGRATIONS = (
     "m006_advice_horizon",
     "m007_parties_and_dates",
     "m008_events_by_kind",
+    "m009_notices",
 )
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (

@@ -207,6 +207,8 @@ def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Gr
         meta.append(f"duration: {minutes}m{seconds:02d}s")
     if meta:
         parts.append(Text(" · ".join(meta), style="cyan"))
+    if entry.event.kind == "marketplace-record":
+        parts.append(Text(f"from the marketplace's data export (import event {details.get('import')})", style="cyan"))
     if entry.event.kind == "opened":
         parts.append(Text("case opened", style="cyan"))
     facts = entry.event.details.get("facts")
