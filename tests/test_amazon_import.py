@@ -212,4 +212,7 @@ def test_import_usage_errors(cli, tmp_path):
         "complaintctl set"
         in cli("import", "amazon", str(export), "--order", ORDER, "--case", "1", "--item", "physical", code=2).stderr
     )
+    no_database = cli.fails("import", "amazon", str(export), "--order", ORDER, "--case", "9")
+    assert "there is no database" in no_database and not cli.db.exists()  # adding to a case starts none
+    cli("new", "--title", "Another case")
     assert "there is no case 9" in cli.fails("import", "amazon", str(export), "--order", ORDER, "--case", "9")

@@ -19,7 +19,7 @@ from complaintctl.store import Store
 APP_NAME = "complaintctl"
 # The commands that may start a database where there is none; any other would only read an empty one made
 # by a mistyped path, and say all is well.
-CREATING_COMMANDS = frozenset({"new", "restore"})
+CREATING_COMMANDS = frozenset({"new", "restore", "amazon"})  # `import amazon --order` opens a case
 
 
 def default_db_path() -> Path:

@@ -9,6 +9,7 @@ from complaintctl.cli import app
 from complaintctl.cli import options as o
 from complaintctl.cli.context import emit_json, say, store
 
+ItemOption, IssueOption = o.FACT_OPTIONS["item"], o.FACT_OPTIONS["issue"]  # as `new` takes them
 imports = typer.Typer(
     help="Bring in evidence you already hold: the marketplace's answer to your data-access request.",
     no_args_is_help=True,
@@ -37,8 +38,8 @@ def amazon(
         int | None, typer.Option("--case", help="Add to this case instead of opening a new one.", min=1)
     ] = None,
     title: Annotated[str | None, typer.Option(help="The new case's title (default: the order and its item).")] = None,
-    item: o.ItemOpt = None,
-    issue: o.IssueOpt = None,
+    item: ItemOption = None,
+    issue: IssueOption = None,
     as_json: o.Json = False,
 ) -> None:
     """Amazon's data export ("Request your data"): list its orders, or import one with its shipments, returns,
@@ -56,7 +57,11 @@ def amazon(
 
     assert order is not None
     extra = {"item": None if item is None else str(item), "issue": None if issue is None else str(issue)}
-    result = import_order(store(ctx), export, order, case_id=case, title=title, extra_facts=extra)
+    from complaintctl.cli.context import AppContext
+
+    # Only opening a case may start a database; adding to case N needs the database that holds it.
+    current = store(ctx) if case is None else ctx.ensure_object(AppContext).store()
+    result = import_order(current, export, order, case_id=case, title=title, extra_facts=extra)
     if as_json:
         emit_json(
             {
