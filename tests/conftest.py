@@ -18,6 +18,9 @@ from complaintctl.cli import load_commands
 
 # No DNS in tests: DKIM keys come only from the records a test writes (an empty value: none at all).
 os.environ.setdefault("COMPLAINTCTL_DKIM_KEYS", "")
+# No background text reading unless a test asks for it: a detached reader adding events would race the
+# event numbers other tests expect (tests/test_ocr.py turns it on).
+os.environ.setdefault("COMPLAINTCTL_OCR", "off")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -236,6 +236,9 @@ EVERY_COMMAND_BUT_NEW_AND_RESTORE = [
     ("letter", "1", "formal"),
     ("stats",),
     ("backup", "copy.db"),
+    ("import", "amazon", "export.zip", "--order", "202-1234567-1234567", "--case", "1"),
+    ("ocr", "1"),
+    ("fetch", "1", "--imap", "localhost", "--user", "jane"),
 ]
 
 

@@ -201,3 +201,26 @@ def thread_flags(store: Store, case_id: int) -> list[ThreadFlag]:
     from complaintctl.evidence.threads import thread_flags_of
 
     return thread_flags_of(store.events_of_kind(case_id, vocabulary.EMAIL))
+
+
+def store_raw_messages(store: Store, case_id: int, raws: list[tuple[str, bytes]]) -> EmailImport:
+    """Messages that arrived one by one (IMAP), each parsed as `log --email` parses it, stored in one
+    transaction: all of them, or none."""
+    from complaintctl.evidence.dkim_check import lookup_from_environment
+    from complaintctl.evidence.emails import parse_email
+
+    lookup = lookup_from_environment()
+    warnings: list[str] = []
+    parsed: list[ParsedEmail] = []
+    for label, raw in raws:
+        try:
+            parsed.append(parse_email(raw, lookup))
+        except ComplaintError as error:
+            warnings.append(f"{label} skipped: {error}")
+        except Exception as error:  # one hostile message must not sink the others
+            warnings.append(f"{label} skipped: unreadable ({type(error).__name__})")
+    state = store.case_state(case_id)
+    stored: list[int] = []
+    duplicates: list[tuple[str, int]] = []
+    _store_batch(store, case_id, parsed, clock.now(), state.facts.get("order_id"), stored, duplicates, warnings)
+    return EmailImport(stored, duplicates, warnings)

@@ -139,6 +139,8 @@ COMMAND_MODULES: dict[str, str] = {
     "backup": "safety",
     "restore": "safety",
     "import": "imports",
+    "ocr": "ocr",
+    "fetch": "fetch",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -30,7 +30,10 @@ app.add_typer(imports, name="import")
 def amazon(
     ctx: typer.Context,
     export: Annotated[
-        Path, typer.Argument(help="The zip Amazon sent after a data request (or the folder it unpacks to).")
+        Path,
+        typer.Argument(
+            metavar="EXPORT", help="The zip Amazon sent after a data request (or the folder it unpacks to)."
+        ),
     ],
     list_orders: Annotated[bool, typer.Option("--list", help="Print the orders the export holds.")] = False,
     order: Annotated[str | None, typer.Option("--order", help="The order to import, e.g. 202-1234567-1234567.")] = None,
@@ -62,6 +65,9 @@ def amazon(
     # Only opening a case may start a database; adding to case N needs the database that holds it.
     current = store(ctx) if case is None else ctx.ensure_object(AppContext).store()
     result = import_order(current, export, order, case_id=case, title=title, extra_facts=extra)
+    from complaintctl.actions.ocr import start_background_reading
+
+    start_background_reading(current, result.case_id)  # delivery photos get their text read, detached
     if as_json:
         emit_json(
             {

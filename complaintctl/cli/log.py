@@ -7,6 +7,7 @@ import typer
 
 from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, progress_bar, report_event, say, store
+from complaintctl.core.casefile import Event
 from complaintctl.core.vocabulary import Milestone
 
 NOTE_LIMIT_BYTES = 4 * 1024 * 1024  # the store refuses notes over 1,000,000 characters anyway
@@ -118,6 +119,21 @@ def log(
         return
     stored = log_event(store(ctx), case, draft)
     report_event(stored, as_json)
+    if attach:
+        read_text_later(ctx, stored)
+
+
+def read_text_later(ctx: typer.Context, stored: Event) -> None:
+    """After the acknowledgement: pictures get their text read by a detached process, or a hint, once."""
+    from complaintctl.actions.ocr import has_pictures, install_hint_due, start_background_reading
+
+    current = store(ctx)
+    if not has_pictures(current, stored) or start_background_reading(current, stored.case_id):
+        return
+    if install_hint_due(current):
+        from complaintctl.evidence.ocr import INSTALL_HINT
+
+        say(f"Note: {INSTALL_HINT}.")
 
 
 def _note_from_standard_input() -> str:
@@ -212,6 +228,9 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
         ids = result.stored
         span = f"event {ids[0]}" if len(ids) == 1 else f"events {ids[0]} to {ids[-1]}"
         say(f"Stored {len(ids)} message(s) in case {case} ({span}). See them with: complaintctl emails {case}")
+        from complaintctl.actions.ocr import start_background_reading
+
+        start_background_reading(store(ctx), case)  # pictures inside the messages get their text read
 
 
 def _say_links(paths: list[Path]) -> None:

@@ -66,7 +66,7 @@ class Event(NamedTuple):
     def backdated(self) -> bool:
         """The user gave a time more than a day before they recorded it: allowed, and shown. An email's or a
         chat's time comes from the message itself, so importing an old one later is not this."""
-        if self.kind in (vocabulary.EMAIL, vocabulary.TRANSCRIPT, vocabulary.MARKETPLACE_RECORD):
+        if self.kind in (vocabulary.EMAIL, vocabulary.TRANSCRIPT, vocabulary.MARKETPLACE_RECORD, vocabulary.OCR):
             return False
         gap = datetime.fromisoformat(self.recorded_utc) - datetime.fromisoformat(self.occurred_utc)
         return gap.total_seconds() > 86400

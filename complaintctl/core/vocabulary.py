@@ -251,6 +251,7 @@ STAMPED = "stamped"  # an RFC 3161 authority signed that the chain head existed 
 SEALED = "sealed"  # a bundle is being written: its export time and its files, the last event of its dossier.json
 MARKETPLACE_RECORD = "marketplace-record"  # what the marketplace's own data export says happened (import amazon)
 DATA_EXPORT = "data-export"  # the marketplace's data export itself, kept whole, that the records came from
+OCR = "ocr"  # text read from a picture by a machine (Tesseract): derived, and marked so
 EXPORTED = "exported"  # a dossier left the machine: its chain head and file hashes, so history cannot be re-cut
 
 # Milestones that are a message from the user, or to the user: "who spoke last" for follow-ups.

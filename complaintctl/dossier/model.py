@@ -129,6 +129,22 @@ def build_dossier(
                     "missing": info is None,
                 }
             )
+    read: dict[str, Event] = {}
+    for event in events:  # the latest reading of each picture
+        if event.kind == "ocr" and isinstance(event.details.get("ocr"), dict):
+            read[str(event.details["ocr"].get("sha256"))] = event
+    for exhibit in exhibits:
+        reading = read.get(exhibit["sha256"])
+        if reading is not None:  # only where a picture was read: older bundles re-derive unchanged
+            found = reading.details["ocr"]
+            exhibit["ocr"] = {
+                "event": reading.id,
+                "text": reading.text,
+                "engine": found.get("engine"),
+                "languages": found.get("languages"),
+                "confidence": found.get("confidence"),
+                "machine_read": True,
+            }
     timeline = []
     for number, entry in enumerate(entries, start=1):
         event = entry.event

@@ -59,7 +59,17 @@ def exhibit_body(blocks: Blocks, x: dict[str, Any]) -> list[Any]:
     if found is None:
         return []
     if found.kind == "image":
-        return [scaled_picture(found.content, blocks.width, x, blocks.regular)]
+        picture = scaled_picture(found.content, blocks.width, x, blocks.regular)
+        read = x.get("ocr")
+        if not read:
+            return [picture]
+        head = t["read_by_machine"].format(
+            engine=read["engine"],
+            languages="+".join(read.get("languages") or []),
+            confidence=read["confidence"],
+            event=read["event"],
+        )
+        return [picture, blocks.p(blocks.grey(as_markup(head)), blocks.small), blocks.preformatted(read["text"] or "")]
     if found.kind == "email":
         email = found.email or {}
         out = [

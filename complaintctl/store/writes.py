@@ -155,6 +155,14 @@ class Writes(Reads, StoreBase):
                 ),
             )
 
+    def notice_once(self, name: str, now_utc: str) -> bool:
+        """True the first time a notice is given in this database, False ever after (and when read-only)."""
+        if self.read_only:
+            return False
+        with self._write():
+            cursor = self.conn.execute("INSERT OR IGNORE INTO notices (name, shown_utc) VALUES (?, ?)", (name, now_utc))
+            return cursor.rowcount == 1
+
     def restore_case(self, case_id: int, rows: list[dict[str, Any]], files: list[FileEvidence]) -> CaseState:
         """Put back a case exactly as exported: the same ids, the same hashes, the same attachments."""
         numbers = [("case", case_id)] + [("event", row["id"]) for row in rows]

@@ -83,6 +83,10 @@ def case_view(
     """The facts, then the latest entries newest first and a line saying how to see the rest; with ``every``,
     the whole timeline oldest first. ``entries`` may already be only the latest; ``total`` counts them all."""
     console = stdout_console()
+    # Text read from a picture is shown under the picture, not as an entry of its own.
+    read = {str(e.event.details["ocr"].get("sha256")): e.event for e in entries if _is_reading(e)}
+    entries = [e for e in entries if not _is_reading(e)]
+    total -= len(read)
     if flags:
         from complaintctl.cli.render.layout import print_wrapped
         from complaintctl.cli.render.mail import flag_lines
@@ -123,7 +127,7 @@ def case_view(
     timeline.add_column("What", no_wrap=True)
     timeline.add_column("Details", ratio=1, overflow="fold")
     for entry in entries if every else reversed(entries):
-        timeline.add_row(str(entry.event.id), _when(entry), Text(entry.event.kind), _details(entry, attachments))
+        timeline.add_row(str(entry.event.id), _when(entry), Text(entry.event.kind), _details(entry, attachments, read))
     console.print(timeline)
     if not every and total > len(entries):
         rest = total - len(entries)
@@ -185,7 +189,28 @@ def _transcript_lines(transcript: dict[str, Any]) -> list[Text]:
     return lines
 
 
-def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Group:
+def _is_reading(entry: TimelineEntry) -> bool:
+    return entry.event.kind == "ocr" and isinstance(entry.event.details.get("ocr"), dict)
+
+
+def _reading_lines(reading: Any) -> list[Text]:
+    found = reading.details["ocr"]
+    confidence = found.get("confidence")
+    score = f", confidence {confidence:.0f}%" if isinstance(confidence, int | float) else ""
+    head = Text(
+        f"   text read by machine ({found.get('engine', '?')}, {'+'.join(found.get('languages', []))}{score}; "
+        f"event {reading.id}):",
+        style="dim",
+    )
+    body = reading.text or "(no text found)"
+    more = len(body) - PREVIEW_CHARS
+    return [
+        head,
+        Text("   " + body[:PREVIEW_CHARS].replace("\n", "\n   ") + (f"… ({more} more characters)" if more > 0 else "")),
+    ]
+
+
+def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo], read: dict[str, Any] | None = None) -> Group:
     parts: list[Text] = []
     details = entry.event.details
     if entry.event.kind == "email" and isinstance(details.get("email"), dict):
@@ -230,6 +255,9 @@ def _details(entry: TimelineEntry, attachments: dict[str, AttachmentInfo]) -> Gr
             size = f" {info.width_px}×{info.height_px}" if info.width_px else ""
             label.append(f"  {info.media_type}{size}, {_size(info.size_bytes)}, sha256 {info.sha256}", style="dim")
         parts.append(label)
+        reading = (read or {}).get(str(attachment.get("sha256")))
+        if reading is not None:
+            parts += _reading_lines(reading)
     if entry.corrections:
         corrected = ", ".join(str(c.id) for c in entry.corrections)
         history = Text(f"corrected by event {corrected}; originally: ", style="magenta")
