@@ -137,3 +137,20 @@ def test_without_tesseract_log_says_once_how_to_install_it(cli, make_case, tmp_p
     text_file.write_text("no picture here")
     assert "Note:" not in cli("log", "1", "--attach", str(text_file)).stderr
     assert "Tesseract is not installed" in cli.fails("ocr", "1")
+
+
+def test_a_picture_inside_an_email_is_read_too(cli, make_case, screenshot, reading_on, tmp_path):
+    from email.message import EmailMessage
+
+    make_case(title="Mail with a screenshot")
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "Jane <jane@example.com>", "cs@amazon.co.uk", "Proof"
+    mail["Message-ID"], mail["Date"] = "<proof-1@example.com>", "Tue, 17 Nov 2026 10:00:00 +0000"
+    mail.set_content("The chat, attached.")
+    picture = screenshot("seller.png", ["Seller: the parcel left our warehouse"]).read_bytes()
+    mail.add_attachment(picture, maintype="image", subtype="png", filename="seller.png")
+    (tmp_path / "proof.eml").write_bytes(bytes(mail))
+    cli("log", "1", "--email", str(tmp_path / "proof.eml"))
+    again = cli("ocr", "1", "--json").json()  # waits for the reader that the import started
+    assert again["recorded"] == [] and [s["picture"] for s in again["same"]] == ["seller.png"], again
+    assert "warehouse" in cli("search", "warehouse").stdout

@@ -34,7 +34,7 @@ def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> Cas
         lacks = export_lacks(exports)
         if lacks:
             flags.append(
-                f"Amazon's data export holds no {'; no '.join(lacks)}: ask for them by name in a follow-up "
+                f"Amazon's data export does not hold: {'; '.join(lacks)}. Ask for them by name in a follow-up "
                 f"request (complaintctl letter {case_id} data-access)"
             )
     return assess(state, events, contacts, loaded, now, flags)

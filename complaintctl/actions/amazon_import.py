@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from complaintctl.actions import record
 from complaintctl.core import clock
 from complaintctl.errors import ComplaintError
 from complaintctl.evidence.amazon_export import AmazonExport, read_export, read_photo
@@ -108,9 +109,11 @@ def import_order(
         opened = case_id is None
         if case_id is None:
             note = f"Opened from order {order_id} of Amazon's data export ({path.name})"
-            case_id = store.open_case(facts, text=note, occurred=now, recorded=now).case_id
+            case_id = store.open_case(facts, text=note, occurred=now, recorded=now, details=record.clock_mark()).case_id
         elif facts:
-            stored.append(store.append(case_id, kind="facts", occurred=now, recorded=now, details={"facts": facts}).id)
+            stored.append(
+                record.append(store, case_id, kind="facts", occurred=now, recorded=now, details={"facts": facts}).id
+            )
         details = {
             "source": SOURCE,
             "order_id": order_id,
@@ -125,21 +128,22 @@ def import_order(
             f"Amazon's data export ({path.name}) imported for order {order_id}: {len(export.files)} file(s) "
             f"read, {len(records)} record(s) about this order. Not in it: {'; '.join(NOT_IN_EXPORT)}."
         )
-        anchor = store.append(
-            case_id, kind=DATA_EXPORT, occurred=now, recorded=now, text=text, details=details, files=[original]
+        anchor = record.append(
+            store, case_id, kind=DATA_EXPORT, occurred=now, recorded=now, text=text, details=details, files=[original]
         )
         stored.append(anchor.id)
         fallback = summary.ordered or now
-        for record in records:
-            when = record.when or _undated(records, fallback)
-            record_details = {**record.details(order_id), "import": anchor.id, "dated": record.when is not None}
-            files = [photos[record.photo]] if record.photo else []
-            event = store.append(
+        for item in records:
+            when = item.when or _undated(records, fallback)
+            record_details = {**item.details(order_id), "import": anchor.id, "dated": item.when is not None}
+            files = [photos[item.photo]] if item.photo else []
+            event = record.append(
+                store,
                 case_id,
                 kind=RECORD,
                 occurred=when,
                 recorded=now,
-                text=f"From Amazon's data export: {record.text}",
+                text=f"From Amazon's data export: {item.text}",
                 details=record_details,
                 files=files,
             )

@@ -56,6 +56,7 @@ class FetchResult(NamedTuple):
     stored: list[int]
     skipped: int
     warnings: list[str]
+    pictured: list[int]  # the new events that hold a picture
 
 
 def is_local(host: str) -> bool:
@@ -139,6 +140,7 @@ def fetch_messages(
     stored: list[int] = []
     skipped = 0
     warnings: list[str] = []
+    pictured: list[int] = []
     uids: list[int] = []
     try:
         try:
@@ -154,6 +156,7 @@ def fetch_messages(
             stored += result.stored
             skipped += len(result.duplicates)
             warnings += result.warnings
+            pictured += result.pictured or []
             done += len(chunk)
             if progress:
                 progress(done, len(uids))
@@ -166,7 +169,7 @@ def fetch_messages(
         ) from None
     finally:
         _close_politely(client)
-    return FetchResult(len(uids), stored, skipped, warnings)
+    return FetchResult(len(uids), stored, skipped, warnings, pictured)
 
 
 def _close_politely(client: Any) -> None:

@@ -28,6 +28,7 @@ class EmailImport(NamedTuple):
     stored: list[int]  # the new events' ids (not the events: a mailbox of 50,000 would fill memory)
     duplicates: list[tuple[str, int]]  # (message id or subject, the event that already holds it)
     warnings: list[str]
+    pictured: list[int] | None = None  # the new events that hold a picture (its text can be read)
 
 
 def read_input(path: str) -> bytes:
@@ -86,16 +87,19 @@ def import_emails(
     stored: list[int] = []
     duplicates: list[tuple[str, int]] = []
     batch: list[ParsedEmail] = []
+    pictured: list[int] = []
     for message in _parsed(data, source_name, warnings):
         batch.append(message)
         if len(batch) == BATCH:
-            _store_batch(store, case_id, batch, now, state.facts.get("order_id"), stored, duplicates, warnings)
+            _store_batch(
+                store, case_id, batch, now, state.facts.get("order_id"), stored, duplicates, warnings, pictured
+            )
             batch = []
             if progress:
                 progress(len(stored) + len(duplicates))
     if batch:
-        _store_batch(store, case_id, batch, now, state.facts.get("order_id"), stored, duplicates, warnings)
-    return EmailImport(stored, duplicates, warnings)
+        _store_batch(store, case_id, batch, now, state.facts.get("order_id"), stored, duplicates, warnings, pictured)
+    return EmailImport(stored, duplicates, warnings, pictured)
 
 
 def _store_batch(
@@ -107,6 +111,7 @@ def _store_batch(
     stored: list[int],
     duplicates: list[tuple[str, int]],
     warnings: list[str],
+    pictured: list[int] | None = None,
 ) -> None:
     from complaintctl.evidence.addresses import thread_token
 
@@ -139,18 +144,19 @@ def _store_batch(
             files = [original, *(a for a in message.attachments if a.sha256 != original.sha256)]
             unique = list({f.sha256: f for f in files}.values())
             text = f"{message.subject}\n\n{message.body}".strip()
-            stored.append(
-                record.append(
-                    store,
-                    case_id,
-                    kind=vocabulary.EMAIL,
-                    occurred=occurred,
-                    recorded=now,
-                    text=text,
-                    details=details,
-                    files=unique,
-                ).id
-            )
+            event_id = record.append(
+                store,
+                case_id,
+                kind=vocabulary.EMAIL,
+                occurred=occurred,
+                recorded=now,
+                text=text,
+                details=details,
+                files=unique,
+            ).id
+            stored.append(event_id)
+            if pictured is not None and any(f.media_type.startswith("image/") for f in unique):
+                pictured.append(event_id)
 
 
 def import_transcript(store: Store, case_id: int, data: bytes, name: str, draft: record.EntryDraft) -> Event:
@@ -222,5 +228,8 @@ def store_raw_messages(store: Store, case_id: int, raws: list[tuple[str, bytes]]
     state = store.case_state(case_id)
     stored: list[int] = []
     duplicates: list[tuple[str, int]] = []
-    _store_batch(store, case_id, parsed, clock.now(), state.facts.get("order_id"), stored, duplicates, warnings)
-    return EmailImport(stored, duplicates, warnings)
+    pictured: list[int] = []
+    _store_batch(
+        store, case_id, parsed, clock.now(), state.facts.get("order_id"), stored, duplicates, warnings, pictured
+    )
+    return EmailImport(stored, duplicates, warnings, pictured)

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from complaintctl.actions import record
 from complaintctl.core import clock, vocabulary
 from complaintctl.core.casefile import Event
 from complaintctl.evidence.files import AttachmentInfo
@@ -127,7 +128,8 @@ def read_pictures(store: Store, case_id: int, *, again: bool) -> OcrRun:
             if earlier is not None:
                 details["rereads"] = earlier.id
                 changed.append((picture.name, earlier.id))
-            event = store.append(
+            event = record.append(
+                store,
                 case_id,
                 kind=vocabulary.OCR,
                 occurred=datetime.fromisoformat(picture.event.occurred),  # beside the picture in the timeline

@@ -110,7 +110,7 @@ def open_case(store: Store, raw_facts: dict[str, str | None], *, note: str = "")
         raise ComplaintError('a case needs a title: add --title "Headphones never arrived"')
     parsed = parse_facts(raw_facts)
     moment = clock.now()
-    return store.open_case(parsed, text=note.strip(), occurred=moment, recorded=moment, details=_clock_mark())
+    return store.open_case(parsed, text=note.strip(), occurred=moment, recorded=moment, details=clock_mark())
 
 
 def append(
@@ -131,12 +131,12 @@ def append(
         occurred=occurred,
         recorded=_recorded_after_last_entry(recorded),
         text=text,
-        details={**(details or {}), **_clock_mark()},
+        details={**(details or {}), **clock_mark()},
         files=files,
     )
 
 
-def _clock_mark() -> dict[str, str]:
+def clock_mark() -> dict[str, str]:
     """A replaced clock is part of the record: verify accepts its times only with this mark."""
     fixed = clock.override()
     return {"clock_override": fixed} if fixed else {}

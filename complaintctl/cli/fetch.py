@@ -83,7 +83,7 @@ def fetch(
             f"Found {result.found} message(s) in {folder}: stored {len(result.stored)}{span}, "
             f"{result.skipped} already in case {case}."
         )
-    if result.stored:
+    if result.pictured:
         from complaintctl.actions.ocr import start_background_reading
 
         start_background_reading(current, case)  # pictures inside the messages get their text read

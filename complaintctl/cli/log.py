@@ -228,6 +228,7 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
         ids = result.stored
         span = f"event {ids[0]}" if len(ids) == 1 else f"events {ids[0]} to {ids[-1]}"
         say(f"Stored {len(ids)} message(s) in case {case} ({span}). See them with: complaintctl emails {case}")
+    if result.pictured:
         from complaintctl.actions.ocr import start_background_reading
 
         start_background_reading(store(ctx), case)  # pictures inside the messages get their text read
