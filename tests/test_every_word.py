@@ -153,3 +153,12 @@ def test_no_english_in_the_dossier(cli, make_case, tmp_path, lang):
         assert "duration_s" not in text and "closed-denied" not in text and "third-party" not in text, name
         found = english_words(text)
         assert not found, f"English in {name} ({lang}): {sorted(found)}\n{text}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "de"])
+def test_every_rule_has_its_own_title_in_each_language(lang):
+    from complaintctl.dossier.words import labels
+
+    titles = labels(lang)["rule_titles"]
+    missing = sorted(rule_ids() - set(titles))
+    assert not missing, f"rules without a {lang} title in catalogue/{lang}.toml: {missing}"

@@ -97,3 +97,18 @@ def test_every_font_in_the_pdf_is_embedded(cli, make_case, tmp_path):
     for page in reader.pages:
         fonts_of(page.get("/Resources"))
     assert seen and all("DejaVu" in name for name in seen), seen
+
+
+def test_an_england_and_wales_bundle_ends_with_a_witness_statement_to_sign(cli, make_case, tmp_path):
+    make_case(**UK_CASE, buyer_name="Ann Example", buyer_address="1 High Street, London, N1 1AA")
+    reader, text = pdf_of(cli, tmp_path)
+    last = reader.pages[-1].extract_text()
+    assert "Witness statement of Ann Example" in last and "Statement of truth" in last
+    assert "I believe that the facts stated in this witness statement are true." in " ".join(last.split())
+    assert "proceedings for contempt of court may be brought against anyone who makes, or causes to be made" in (
+        " ".join(last.split())
+    )
+    make_case(**{**UK_CASE, "region": "GB-SCT"})
+    out = Path(cli("export", "2", "--format", "pdf", "-o", str(tmp_path / "scot")).stdout.strip())
+    scottish = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Witness statement" not in scottish and "contempt of court" not in scottish

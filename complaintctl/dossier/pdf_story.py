@@ -11,6 +11,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from complaintctl.dossier.exhibits import bounded, recipients
 from complaintctl.dossier.pdf_exhibits import exhibit_pages, integrity_pages
 from complaintctl.dossier.pdf_flowables import DARK, STATE_COLOURS, STATUS_COLOURS, Blocks, as_markup
+from complaintctl.dossier.pdf_witness import witness_pages
 from complaintctl.dossier.words import parties_line
 
 
@@ -28,6 +29,7 @@ class Story(Blocks):
             *self.statistics(),
             *exhibit_pages(self),
             *integrity_pages(self),
+            *witness_pages(self),
         ]
 
     def cover(self) -> list[Any]:
