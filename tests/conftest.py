@@ -27,6 +27,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--long", action="store_true", help="run the long variants (many kills, big databases)")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from helpers import fuzz
+
+    fuzz.load(bool(config.getoption("--long")))  # before test modules are imported: they read it
+
+
 @pytest.fixture
 def long_run(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--long"))

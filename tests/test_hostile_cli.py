@@ -7,7 +7,8 @@ import stat
 
 import pytest
 from helpers.cases import UK_CASE
-from hypothesis import HealthCheck, given, settings
+from helpers.fuzz import examples
+from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintctl.cli import app
@@ -27,7 +28,7 @@ FACT_OPTIONS = [
     "--statement-date",
 ]
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = examples(60)
 
 
 def refused_cleanly(cli, result, before):

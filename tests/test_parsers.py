@@ -6,7 +6,8 @@ import contextlib
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import given, settings
+from helpers.fuzz import examples
+from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintctl.actions.record import parse_call_length
@@ -85,7 +86,7 @@ def test_media_types_come_from_the_bytes():
     assert describe("x", b"").media_type == "application/x-empty"
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(
     st.one_of(
         st.text(max_size=60), st.from_regex(r"(in |last |next )?\d{1,7} ?[a-z]{2,7}( ago)?( \d{1,2}:\d\d[ap]m)?")
@@ -100,7 +101,7 @@ def test_parse_when_never_fails_with_anything_but_our_error(text, tense):
     assert result.tzinfo is not None
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.text(max_size=40), st.sampled_from(["amazon.com", "ebay.de", None]))
 def test_fact_parsers_never_fail_with_anything_but_our_error(text, marketplace):
     for parse in (
@@ -116,7 +117,7 @@ def test_fact_parsers_never_fail_with_anything_but_our_error(text, marketplace):
             parse(text)
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.binary(max_size=4096), st.text(max_size=80))
 def test_any_bytes_and_any_name_describe_safely(content, name):
     evidence = describe(name, content)
@@ -124,7 +125,7 @@ def test_any_bytes_and_any_name_describe_safely(content, name):
     assert "/" not in evidence.name and "\\" not in evidence.name and evidence.name not in ("", ".", "..")
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.text(max_size=400))
 def test_any_rule_pack_text_fails_only_with_our_error(text):
     from complaintctl.rules.packs import parse_pack
@@ -135,7 +136,7 @@ def test_any_rule_pack_text_fails_only_with_our_error(text):
         assert "random.toml" in str(error)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(
     st.dictionaries(
         st.sampled_from(["id", "programme", "version", "effective", "source", "role", "applies"]),
@@ -177,7 +178,7 @@ def test_structured_but_wrong_rule_packs_fail_only_with_our_error(head, rule):
         parse_pack(text, "random.toml")
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.binary(max_size=3000))
 def test_random_bytes_as_email_fail_only_with_our_error(data):
     from complaintctl.evidence.emails import parse_email
@@ -205,7 +206,7 @@ _header_name = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.lists(st.tuples(_header_name, st.text(max_size=80)), min_size=1, max_size=12), st.binary(max_size=500))
 def test_random_header_text_fails_only_with_our_error(headers, body):
     from complaintctl.evidence.emails import parse_email
@@ -218,7 +219,7 @@ def test_random_header_text_fails_only_with_our_error(headers, body):
     assert isinstance(parsed.body, str) and isinstance(parsed.details(), dict)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.binary(max_size=2000))
 def test_random_bytes_as_transcript_fail_only_with_our_error(data):
     from complaintctl.evidence.transcripts import parse_transcript
@@ -230,7 +231,7 @@ def test_random_bytes_as_transcript_fail_only_with_our_error(data):
     assert all(entry.text or entry.speaker for entry in transcript.entries)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.text(max_size=300))
 def test_random_text_as_transcript_keeps_every_line(text):
     from complaintctl.evidence.transcripts import parse_transcript

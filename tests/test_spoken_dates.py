@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers.cases import UK_CASE
-from hypothesis import given, settings
+from helpers.fuzz import examples
+from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintctl.core import clock
@@ -138,7 +139,7 @@ def offset_in(zone: str, moment: datetime) -> timedelta | None:
     return moment.astimezone(ZoneInfo(zone)).utcoffset()
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.sampled_from(ZONES), references, st.integers(0, 800))
 def test_days_ago_is_that_calendar_day_at_midnight_with_that_days_offset(zone, reference, days):
     with local_zone(zone):
@@ -149,7 +150,7 @@ def test_days_ago_is_that_calendar_day_at_midnight_with_that_days_offset(zone, r
     assert result.utcoffset() == offset_in(zone, result)  # summer or winter time, as on that day
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.sampled_from(ZONES), references, st.integers(1, 30))
 def test_in_months_stays_in_the_month_and_keeps_the_day_or_takes_the_last(zone, reference, months):
     with local_zone(zone):
@@ -161,7 +162,7 @@ def test_in_months_stays_in_the_month_and_keeps_the_day_or_takes_the_last(zone, 
     assert result.utcoffset() == offset_in(zone, result)
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.sampled_from(ZONES), references, st.integers(1, 200))
 def test_hours_are_counted_on_the_clock_of_the_world_not_the_wall(zone, reference, hours):
     with local_zone(zone):
@@ -171,7 +172,7 @@ def test_hours_are_counted_on_the_clock_of_the_world_not_the_wall(zone, referenc
     assert before.utcoffset() == offset_in(zone, before) and after.utcoffset() == offset_in(zone, after)
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.sampled_from(ZONES), references, st.sampled_from(["mon", "tuesday", "wed", "thu", "friday", "sat", "sun"]))
 def test_a_bare_weekday_is_the_latest_for_at_and_the_coming_one_for_due(zone, reference, name):
     with local_zone(zone):

@@ -92,7 +92,9 @@ def say(message: str) -> None:
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {visible(message)}", err=True)
+    # One line, always: a file name can hold a line break, and a script reads the error's first line.
+    line = visible(message).replace("\n", "\\n").replace("\r", "\\r")
+    typer.echo(f"Error: {line}", err=True)
     raise typer.Exit(1)
 
 
