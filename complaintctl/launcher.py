@@ -13,7 +13,7 @@ from complaintctl.collector import paused
 
 def main() -> None:
     with paused():
-        from complaintctl.cli import main as run
+        from complaintctl.cli.application import main as run
 
         gc.freeze()
     run()

@@ -43,12 +43,14 @@ def test_the_collector_is_paused_only_while_the_cli_loads(monkeypatch):
     command itself runs with it on, and what loading built is frozen out of later walks."""
     import gc
 
-    import complaintctl.cli
+    import complaintctl.cli.application
     from complaintctl import launcher
     from complaintctl.collector import paused
 
     seen = []
-    monkeypatch.setattr(complaintctl.cli, "main", lambda: seen.append((gc.isenabled(), gc.get_freeze_count())))
+    monkeypatch.setattr(
+        complaintctl.cli.application, "main", lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
+    )
     try:
         launcher.main()
     finally:

@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app, options
+from complaintctl.cli import hot, options
+from complaintctl.cli.application import app
 from complaintctl.cli.context import emit_json, paging, say, store
+from complaintctl.cli.session import AppContext
 
 
 @app.command(
@@ -23,20 +25,7 @@ def new(
     as_json: options.Json = False,
 ) -> None:
     """Open a case. Only --title is required; add the other facts now or later with `complaintctl set`."""
-    from complaintctl.actions.record import open_case
-
-    event = open_case(store(ctx), facts, note=note)
-    if as_json:
-        emit_json({"id": event.case_id, "event": event.id, "facts": event.details["facts"], "hash": event.hash})
-        return
-    stored = event.details["facts"]
-    say(f"Opened case {event.case_id}: {stored['title']}")
-    if facts["country"] is None and "country" in stored:
-        say(
-            f"Country set to {stored['country']} from {stored['marketplace']} "
-            f"(change it with: complaintctl set {event.case_id} --country XX)"
-        )
-    typer.echo(event.case_id)
+    hot.open_new(ctx.ensure_object(AppContext), facts, note=note, as_json=as_json)
 
 
 @app.command(name="set", epilog='Example:\n\n  complaintctl set 1 --delivery-by 2026-11-12 --seller "SoundShop Ltd"')

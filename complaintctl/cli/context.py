@@ -2,58 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
-from complaintctl.core.casefile import Event
+from complaintctl.cli.session import APP_NAME, CREATING_COMMANDS, AppContext, emit_json, report_event, say
 from complaintctl.core.encoding import visible
-from complaintctl.errors import ComplaintError
 from complaintctl.store import Store
 
-APP_NAME = "complaintctl"
-# The commands that may start a database where there is none; any other would only read an empty one made
-# by a mistyped path, and say all is well.
-CREATING_COMMANDS = frozenset({"new", "restore", "amazon"})  # `import amazon --order` opens a case
-
-
-def default_db_path() -> Path:
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "complaintctl.db"
-
-
-class AppContext:
-    def __init__(self, db_path: Path | None, *, pager: bool = True) -> None:
-        self.db_path = db_path
-        self.pager = pager  # False with --no-pager
-        self._store: Store | None = None
-
-    def store(self, command: str | None = None) -> Store:
-        if self._store is None:
-            path = (self.db_path or default_db_path()).expanduser()
-            if command not in CREATING_COMMANDS and not path.exists():
-                raise ComplaintError(self._missing(path))
-            self._store = Store.open(path)
-        return self._store
-
-    def _missing(self, path: Path) -> str:
-        if self.db_path is None:
-            return 'no cases yet: complaintctl new --title "Headphones never arrived" starts the first'
-        return (
-            f"there is no database at {path}: check the path given with --db or COMPLAINTCTL_DB, "
-            f'or start one there with `complaintctl --db {path} new --title "..."`'
-        )
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+__all__ = ["APP_NAME", "CREATING_COMMANDS", "AppContext", "emit_json", "report_event", "say"]
 
 
 def store(ctx: typer.Context) -> Store:
@@ -66,29 +26,6 @@ def paging(ctx: typer.Context) -> AbstractContextManager[None]:
     from complaintctl.cli.pager import paged
 
     return paged(ctx.ensure_object(AppContext).pager)
-
-
-def emit_json(document: Any) -> None:
-    """One JSON document on stdout and nothing else: scripts parse it."""
-    # Indented for a person reading a short document; a long listing is written compact, which the C encoder
-    # does ten times faster (10,000 cases: 0.8 s indented).
-    long = isinstance(document, list) and len(document) > 200
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=None if long else 2))
-
-
-def report_event(event: Event, as_json: bool) -> None:
-    """What every command that records an event prints: its number, or one JSON object."""
-    if as_json:
-        emit_json(
-            {"id": event.id, "case": event.case_id, "kind": event.kind, "occurred": event.occurred, "hash": event.hash}
-        )
-    else:
-        say(f"Recorded event {event.id} ({event.kind}) in case {event.case_id}, at {event.occurred}.")
-
-
-def say(message: str) -> None:
-    """A message for the person at the terminal: stderr, so stdout stays clean for data."""
-    typer.echo(visible(message), err=True)
 
 
 def fail(message: str) -> NoReturn:

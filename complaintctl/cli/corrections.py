@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app, options
+from complaintctl.cli import options
+from complaintctl.cli.application import app
 from complaintctl.cli.context import report_event, store
 
 

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from complaintctl.cli import app, options
+from complaintctl.cli import options
+from complaintctl.cli.application import app
 from complaintctl.cli.context import echo_text, progress_bar, say, store
 
 Output = Annotated[

@@ -5,9 +5,10 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app, options
+from complaintctl.cli import hot, options
+from complaintctl.cli.application import app
 from complaintctl.cli.context import emit_json, progress_bar, report_event, say, store
-from complaintctl.core.casefile import Event
+from complaintctl.cli.session import AppContext
 from complaintctl.core.vocabulary import Milestone
 
 NOTE_LIMIT_BYTES = 4 * 1024 * 1024  # the store refuses notes over 1,000,000 characters anyway
@@ -69,7 +70,7 @@ def log(
     as_json: options.Json = False,
 ) -> None:
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
-    from complaintctl.actions.record import EntryDraft, log_event
+    from complaintctl.actions.record import EntryDraft
 
     if text == "-":
         if email == "-":
@@ -77,6 +78,23 @@ def log(
         text = _note_from_standard_input()
     elif not text and event is None and promise is None and not attach and email is None and transcript is None:
         text = _note_from_editor(case)
+    if email is None and transcript is None:
+        hot.log_entry(
+            ctx.ensure_object(AppContext),
+            case,
+            text,
+            event,
+            **entry,
+            promise=promise,
+            due=due,
+            outcome=outcome,
+            target=target,
+            attach=attach,
+            force=force,
+            reopen=reopen,
+            as_json=as_json,
+        )
+        return
     draft = EntryDraft(
         text=text,
         milestone=event,
@@ -89,51 +107,32 @@ def log(
         force=force,
         reopen=reopen,
     )
-    _say_links(
+    hot.say_links(
         [*(attach or ()), *([transcript] if transcript else []), *([Path(email)] if email and email != "-" else [])]
     )
-    if email is not None or transcript is not None:
-        if email is not None and transcript is not None:
-            raise typer.BadParameter("give --email or --transcript, not both")
-        if event is not None or attach or (email is not None and promise is not None):
+    if email is not None and transcript is not None:
+        raise typer.BadParameter("give --email or --transcript, not both")
+    if event is not None or attach or (email is not None and promise is not None):
+        raise typer.BadParameter(
+            "--email and --transcript stand alone (a transcript takes the --promise made in it): "
+            "log milestones and files separately"
+        )
+    if email is not None:
+        given = ["TEXT"] if text else []
+        given += [options.ENTRY_FLAGS[name] for name, value in entry.items() if value]
+        if given:  # an email carries its own date, sender and text: say so rather than ignore them
             raise typer.BadParameter(
-                "--email and --transcript stand alone (a transcript takes the --promise made in it): "
-                "log milestones and files separately"
+                f"{', '.join(given)} do not apply to --email: the message's own headers "
+                "say when and who; correct them afterwards with complaintctl amend"
             )
-        if email is not None:
-            given = ["TEXT"] if text else []
-            given += [options.ENTRY_FLAGS[name] for name, value in entry.items() if value]
-            if given:  # an email carries its own date, sender and text: say so rather than ignore them
-                raise typer.BadParameter(
-                    f"{', '.join(given)} do not apply to --email: the message's own headers "
-                    "say when and who; correct them afterwards with complaintctl amend"
-                )
-            _import_emails(ctx, case, email, as_json)
-            return
-        from complaintctl.actions.mail import import_transcript
-        from complaintctl.evidence.files import read_file
-
-        assert transcript is not None
-        stored = import_transcript(store(ctx), case, read_file(transcript).content, transcript.name, draft)
-        report_event(stored, as_json)
+        _import_emails(ctx, case, email, as_json)
         return
-    stored = log_event(store(ctx), case, draft)
+    from complaintctl.actions.mail import import_transcript
+    from complaintctl.evidence.files import read_file
+
+    assert transcript is not None
+    stored = import_transcript(store(ctx), case, read_file(transcript).content, transcript.name, draft)
     report_event(stored, as_json)
-    if attach:
-        read_text_later(ctx, stored)
-
-
-def read_text_later(ctx: typer.Context, stored: Event) -> None:
-    """After the acknowledgement: pictures get their text read by a detached process, or a hint, once."""
-    from complaintctl.actions.ocr import has_pictures, install_hint_due, start_background_reading
-
-    current = store(ctx)
-    if not has_pictures(current, stored) or start_background_reading(current, stored.case_id):
-        return
-    if install_hint_due(current):
-        from complaintctl.evidence.ocr import INSTALL_HINT
-
-        say(f"Note: {INSTALL_HINT}.")
 
 
 def _note_from_standard_input() -> str:
@@ -232,14 +231,3 @@ def _import_emails(ctx: typer.Context, case: int, source: str, as_json: bool) ->
         from complaintctl.actions.ocr import start_background_reading
 
         start_background_reading(store(ctx), case)  # pictures inside the messages get their text read
-
-
-def _say_links(paths: list[Path]) -> None:
-    if not paths:
-        return
-    from complaintctl.evidence.files import followed_link
-
-    for path in paths:
-        notice = followed_link(path)
-        if notice:
-            say(f"Note: {notice}")

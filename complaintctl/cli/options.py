@@ -11,7 +11,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from complaintctl.core.vocabulary import FACT_FLAGS, Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
+from complaintctl.cli import hot
+from complaintctl.core.vocabulary import Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -168,24 +169,13 @@ FACT_OPTIONS: dict[str, Any] = {
         typer.Option(help="The merchant's name as your card statement shows it (default for Amazon: Amazon)."),
     ],
 }
-# Fact name -> its parameter name, in the order facts are parsed and stored.
-_FACT_PARAMETERS = {fact: flag[2:].replace("-", "_") for fact, flag in FACT_FLAGS.items()}
-Facts = dict[str, str | None]
-
-
-def _facts_of(values: dict[str, Any]) -> Facts:
-    """The fact options' values as text keyed by fact name (enum choices become their values)."""
-    return {
-        fact: None if values[parameter] is None else str(values[parameter])
-        for fact, parameter in _FACT_PARAMETERS.items()
-    }
 
 
 def fact_options(title_help: str) -> Callable[[Command], Command]:
     """The options that set a case's facts (`new`, `set`), handed to the command as one ``facts: Facts``;
     only the help of --title differs between the commands."""
     title = Annotated[str | None, typer.Option(help=title_help)]
-    return spread("facts", {"title": title, **FACT_OPTIONS}, _facts_of)
+    return spread("facts", {"title": title, **FACT_OPTIONS}, hot.facts_of)
 
 
 # How an entry was made, as `log` records it and `amend` corrects it; handed over as ``entry: EntryFields``,
@@ -202,4 +192,5 @@ ENTRY_OPTIONS: dict[str, Any] = {
 }
 ENTRY_FLAGS = {name: f"--{name}" for name in ENTRY_OPTIONS}
 EntryFields = dict[str, Any]
+Facts = hot.Facts
 entry_options = spread("entry", ENTRY_OPTIONS, dict)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
+from complaintctl.cli.application import app
 from complaintctl.cli.context import say, store
 
 

@@ -1,0 +1,115 @@
+"""The bodies of the commands run most often, `log` with a note and `new`, without Typer: the Typer commands
+(cli/log.py, cli/cases.py) parse and call them, and so does the launcher's fast path (launcher.py), which
+parses the same arguments from the spec generated from those commands (cli/spec.py). No Typer, Click or Rich
+here: the fast path exists to start without them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from complaintctl.cli.session import AppContext, echo, emit_json, report_event, say
+from complaintctl.core.casefile import Event
+from complaintctl.core.vocabulary import FACT_FLAGS
+
+# Fact name -> its parameter name, in the order facts are parsed and stored.
+FACT_PARAMETERS = {fact: flag[2:].replace("-", "_") for fact, flag in FACT_FLAGS.items()}
+Facts = dict[str, str | None]
+
+
+def facts_of(values: dict[str, Any]) -> Facts:
+    """The fact options' values as text keyed by fact name (enum choices become their values)."""
+    return {
+        fact: None if values[parameter] is None else str(values[parameter])
+        for fact, parameter in FACT_PARAMETERS.items()
+    }
+
+
+def open_new(context: AppContext, facts: Facts, *, note: str, as_json: bool) -> None:
+    """`new`: open a case and say its number (the number alone on stdout, for scripts)."""
+    from complaintctl.actions.record import open_case
+
+    event = open_case(context.store("new"), facts, note=note)
+    if as_json:
+        emit_json({"id": event.case_id, "event": event.id, "facts": event.details["facts"], "hash": event.hash})
+        return
+    stored = event.details["facts"]
+    say(f"Opened case {event.case_id}: {stored['title']}")
+    if facts["country"] is None and "country" in stored:
+        say(
+            f"Country set to {stored['country']} from {stored['marketplace']} "
+            f"(change it with: complaintctl set {event.case_id} --country XX)"
+        )
+    echo(str(event.case_id))
+
+
+def log_entry(
+    context: AppContext,
+    case: int,
+    text: str,
+    event: str | None,
+    *,
+    at: str | None,
+    channel: str | None,
+    agent: str | None,
+    ref: str | None,
+    direction: str | None,
+    duration: str | None,
+    promise: str | None,
+    due: str | None,
+    outcome: str | None,
+    target: str | None,
+    attach: list[Path] | None,
+    force: bool,
+    reopen: bool,
+    as_json: bool,
+) -> None:
+    """`log` of a note, a milestone, a promise or files (not an email or a transcript) with its text given."""
+    from complaintctl.actions.record import EntryDraft, log_event
+
+    draft = EntryDraft(
+        text=text,
+        milestone=event,
+        at=at,
+        channel=channel,
+        agent=agent,
+        ref=ref,
+        direction=direction,
+        duration=duration,
+        promise=promise,
+        due=due,
+        outcome=outcome,
+        target=target,
+        attach=tuple(attach or ()),
+        force=force,
+        reopen=reopen,
+    )
+    say_links(list(attach or ()))
+    stored = log_event(context.store("log"), case, draft)
+    report_event(stored, as_json)
+    if attach:
+        read_text_later(context, stored)
+
+
+def read_text_later(context: AppContext, stored: Event) -> None:
+    """After the acknowledgement: pictures get their text read by a detached process, or a hint, once."""
+    from complaintctl.actions.ocr import has_pictures, install_hint_due, start_background_reading
+
+    current = context.store("log")
+    if not has_pictures(current, stored) or start_background_reading(current, stored.case_id):
+        return
+    if install_hint_due(current):
+        from complaintctl.evidence.ocr import INSTALL_HINT
+
+        say(f"Note: {INSTALL_HINT}.")
+
+
+def say_links(paths: list[Path]) -> None:
+    if not paths:
+        return
+    from complaintctl.evidence.files import followed_link
+
+    for path in paths:
+        notice = followed_link(path)
+        if notice:
+            say(f"Note: {notice}")
