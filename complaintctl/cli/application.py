@@ -1,7 +1,6 @@
 """The Typer application: global options, the one place errors become messages, and command registration."""
 
 import importlib
-import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from typer.core import TyperGroup
 
 from complaintctl import __version__
 from complaintctl.cli.context import fail
-from complaintctl.cli.session import AppContext, error_message
+from complaintctl.cli.session import AppContext, error_message, exit_on_signals
 from complaintctl.errors import ComplaintError
 
 
@@ -161,15 +160,8 @@ def requested_command(arguments: Sequence[str]) -> str | None:
     return None
 
 
-def _exit_on_signal(signum: int, _frame: Any) -> None:
-    # SystemExit unwinds like an error: open transactions roll back and temporary folders are removed.
-    raise SystemExit(128 + signum)
-
-
 def main() -> None:
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _exit_on_signal)
+    exit_on_signals()
     command = requested_command(sys.argv[1:])
     load_commands([command] if command in COMMAND_MODULES else None)
     app()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import json
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -105,3 +106,15 @@ def report_event(event: Event, as_json: bool) -> None:
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so stdout stays clean for data."""
     echo(visible(message), err=True)
+
+
+def exit_on_signals() -> None:
+    """SIGTERM and SIGHUP end a command as an error would: open transactions roll back and temporary
+    folders are removed."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
