@@ -39,23 +39,32 @@ def main() -> None:
 
 def fast_path(arguments: Sequence[str]) -> int | None:
     """Run a plain `log` or `new` without Typer and return its exit code, or None to leave it to Typer."""
-    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
-        return None  # a shell asking Typer for completions
     with paused():
-        from complaintctl.cli import fastparse
-
-        spec = fastparse.load_spec()
-        parsed = fastparse.parse(arguments, spec, os.environ)
-        if parsed is None:
-            return None
-        global_values = fastparse.python_values(spec["global"], parsed.global_values)
-        values = fastparse.python_values(spec["commands"][parsed.command], parsed.values)
-        if not PLAIN[parsed.command](values):
+        planned = plan(arguments, os.environ)
+        if planned is None:
             return None
         from complaintctl.cli import hot, session  # noqa: F401  (loaded with the collector paused)
 
         gc.freeze()
-    return _run(parsed.command, global_values, values)
+    return _run(*planned)
+
+
+def plan(arguments: Sequence[str], environ: Mapping[str, str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """The command, the global values and the command's values as Typer's callbacks would receive them, for
+    a plain form the fast path runs; None for anything else."""
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in environ):
+        return None  # a shell asking Typer for completions
+    from complaintctl.cli import fastparse
+
+    spec = fastparse.load_spec()
+    parsed = fastparse.parse(arguments, spec, environ)
+    if parsed is None:
+        return None
+    global_values = fastparse.python_values(spec["global"], parsed.global_values)
+    values = fastparse.python_values(spec["commands"][parsed.command], parsed.values)
+    if not PLAIN[parsed.command](values):
+        return None
+    return parsed.command, global_values, values
 
 
 def _plain_log(values: Mapping[str, Any]) -> bool:

@@ -118,3 +118,35 @@ def test_the_latest_entries_of_a_long_case_cost_what_they_show_not_what_the_case
     latest, whole = steps(lambda: store.latest_events(1, 10)), steps(lambda: store.case_with_events(1))
     assert latest * 20 < whole, (latest, whole)
     store.close()
+
+
+def _modules_loaded_by(arguments: list[str], db) -> list[str]:
+    """Which of Typer, Click and Rich a real run of the console script's entry point has loaded at its end."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    from helpers.cases import NOW
+
+    program = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'rich'}),"
+        " file=sys.stderr))\n"
+        "sys.argv = ['complaintctl', *sys.argv[1:]]\n"
+        "from complaintctl.launcher import main\n"
+        "main()\n"
+    )
+    environment = {**os.environ, "COMPLAINTCTL_DB": str(db), "COMPLAINTCTL_NOW": NOW, "TZ": "UTC"}
+    done = subprocess.run(
+        [sys.executable, "-c", program, *arguments], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return ast.literal_eval(done.stderr.splitlines()[-1])
+
+
+def test_a_long_plain_list_loads_no_rich(cli):
+    many_cases(cli.db, 201)
+    assert "rich" not in _modules_loaded_by(["list"], cli.db)
+    assert "rich" not in _modules_loaded_by(["list", "--json"], cli.db)
+    assert "rich" in _modules_loaded_by(["list", "--limit", "5"], cli.db)  # a short one is a Rich table

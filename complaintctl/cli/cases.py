@@ -73,10 +73,15 @@ def list_cases(
     if not summaries:
         say('No cases yet. Open one with: complaintctl new --title "What went wrong"')
         return
-    from complaintctl.cli.render.cases import case_list
+    from complaintctl.cli.render.plain import PLAIN_ROWS, case_lines
 
     with paging(ctx):
-        case_list(summaries)
+        if len(summaries) > PLAIN_ROWS:  # a long listing loads no Rich
+            case_lines(summaries)
+        else:
+            from complaintctl.cli.render.cases import case_list
+
+            case_list(summaries)
 
 
 LATEST = 10  # entries `show` prints by default, newest first

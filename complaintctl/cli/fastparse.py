@@ -114,6 +114,8 @@ def _values(
         name = parameter["name"]
         if parameter["kind"] == "argument" and parameter["nargs"] != 1:
             raise Declined
+        if parameter["has_callback"] or not parameter["expose_value"]:
+            continue  # --version and the like: never given here, and no value a command reads
         if name in given:
             raw = given[name]
         elif parameter["envvar"] and environ.get(parameter["envvar"]):
@@ -200,6 +202,8 @@ def python_values(parameters: list[Parameter], values: Mapping[str, Any]) -> dic
     """What Typer's callback receives for Click's values: enum members, Paths, lists (None when empty)."""
     converted: dict[str, Any] = {}
     for parameter in parameters:
+        if parameter["name"] not in values:
+            continue
         value = values[parameter["name"]]
         convert = _converter(parameter["python"])
         if parameter["multiple"]:

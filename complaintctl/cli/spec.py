@@ -61,6 +61,7 @@ def _parameter(param: Any, annotation: Any) -> dict[str, Any]:
         "default": _json_value(param.default),
         "envvar": param.envvar,
         "has_callback": param.callback is not None,
+        "expose_value": bool(param.expose_value),
         "type": _type(param.type),
         "python": _python(annotation),
     }

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.cli.context import stdout_console
 from complaintctl.cli.render.layout import print_rows
-from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
+from complaintctl.cli.render.plain import PLAIN_ROWS, case_lines, stream_table, utc_short
 from complaintctl.core.clock import humanize
 from complaintctl.core.vocabulary import FACT_LABELS
 from complaintctl.evidence.files import AttachmentInfo
@@ -32,34 +32,17 @@ def _size(size: int) -> str:
     return f"{size} B"
 
 
-def _utc_short(stamp: str) -> str:
-    return stamp[:16].replace("T", " ") + " UTC" if stamp else ""
-
-
 def case_list(summaries: list[CaseSummary]) -> None:
+    """The table of `list` (a listing over PLAIN_ROWS is plain.case_lines, which loads no Rich)."""
     if len(summaries) > PLAIN_ROWS:
-        stream_table(
-            ["#", "Title", "Status", "Last activity", "Promises"],
-            [
-                [
-                    str(s.id),
-                    s.title,
-                    s.status,
-                    _utc_short(s.last_activity_utc),
-                    f"{s.open_promises}" + (f" ({s.overdue_promises} overdue)" if s.overdue_promises else ""),
-                ]
-                for s in summaries
-            ],
-            flexible=1,
-            right=(0, 4),
-        )
+        case_lines(summaries)
         return
     rows = []
     for s in summaries:
         promises = Text(str(s.open_promises))
         if s.overdue_promises:
             promises.append(f" ({s.overdue_promises} overdue)", style="bold red")
-        rows.append([str(s.id), Text(s.title), Text(s.status), _utc_short(s.last_activity_utc), promises])
+        rows.append([str(s.id), Text(s.title), Text(s.status), utc_short(s.last_activity_utc), promises])
     print_rows(
         stdout_console(),
         ["#", "Title", "Status", "Last activity", "Promises"],
@@ -148,7 +131,7 @@ def case_view(
 def _when(entry: TimelineEntry) -> Text:
     when = Text(humanize(entry.occurred))
     if entry.event.backdated:
-        when.append(f"\nrecorded {_utc_short(entry.event.recorded_utc)}", style="dim")
+        when.append(f"\nrecorded {utc_short(entry.event.recorded_utc)}", style="dim")
     return when
 
 

@@ -6,10 +6,37 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from complaintctl.core.encoding import visible
 
+if TYPE_CHECKING:
+    from complaintctl.store import CaseSummary
+
 PLAIN_ROWS = 200  # above this many rows, listings are streamed as plain text
+
+
+def utc_short(stamp: str) -> str:
+    return stamp[:16].replace("T", " ") + " UTC" if stamp else ""
+
+
+def case_lines(summaries: list[CaseSummary]) -> None:
+    """`list` over PLAIN_ROWS cases: plain lines, without loading Rich at all."""
+    stream_table(
+        ["#", "Title", "Status", "Last activity", "Promises"],
+        [
+            [
+                str(s.id),
+                s.title,
+                s.status,
+                utc_short(s.last_activity_utc),
+                f"{s.open_promises}" + (f" ({s.overdue_promises} overdue)" if s.overdue_promises else ""),
+            ]
+            for s in summaries
+        ],
+        flexible=1,
+        right=(0, 4),
+    )
 
 
 def _flat(text: str) -> str:
