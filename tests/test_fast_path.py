@@ -61,6 +61,8 @@ TABLE = [
     ("--db MISSING new --title 'A first case'", True),
     ("--db DB log 1", False),
     ("--db DB log one note", False),
+    ("--db DB log 9223372036854775808 note", False),
+    ("--db DB log 9223372036854775807 note", True),
     ("--db DB log 1 note --channel fax", False),
     ("--db DB log 1 note --bogus", False),
     ("--db DB log 1 note -cchat", False),

@@ -155,7 +155,7 @@ def _convert(kind: Mapping[str, Any], text: str) -> Any:
         return text
     if name == "case number":
         digits = text.strip()
-        if digits.isascii() and digits.isdigit() and int(digits) >= 1:
+        if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= kind["max"]:
             return int(digits)
         raise Declined
     if name == "integer":

@@ -111,7 +111,7 @@ def _type(param_type: Any) -> dict[str, Any]:
             "path_type": None if param_type.type is None else param_type.type.__name__,
         }
     if name == "FuncParamType" and param_type.func is options.case_number:
-        return {"name": "case number"}
+        return {"name": "case number", "max": options.LARGEST_NUMBER}
     return {"name": "unsupported", "click_type": name}
 
 
