@@ -216,3 +216,15 @@ def test_import_usage_errors(cli, tmp_path):
     assert "there is no database" in no_database and not cli.db.exists()  # adding to a case starts none
     cli("new", "--title", "Another case")
     assert "there is no case 9" in cli.fails("import", "amazon", str(export), "--order", ORDER, "--case", "9")
+
+
+def test_the_data_access_letter_asks_for_what_the_export_lacked(cli, tmp_path):
+    export = standard_export(tmp_path)
+    cli("import", "amazon", str(export), "--order", ORDER, "--issue", "not-received")
+    letter = cli("letter", "1", "data-access").stdout
+    assert "The data export you sent me earlier does not hold customer-service chat transcripts;" in letter
+    assert "\n\n\n" not in letter
+    french = cli("letter", "1", "data-access", "--lang", "fr").stdout
+    assert "L'export de données que vous m'avez déjà transmis ne contient ni" in french
+    cli("new", "--title", "No export")
+    assert "data export you sent me" not in cli("letter", "2", "data-access").stdout

@@ -20,6 +20,7 @@ from complaintctl.dossier.words import (
     local_money,
     programme_names,
 )
+from complaintctl.evidence.reconcile import export_lacks
 from complaintctl.rules.assess import CaseAdvice
 from complaintctl.rules.ladder import agencies
 
@@ -150,6 +151,8 @@ def letter_context(
         "card": card_dispute(facts, entries, lang),
         "section_75": any(r["rule"] == "uk-section-75" for r in rules),
         "amazon": amazon,
+        # What an imported data export lacked: a follow-up request names it (evidence/reconcile.py).
+        "export_lacks": export_lacks([entry.event for entry in entries]),
     }
 
 
