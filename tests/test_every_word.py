@@ -162,3 +162,22 @@ def test_every_rule_has_its_own_title_in_each_language(lang):
     titles = labels(lang)["rule_titles"]
     missing = sorted(rule_ids() - set(titles))
     assert not missing, f"rules without a {lang} title in catalogue/{lang}.toml: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("en", "overdue"), ("fr", "en retard"), ("es", "vencido"), ("de", "überfällig")]
+)
+def test_an_overdue_promise_reads_overdue_in_every_format(cli, make_case, tmp_path, lang, word):
+    case = make_case(title="Promise", country="GB")
+    cli("log", str(case), "Refund promised", "--promise", "refund", "--due", "2026-11-17", "--at", "2026-11-14 10:00")
+    for fmt in ("md", "html", "pdf"):
+        path = Path(cli("export", str(case), "--format", fmt, "--lang", lang, "-o", str(tmp_path / fmt)).stdout.strip())
+        if fmt == "pdf":
+            import io
+
+            from pypdf import PdfReader
+
+            text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+        else:
+            text = path.read_text()
+        assert word in text, f"{fmt} ({lang}) does not say the promise is {word}"

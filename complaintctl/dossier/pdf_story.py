@@ -110,7 +110,7 @@ class Story(Blocks):
     def timeline(self) -> list[Any]:
         t = self.t
         out = [self.p(as_markup(t["timeline"]), self.h2), self.p(self.grey(as_markup(t["timeline_note"])), self.small)]
-        kinds, states = t.get("kinds", {}), t.get("states", {})
+        kinds = t.get("kinds", {})
         for e in self.d["timeline"]:
             recorded = f"{t['event']} {e['event']}, {t['recorded']} {e['recorded_utc'][:19]}Z"
             if e.get("backdated"):
@@ -175,7 +175,7 @@ class Story(Blocks):
                     self.p(
                         f'<font color="{colour}">{as_markup(t["promise"])}: {as_markup(promise["what"])}, '
                         f"{as_markup(t['due'])} {self.date(promise['due'])}: "
-                        f"{as_markup(states.get(promise['state'], promise['state']))}</font>"
+                        f"{as_markup(self.w.promise(promise, self.d['exported_utc']))}</font>"
                     )
                 )
             if e.get("exhibits"):
@@ -196,7 +196,7 @@ class Story(Blocks):
             return [*out, self.p(as_markup(t["no_promises"]))]
         rows = [[as_markup(t[k]) for k in ("col_event", "col_promise", "col_due", "col_outcome")]]
         for p in self.d["promises"]:
-            outcome = as_markup(t.get("states", {}).get(p["state"], p["state"]))
+            outcome = as_markup(self.w.promise(p, self.d["exported_utc"]))
             if p.get("settled_by"):
                 outcome += as_markup(f" ({t['event']} {p['settled_by']})")
             colour = STATE_COLOURS.get(p["state"], DARK)

@@ -171,6 +171,19 @@ class Words:
             return ""
         return str(entry.get("text") or "")
 
+    def promise(self, promise: dict[str, Any], now: str) -> str:
+        """A promise's state: "overdue" once an open promise's due time (its own zone) has passed ``now``."""
+        from datetime import datetime
+
+        state = str(promise.get("state") or "open")
+        if state == "open" and promise.get("due"):
+            try:
+                if datetime.fromisoformat(str(promise["due"])) < datetime.fromisoformat(now):
+                    state = "overdue"
+            except ValueError:
+                pass
+        return str(self.t.get("states", {}).get(state, state))
+
     def fact(self, name: str, value: Any) -> str:
         """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised."""
         if name in ("ordered_on", "delivery_by", "statement_date", "fault_noticed", "charged"):
