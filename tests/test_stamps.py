@@ -101,8 +101,16 @@ def make_authority(folder: Path, name: str) -> Path:
 @pytest.fixture(scope="module")
 def authority(tmp_path_factory):
     """A timestamp authority on 127.0.0.1: each POSTed query is answered by `openssl ts -reply`."""
-    folder = make_authority(tmp_path_factory.mktemp("tsa") / "authority", "Test")
+    yield from serving(make_authority(tmp_path_factory.mktemp("tsa") / "authority", "Test"))
 
+
+@pytest.fixture(scope="module")
+def lookalike(tmp_path_factory):
+    """Another authority with exactly the same names (CN=Test Root, CN=Test TSA) and its own keys."""
+    yield from serving(make_authority(tmp_path_factory.mktemp("tsa") / "lookalike", "Test"))
+
+
+def serving(folder):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (the http.server API)
             query = self.rfile.read(int(self.headers["Content-Length"]))
@@ -147,16 +155,58 @@ def case(cli, make_case):
     return cli
 
 
-def test_a_stamp_is_chained_and_verified_offline_in_the_database_and_the_bundle(case, authority, tmp_path):
+def _fingerprint(pem_path) -> str:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    return x509.load_pem_x509_certificate(pem_path.read_bytes()).fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def test_a_stamp_is_checked_against_a_ca_given_to_verify_not_the_one_it_stores(case, authority, tmp_path):
     url, ca = authority
     head = case("show", "1", "--json").json()["chain_head"]
     stamped = case("stamp", "1", "--tsa", url, "--tsa-ca", str(ca), "--json").json()
     assert stamped[0]["chain_head"] == head and stamped[0]["authority"] == "CN=Test TSA"
-    verified = case("verify")
-    assert f"Note: chain head {head[:16]}… existed at" in verified.stderr and "Intact" in verified.stderr
+    alone = case("verify").stderr  # the CA the event stores is information only; not in the system's store
+    assert "the signature was not checked" in alone and "information only" in alone and "Intact" in alone
+    verified = case("verify", "--tsa-ca", str(ca)).stderr
+    assert f"Note: chain head {head[:16]}… existed at" in verified and "Intact" in verified
+    assert f"certificate SHA-256 {_fingerprint(ca.parent / 'tsa.pem')}" in verified
     bundle = case("export", "1", "-o", str(tmp_path / "out")).stdout.strip()
-    checked = case("verify", "--bundle", bundle, "--json").json()
-    assert checked["intact"] and "trusted timestamp" in checked["notes"][0]
+    checked = case("verify", "--bundle", bundle, "--tsa-ca", str(ca), "--json").json()
+    assert checked["intact"] and any("trusted timestamp" in note for note in checked["notes"])
+
+
+def test_a_look_alike_authority_with_the_same_names_fails(case, authority, lookalike):
+    url, ca = authority
+    fake_url, fake_ca = lookalike
+    case("stamp", "1", "--tsa", fake_url, "--tsa-ca", str(fake_ca))  # it stores its own CA beside the token
+    shown = case("show", "1", "--json").json()["timeline"][-1]["text"]
+    assert "timestamped" in shown
+    said = case("verify", "--tsa-ca", str(ca), code=1).stderr
+    assert "does not chain to the CA given with --tsa-ca" in said and "same name" in said
+
+
+def test_a_stamp_dated_before_the_entry_it_stamps_is_refused(cli, make_case, authority, monkeypatch):
+    url, ca = authority
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2099-01-01T00:00:00+00:00")  # entries recorded after the stamp's time
+    make_case(**UK_CASE)
+    before = cli.snapshot()
+    said = cli.fails("stamp", "1", "--tsa", url, "--tsa-ca", str(ca))
+    assert "before event 1 it stamps was recorded" in said and "clock" in said
+    assert cli.snapshot() == before
+
+
+def test_verify_says_what_it_cannot_see(case, authority):
+    url, ca = authority
+    said = case("verify", "1").stderr
+    assert "case 1 was never stamped or exported" in said and "cron" in said
+    case("stamp", "1", "--tsa", url, "--tsa-ca", str(ca))
+    assert "never stamped" not in case("verify", "1").stderr and "cut off" not in case("verify", "1").stderr
+    case("log", "1", "A later note")
+    said = case("verify", "1").stderr
+    assert "case 1 has 1 entry after its last external anchor" in said and "cut off" in said
+    assert "1 case(s) have entries after their last stamp or export" in case("verify").stderr
 
 
 def test_a_rewrite_after_the_stamp_breaks_it(case, authority):
@@ -178,7 +228,7 @@ def test_a_stamp_checked_against_another_authority_fails(case, authority, tmp_pa
 def test_without_a_ca_the_token_is_kept_but_said_unchecked(case, authority):
     url, _ = authority
     case("stamp", "--tsa", url)
-    assert "its signature was not checked" in case("verify").stderr
+    assert "the signature was not checked" in case("verify").stderr
 
 
 def test_an_unreachable_authority_is_one_line_and_stores_nothing(case):

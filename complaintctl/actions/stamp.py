@@ -59,6 +59,21 @@ def ask(url: str, query: bytes, *, timeout_s: float = 30.0) -> bytes:
     return reply
 
 
+def _not_before_the_head(store: Store, head: str, gen_time: Any) -> None:
+    """A stamp dated before the entry it stamps was recorded says one of the two clocks lies: refused."""
+    from datetime import UTC, datetime, timedelta
+
+    from complaintctl.evidence.timestamps import CLOCK_TOLERANCE_S
+
+    stamped = gen_time if gen_time.tzinfo else gen_time.replace(tzinfo=UTC)
+    for event in store.events_by_hash(head):
+        if stamped + timedelta(seconds=CLOCK_TOLERANCE_S) < datetime.fromisoformat(event.recorded_utc):
+            raise ComplaintError(
+                f"the authority dated its stamp {stamped:%Y-%m-%d %H:%M:%S} UTC, before event {event.id} it stamps "
+                f"was recorded ({event.recorded_utc[:19]} UTC): check this machine's clock; nothing was stored"
+            )
+
+
 def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) -> Event:
     """Ask the authority to timestamp the case's chain head, check the reply, and chain the token in."""
     from complaintctl.actions.record import append
@@ -68,6 +83,7 @@ def stamp_case(store: Store, case_id: int, *, url: str, ca_pem: bytes | None) ->
     head = store.case_state(case_id).head_hash
     query = request(head)
     token = accept(ask(url, query.as_bytes()), query, head, ca_pem)
+    _not_before_the_head(store, head, token.gen_time)
     files = [describe(f"stamp-{head[:16]}.tsr", token.reply)]
     if ca_pem is not None:
         files.append(describe("tsa-ca.pem", ca_pem))

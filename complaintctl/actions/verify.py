@@ -6,13 +6,16 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaintctl.core.casefile import Event, fold, summary_row
 from complaintctl.core.chain import GENESIS, HASHED_COLUMNS, values_hash
 from complaintctl.core.clock import utc_stamp
 from complaintctl.evidence.files import describe
 from complaintctl.store import Store
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.timestamps import Anchors
 
 # An Event's first fields are the hashed columns in their order (a test holds it): hashed without a dict.
 HASHED_COUNT = len(HASHED_COLUMNS)
@@ -189,7 +192,12 @@ def check_attachment(row: Any) -> list[Problem]:
     return []
 
 
-def verify(store: Store, case_id: int | None = None, progress: Callable[[int], None] | None = None) -> Report:
+def verify(
+    store: Store,
+    case_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    trusted: Anchors | None = None,
+) -> Report:
     """With no case, the whole file too: its structure and search index are checked in a thread while the chains
     are walked here (`verify` of a million events takes the longer of the two, not their sum)."""
     report = Report()
@@ -207,6 +215,7 @@ def verify(store: Store, case_id: int | None = None, progress: Callable[[int], N
             pool.shutdown(wait=False)  # the thread goes on; the result is read after the chain walk
         report.notes = numbering_notes(store)
     referenced: dict[str, tuple[int, int]] = {}
+    unanchored: list[tuple[int, Event | None, int]] = []  # (case, its last stamp or export, entries after it)
     for row, cid, events in store.chains(case_id):
         report.cases += 1
         report.events += len(events)
@@ -215,7 +224,11 @@ def verify(store: Store, case_id: int | None = None, progress: Callable[[int], N
         if events:
             report.chain_heads[cid] = events[-1].hash
         if any(event.kind == "stamped" for event in events):
-            _check_stamps(store, events, report)
+            _check_stamps(store, events, report, trusted)
+        anchor = next((n for n in range(len(events) - 1, -1, -1) if events[n].kind in ANCHOR_KINDS), None)
+        if anchor is None or anchor < len(events) - 1:
+            after = len(events) - 1 - anchor if anchor is not None else len(events)
+            unanchored.append((cid, events[anchor] if anchor is not None else None, after))
         for event in events:
             if '"attachments"' not in event.details_json:  # most events have none: skip parsing them again
                 continue
@@ -223,6 +236,9 @@ def verify(store: Store, case_id: int | None = None, progress: Callable[[int], N
                 referenced.setdefault(str(attachment.get("sha256")), (cid, event.id))
         if progress:
             progress(len(events))
+    spot = blind_spot(case_id, unanchored)
+    if spot:
+        report.notes.append(spot)
     found = set()
     for row in store.attachment_rows(set(referenced)):
         found.add(row["sha256"])
@@ -343,7 +359,40 @@ def _bytes_problems(
     ]
 
 
-def _check_stamps(store: Store, events: list[Event], report: Report) -> None:
+ANCHOR_KINDS = ("stamped", "exported", "sealed")  # what fixes a chain head outside this machine
+
+
+def blind_spot(case_id: int | None, unanchored: list[tuple[int, Event | None, int]]) -> str | None:
+    """What verify cannot see, in words: entries after the last stamp or export could be cut off unseen."""
+    if not unanchored:
+        return None
+    advice = "run `complaintctl stamp` regularly (from cron or a systemd timer: see the README)"
+    if case_id is not None:
+        _, anchor, after = unanchored[0]
+        if anchor is None:
+            return (
+                f"case {case_id} was never stamped or exported: nothing outside this machine vouches for its "
+                f"history, so entries cut off its end would not show here; {advice}"
+            )
+        return (
+            f"case {case_id} has {after} entr{'y' if after == 1 else 'ies'} after its last external anchor "
+            f"(event {anchor.id}, {anchor.kind} on {anchor.recorded_utc[:10]}): nothing on this machine can prove "
+            f"that none were cut off after that; {advice}"
+        )
+    never = sum(1 for _, anchor, _ in unanchored if anchor is None)
+    dates = [anchor.recorded_utc[:10] for _, anchor, _ in unanchored if anchor is not None]
+    parts = []
+    if dates:
+        parts.append(f"{len(dates)} case(s) have entries after their last stamp or export (the latest: {max(dates)})")
+    if never:
+        parts.append(f"{never} case(s) were never stamped or exported")
+    return (
+        f"{' and '.join(parts)}: nothing on this machine can prove that entries after those anchors were not cut "
+        f"off; {advice}"
+    )
+
+
+def _check_stamps(store: Store, events: list[Event], report: Report, trusted: Anchors | None = None) -> None:
     from complaintctl.errors import NotFound
     from complaintctl.evidence.timestamps import check_stamps
 
@@ -353,7 +402,7 @@ def _check_stamps(store: Store, events: list[Event], report: Report) -> None:
         except NotFound:
             return None
 
-    for check in check_stamps((event._asdict() for event in events), content):
+    for check in check_stamps((event._asdict() for event in events), content, trusted):
         if check.status == "failed":
             report.problems.append(Problem(check.message, events[0].case_id, check.event_id))
         else:

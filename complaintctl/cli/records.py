@@ -1,7 +1,7 @@
 """Commands that read across the record: search and verify."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -72,17 +72,33 @@ def verify(
         str | None,
         typer.Option("--head", help="Also check that a chain head written down earlier is still in the chain."),
     ] = None,
+    tsa_ca: Annotated[
+        Path | None,
+        typer.Option(
+            "--tsa-ca",
+            help="Check trusted timestamps against this CA certificate (.pem) instead of the system's CA store.",
+            dir_okay=False,
+        ),
+    ] = None,
     as_json: options.Json = False,
 ) -> None:
-    """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was."""
+    """Recompute every hash and check every attachment; exit 1 and name what was changed, if anything was.
+    Also says what no local check can see: entries after a case's last stamp or export."""
+    from complaintctl.evidence.timestamps import anchors
+
+    trusted = None
+    if tsa_ca is not None:
+        from complaintctl.evidence.files import read_file
+
+        trusted = anchors(read_file(tsa_ca.expanduser()).content)
     if bundle is not None:
-        _verify_bundle(bundle, as_json)
+        _verify_bundle(bundle, as_json, trusted)
         return
     from complaintctl.actions.verify import Problem, check_against, check_head
     from complaintctl.actions.verify import verify as run_verify
 
     current = store(ctx)
-    report = run_verify(current, case)
+    report = run_verify(current, case, trusted=trusted)
     if head is not None:
         found, where = check_head(current, head, case)
         report.problems += found
@@ -90,7 +106,7 @@ def verify(
     if against is not None:
         from complaintctl.dossier.bundle import open_bundle
 
-        opened = open_bundle(against.expanduser())
+        opened = open_bundle(against.expanduser(), trusted)
         report.problems += [Problem(f"the bundle {against.name}: {p}") for p in opened.problems]
         if opened.dossier is not None:
             found, notes = check_against(current, opened.dossier, opened.sha256, opened.documents)
@@ -119,10 +135,10 @@ def verify(
         raise typer.Exit(1)
 
 
-def _verify_bundle(bundle: Path, as_json: bool) -> None:
+def _verify_bundle(bundle: Path, as_json: bool, trusted: Any) -> None:
     from complaintctl.dossier.bundle import open_bundle
 
-    opened = open_bundle(bundle.expanduser())
+    opened = open_bundle(bundle.expanduser(), trusted)
     problems = opened.problems
     # Only what the chain binds is shown: bag-info.txt is a copy, checked against it, never a source.
     case = opened.dossier["case"]["id"] if opened.dossier else None
@@ -174,7 +190,8 @@ def stamp(
         Path | None,
         typer.Option(
             "--tsa-ca",
-            help="The authority's CA certificate (.pem): stored, so that verify checks the signature offline.",
+            help="The authority's CA certificate (.pem): the reply is checked against it now, and it is stored "
+            "with the token as information only (verify trusts the system's CA store, or verify --tsa-ca).",
             dir_okay=False,
         ),
     ] = None,

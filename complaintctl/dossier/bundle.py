@@ -12,13 +12,16 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaintctl.core import testpoints
 from complaintctl.core.chain import GENESIS, event_hash
 from complaintctl.dossier.seal import bag_info, file_problems, info_problems, seal_of
 from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
+
+if TYPE_CHECKING:
+    from complaintctl.evidence.timestamps import Anchors
 
 MAX_BUNDLE_MEMBERS = 100_000
 MAX_UNPACKED_BYTES = 4 * 1024**3
@@ -151,7 +154,7 @@ def read_document(data: bytes) -> Any:
     return document
 
 
-def open_bundle(path: Path) -> OpenedBundle:
+def open_bundle(path: Path, trusted: Anchors | None = None) -> OpenedBundle:
     """Check a bag and return what was checked; restore uses these bytes, never a second read of the zip."""
     if path.exists() and not path.is_file():
         raise ComplaintError(f"{path} is not a regular file: give the .zip that `complaintctl export` wrote")
@@ -179,10 +182,10 @@ def open_bundle(path: Path) -> OpenedBundle:
                     "of the bundle"
                 ) from None
             testpoints.reached("bundle-unpacked")
-            return _check_bag(path, Path(temporary))._replace(sha256=digest.hexdigest())
+            return _check_bag(path, Path(temporary), trusted)._replace(sha256=digest.hexdigest())
 
 
-def _check_bag(path: Path, unpacked: Path) -> OpenedBundle:
+def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBundle:
     import bagit
 
     logging.getLogger("bagit").setLevel(logging.ERROR)
@@ -244,7 +247,7 @@ def _check_bag(path: Path, unpacked: Path) -> OpenedBundle:
         from complaintctl.evidence.timestamps import check_stamps
 
         events = sorted(dossier["events"], key=lambda e: e["seq"])
-        checks = check_stamps(events, exhibits.get)
+        checks = check_stamps(events, exhibits.get, trusted)
         problems += [check.message for check in checks if check.status == "failed"]
         notes += [check.message for check in checks if check.status != "failed"]
     return OpenedBundle(

@@ -75,68 +75,162 @@ def _signer(response: Any) -> str:
     return "not named in the token"
 
 
-def check_stamps(events: Iterable[Mapping[str, Any]], content: Callable[[str], bytes | None]) -> list[Check]:
+class Anchors(NamedTuple):
+    """The certificates a token's signer must chain to, and where they came from (for messages)."""
+
+    roots: list[Any]
+    source: str  # "the CA given with --tsa-ca", or "this system's CA store"
+    given: bool  # the user named them: a token that does not chain to them failed, not merely unchecked
+
+
+# A stamp may be dated this much before the entry it stamps was recorded: two machines' clocks disagree.
+CLOCK_TOLERANCE_S = 300
+
+
+def anchors(given_pem: bytes | None) -> Anchors:
+    """The CA the user gave (``verify --tsa-ca``), else the system's store: never a certificate the token's
+    own event carries, which whoever forged the token would have forged too."""
+    from cryptography import x509
+
+    if given_pem is not None:
+        try:
+            return Anchors(x509.load_pem_x509_certificates(given_pem), "the CA given with --tsa-ca", True)
+        except ValueError:
+            raise ComplaintError("--tsa-ca is not a PEM certificate: give the authority's CA as .pem") from None
+    return Anchors(_system_roots(), "this system's CA store", False)
+
+
+def _system_roots() -> list[Any]:
+    import ssl
+    from pathlib import Path
+
+    from cryptography import x509
+
+    paths = ssl.get_default_verify_paths()
+    for name in (paths.cafile, paths.openssl_cafile):
+        if name and Path(name).is_file():
+            try:
+                return list(x509.load_pem_x509_certificates(Path(name).read_bytes()))
+            except (OSError, ValueError):
+                continue
+    return []
+
+
+def fingerprint(certificate: Any) -> str:
+    from cryptography.hazmat.primitives import hashes
+
+    return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def _signer_certificate(response: Any) -> Any | None:
+    """The certificate the SignerInfo names (issuer and serial are under the signature), else the first."""
+    from cryptography import x509
+
+    certificates = [x509.load_der_x509_certificate(der) for der in response.signed_data.certificates]
+    for info in response.signed_data.signer_infos:
+        for certificate in certificates:
+            if certificate.issuer == info.issuer and certificate.serial_number == info.serial_number:
+                return certificate
+    return certificates[0] if certificates else None
+
+
+def check_stamps(
+    events: Iterable[Mapping[str, Any]], content: Callable[[str], bytes | None], trusted: Anchors | None = None
+) -> list[Check]:
     """Every `stamped` event of one case's chain (rows as stored, in chain order) checked offline.
 
     ``content`` gives an attachment's bytes by SHA-256 (from the database, or from a bundle's exhibits).
+    ``trusted``: the roots the signer must chain to (default: this system's store). A CA certificate stored
+    in the stamp event is information only.
     """
     import json
 
+    checks: list[Check] = []
+    recorded: dict[str, str] = {}
+    for event in events:
+        recorded[str(event["hash"])] = str(event.get("recorded_utc", ""))
+        if event["kind"] != "stamped":
+            continue
+        if trusted is None:
+            trusted = anchors(None)
+        checks.append(_check_one(event, json.loads(event["details_json"]), content, recorded, trusted))
+    return checks
+
+
+def _check_one(
+    event: Mapping[str, Any],
+    details: dict[str, Any],
+    content: Callable[[str], bytes | None],
+    recorded: dict[str, str],
+    trusted: Anchors,
+) -> Check:
     from rfc3161_client import VerificationError, VerifierBuilder, decode_timestamp_response
 
-    checks: list[Check] = []
-    seen: set[str] = set()
-    for event in events:
-        if event["kind"] != "stamped":
-            seen.add(str(event["hash"]))
-            continue
-        details = json.loads(event["details_json"])
-        stamp = details.get("stamp", {})
-        head, files = str(stamp.get("chain_head", "")), details.get("attachments", [])
-        token = next((content(str(a["sha256"])) for a in files if a.get("name", "").endswith(".tsr")), None)
-        ca_pem = next((content(str(a["sha256"])) for a in files if a.get("name", "").endswith(".pem")), None)
-        event_id = int(event["id"])
-        seen.add(str(event["hash"]))
-        if head not in seen:
-            checks.append(
-                Check(
-                    event_id,
-                    "failed",
-                    f"stamp event {event_id} names chain head {head[:16]}…, which is not an earlier event of its case",
-                )
-            )
-            continue
-        if token is None:
-            checks.append(Check(event_id, "failed", f"stamp event {event_id} has lost its token"))
-            continue
-        try:
-            response = decode_timestamp_response(token)
-            if response.tst_info.message_imprint.message != _digest(head):
-                raise VerificationError("the token is for another chain head")
-            if ca_pem is None:
-                checks.append(
-                    Check(
-                        event_id,
-                        "unverified",
-                        f"stamp event {event_id}: the token is for chain head "
-                        f"{head[:16]}… ({response.tst_info.gen_time:%Y-%m-%d %H:%M} UTC); no CA "
-                        "certificate was stored, so its signature was not checked",
-                    )
-                )
-                continue
-            VerifierBuilder().add_root_certificate(_certificate(ca_pem)).build().verify_message(
-                response, bytes.fromhex(head)
-            )
-        except (ValueError, VerificationError, ComplaintError) as error:
-            checks.append(Check(event_id, "failed", f"stamp event {event_id}'s token does not check out ({error})"))
-            continue
-        checks.append(
-            Check(
-                event_id,
-                "verified",
-                f"chain head {head[:16]}… existed at "
-                f"{response.tst_info.gen_time:%Y-%m-%d %H:%M:%S} UTC (trusted timestamp, event "
-                f"{event_id}, signed by {_signer(response)})",
-            )
+    stamp = details.get("stamp", {}) if isinstance(details.get("stamp"), dict) else {}
+    head, files = str(stamp.get("chain_head", "")), details.get("attachments", [])
+    event_id = int(event["id"])
+    token = next((content(str(a.get("sha256"))) for a in files if str(a.get("name", "")).endswith(".tsr")), None)
+    if head not in recorded or head == str(event["hash"]):
+        return Check(
+            event_id,
+            "failed",
+            f"stamp event {event_id} names chain head {head[:16]}…, which is not an earlier event of its case",
         )
-    return checks
+    if token is None:
+        return Check(event_id, "failed", f"stamp event {event_id} has lost its token")
+    try:
+        response = decode_timestamp_response(token)
+        if response.tst_info.message_imprint.message != _digest(head):
+            raise VerificationError("the token is for another chain head")
+        gen_time = response.tst_info.gen_time
+        signer = _signer_certificate(response)
+    except (ValueError, VerificationError, ComplaintError) as error:
+        return Check(event_id, "failed", f"stamp event {event_id}'s token does not check out ({error})")
+    when = f"{gen_time:%Y-%m-%d %H:%M:%S} UTC"
+    if _before(gen_time, recorded[head]):
+        return Check(
+            event_id,
+            "failed",
+            f"stamp event {event_id} is dated {when}, before the entry it stamps was recorded "
+            f"({recorded[head][:19]} UTC): the history was re-timed, or the token belongs elsewhere",
+        )
+    who = f"signed by {_signer(response)}, certificate SHA-256 {fingerprint(signer) if signer else 'none given'}"
+    try:
+        builder = VerifierBuilder()
+        for root in trusted.roots:
+            builder = builder.add_root_certificate(root)
+        if not trusted.roots:
+            raise VerificationError("no certificate to check against")
+        builder.build().verify_message(response, bytes.fromhex(head))
+    except (ValueError, VerificationError) as error:
+        if trusted.given:
+            return Check(
+                event_id,
+                "failed",
+                f"stamp event {event_id}'s token does not chain to {trusted.source} ({error}; {who}): "
+                "another authority signed it, perhaps one with the same name",
+            )
+        return Check(
+            event_id,
+            "unverified",
+            f"stamp event {event_id}: the token is for chain head {head[:16]}… ({when}, {who}); its signer is "
+            f"not among {trusted.source}, so the signature was not checked: give the authority's CA with "
+            "`verify --tsa-ca CA.pem` (a CA stored with the stamp is information only)",
+        )
+    return Check(
+        event_id,
+        "verified",
+        f"chain head {head[:16]}… existed at {when} (trusted timestamp, event {event_id}, {who}, checked "
+        f"against {trusted.source})",
+    )
+
+
+def _before(gen_time: datetime, recorded_utc: str) -> bool:
+    from datetime import UTC, timedelta
+
+    try:
+        entry = datetime.fromisoformat(recorded_utc)
+    except ValueError:
+        return False
+    stamped = gen_time if gen_time.tzinfo else gen_time.replace(tzinfo=UTC)
+    return stamped + timedelta(seconds=CLOCK_TOLERANCE_S) < entry
