@@ -202,3 +202,16 @@ def test_the_data_access_letter_asks_article_15_in_full_and_names_the_authority(
     )
     american = cli("letter", str(us), "data-access").stdout
     assert "45 days" in american and "California Privacy Protection Agency" in american and "CNPD" not in american
+
+
+def test_the_scheme_reason_follows_the_network_and_the_problem():
+    """Pure: the chargeback letter's reason code, once the card network is a fact of the case."""
+    from complaintctl.dossier.letter_facts import card_dispute
+
+    def reason(network: str, issue: str) -> str | None:
+        return card_dispute({"network": network, "issue": issue}, [], "en")["reason"]
+
+    assert (reason("visa", "not-received"), reason("visa", "defective")) == ("13.1", "13.3")
+    assert (reason("mastercard", "not-received"), reason("mastercard", "not-as-described")) == ("4853", "4853")
+    assert (reason("amex", "not-received"), reason("amex", "damaged")) == ("C08", "C32")
+    assert reason("visa", "return-not-refunded") == "13.6" and reason("", "not-received") is None
