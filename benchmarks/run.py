@@ -13,12 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import peers
 
 HERE = Path(__file__).resolve().parent
 WORDS = [
@@ -479,6 +482,13 @@ def main() -> None:
             )
         seconds, megabytes, base = measure(command, env, options.runs)
         rows.append((label, seconds, megabytes, base, ran(command, big)))
+    # `new` on a copy of the big database (each run adds a case), and taskwarrior's peers of `new` and `log`.
+    new_target = data / "new-target.db"
+    shutil.copy(big, new_target)
+    new_command = exe + ["--db", str(new_target), "new", "--title", "Headphones never arrived"]
+    seconds, megabytes, base = measure(new_command, env, options.runs)
+    rows.append((f"new ({cases:,} cases)", seconds, megabytes, base, ran(new_command, big) + " (on a copy)"))
+    rows += peers.rows(data / "taskwarrior", cases, env, measure, options.runs)
     verify_seconds, verify_mb, base = measure(exe + ["verify"], env, 1)
     rows.append(
         (f"verify (all {events:,} events)", verify_seconds, verify_mb, base, ran(exe + ["verify"], big) + " (one run)")
@@ -504,6 +514,7 @@ def main() -> None:
             ("verify (1,000,000 events)", seconds, megabytes, base, ran(exe + ["verify"], million) + " (one run)")
         )
 
+    typer_path = {**env, "COMPLAINTCTL_NO_FAST_PATH": "1"}  # the fast path of log and new off (launcher.py)
     counted = [
         (label, instructions(command, where))
         for label, command, where in (
@@ -511,8 +522,12 @@ def main() -> None:
             ("log (empty database)", exe + ["--db", str(empty), "log", "1", "a counted note"], env),
             (f"log ({events:,} events)", exe + ["log", "7", "a counted note"], env),
             ("log (default database location)", exe + ["log", "1", "a counted note"], at_home),
+            (f"new ({cases:,} cases)", new_command, env),
+            (f"log ({events:,} events, through Typer)", exe + ["log", "7", "a counted note"], typer_path),
+            (f"new ({cases:,} cases, through Typer)", new_command, typer_path),
         )
     ]
+    counted += peers.counted(data / "taskwarrior", cases, env, instructions)
     if all(count for _, count in counted):
         print("\nInstructions executed (callgrind; the same on a busy machine and a quiet one):\n")
         print("| command | instructions | × import typer |")
