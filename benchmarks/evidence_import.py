@@ -1,5 +1,5 @@
 """Times for the evidence a person already holds: Amazon's data export, screenshots read by Tesseract, and
-a mailbox fetched over IMAP from a real Dovecot started here (tests/dovecot.py), each as whole processes.
+a mailbox fetched over IMAP from a real Dovecot started here (tests/helpers/dovecot.py), each as whole processes.
 
     .venv/bin/python benchmarks/evidence_import.py          # 5,000 orders, 5 screenshots, 1,000 messages
 
@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from amazon_helpers import export_files, order_row, write_zip  # noqa: E402
+from helpers.amazon import export_files, order_row, write_zip  # noqa: E402
 
 ORDERS = 5000
 MESSAGES = 1000
@@ -89,7 +89,7 @@ def ocr_rows(folder: Path, env: dict[str, str]) -> list[tuple[str, float, str]]:
 
 
 def fetch_rows(folder: Path, env: dict[str, str]) -> list[tuple[str, float, str]]:
-    from dovecot import PASSWORD, USER, Dovecot, message
+    from helpers.dovecot import PASSWORD, USER, Dovecot, message
 
     root = Path(tempfile.mkdtemp(prefix="complaintctl-dovecot-"))  # reachable by the mail user, unlike `folder`
     server = Dovecot(root)

@@ -1,6 +1,6 @@
 """`import amazon`: Amazon's data export (zip or folder) through the real CLI and database.
 
-The exports are built by tests/amazon_helpers.py in the folder and column layout that public descriptions of
+The exports are built by tests/helpers/amazon.py in the folder and column layout that public descriptions of
 Amazon's "Request your data" zip give; no real export can be downloaded here.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import zipfile
 
-from amazon_helpers import ORDER_COLUMNS, export_files, order_row, write_folder, write_zip
+from helpers.amazon import ORDER_COLUMNS, export_files, order_row, write_folder, write_zip
 
 ORDER = "202-1234567-1234567"
 OTHER = "305-7654321-7654321"

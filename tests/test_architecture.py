@@ -128,6 +128,20 @@ def test_tests_share_helpers_not_conftest():
             names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            if any(name.split(".")[0] in ("conftest", "mail_helpers", "rules_helpers") for name in names):
+            if any(name.split(".")[0] == "conftest" for name in names):
                 importers.append(str(path.relative_to(tests)))
     assert importers == []
+    beside = sorted(p.name for p in tests.glob("*.py") if p.name != "conftest.py" and not p.name.startswith("test_"))
+    assert beside == [], "shared test code goes into tests/helpers/"
+
+
+def test_no_module_is_imported_under_a_one_letter_name():
+    short = [
+        f"{path.relative_to(PACKAGE)}: {alias.name} as {alias.asname}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.asname is not None and len(alias.asname) == 1
+    ]
+    assert short == [], "name the module (options, vocabulary), not a letter"

@@ -1,4 +1,4 @@
-"""`fetch --imap` against a real Dovecot 2.3 that the tests start on 127.0.0.1 (tests/dovecot.py).
+"""`fetch --imap` against a real Dovecot 2.3 that the tests start on 127.0.0.1 (tests/helpers/dovecot.py).
 
 A missing Dovecot fails the suite under CI (.ci/run installs dovecot-imapd) and skips these tests elsewhere.
 """
@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from dovecot import DOVECOT, PASSWORD, USER, CuttingProxy, Dovecot, message
+from helpers.dovecot import DOVECOT, PASSWORD, USER, CuttingProxy, Dovecot, message
 
 MESSAGES = 1000
 

@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, progress_bar, say, store
 
 
@@ -22,7 +21,7 @@ from complaintctl.cli.context import emit_json, progress_bar, say, store
 )
 def fetch(
     ctx: typer.Context,
-    case: o.CaseId,
+    case: options.CaseId,
     imap: Annotated[str, typer.Option("--imap", help="The IMAP server, e.g. imap.gmail.com.", show_default=False)],
     user: Annotated[str, typer.Option("--user", help="Your login on that server.", show_default=False)],
     folder: Annotated[str, typer.Option("--folder", help="The mailbox folder to read.")] = "INBOX",
@@ -41,7 +40,7 @@ def fetch(
         Path | None,
         typer.Option("--cafile", help="Trust the server's certificate from this CA file (PEM).", dir_okay=False),
     ] = None,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Fetch messages from a mailbox over IMAP (TLS by default). The password comes from
     COMPLAINTCTL_IMAP_PASSWORD or a prompt, never a flag, and is never stored. Messages already in the case

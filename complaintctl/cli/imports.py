@@ -5,11 +5,10 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
 
-ItemOption, IssueOption = o.FACT_OPTIONS["item"], o.FACT_OPTIONS["issue"]  # as `new` takes them
+ItemOption, IssueOption = options.FACT_OPTIONS["item"], options.FACT_OPTIONS["issue"]  # as `new` takes them
 imports = typer.Typer(
     help="Bring in evidence you already hold: the marketplace's answer to your data-access request.",
     no_args_is_help=True,
@@ -43,7 +42,7 @@ def amazon(
     title: Annotated[str | None, typer.Option(help="The new case's title (default: the order and its item).")] = None,
     item: ItemOption = None,
     issue: IssueOption = None,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Amazon's data export ("Request your data"): list its orders, or import one with its shipments, returns,
     refunds and delivery photos, the export kept whole; where it disagrees with your record, you are told."""

@@ -4,8 +4,7 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import app
-from complaintctl.cli import options as o
+from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
 
 
@@ -19,11 +18,11 @@ from complaintctl.cli.context import emit_json, say, store
 )
 def ocr(
     ctx: typer.Context,
-    case: o.CaseId,
+    case: options.CaseId,
     pending: Annotated[
         bool, typer.Option("--pending", hidden=True, help="Only pictures never read, quietly (after log).")
     ] = False,
-    as_json: o.Json = False,
+    as_json: options.Json = False,
 ) -> None:
     """Read the text of every picture of a case with Tesseract: machine-read text, kept as an `ocr` event
     beside the picture and searchable. A picture read before is read again, and a new event is recorded only

@@ -102,7 +102,7 @@ def _laid_out(
     dossier: dict[str, Any],
     readable: dict[int, Readable],
     words: Any,
-    t: dict[str, Any],
+    catalogue: dict[str, Any],
     local_date: Any,
     version: str,
     chosen: tuple[str, str, str],
@@ -112,8 +112,8 @@ def _laid_out(
     regular, bold, mono = chosen
     top, right, bottom, left = (value * mm for value in PAGE_MARGINS_MM)
     width, height = A4
-    parties = parties_line(dossier, t)
-    footer = f"{t['footer']} {dossier['case']['chain_head'][:16]}"
+    parties = parties_line(dossier, catalogue)
+    footer = f"{catalogue['footer']} {dossier['case']['chain_head'][:16]}"
 
     def page_end(canvas: Any, document: Any) -> None:
         # After the page's flowables: an exhibit that began on this page has set its label.
@@ -142,7 +142,7 @@ def _laid_out(
         out,
         pagesize=A4,
         invariant=1,
-        title=f"{t['dossier']}: {dossier['case']['id']}",
+        title=f"{catalogue['dossier']}: {dossier['case']['id']}",
         author="",
         subject="",
         creator=f"complaintctl {version}",
@@ -151,11 +151,13 @@ def _laid_out(
         # Every page stream starts in this font: ReportLab's default, Helvetica, would be named unembedded.
         initialFontName=regular,
     )
-    story = Story(dossier, readable, words, t, local_date, marks, chosen, width - left - right, version, split_rows)
+    story = Story(
+        dossier, readable, words, catalogue, local_date, marks, chosen, width - left - right, version, split_rows
+    )
     canvas = partial(
         _HeldCanvas,
         marks=marks,
-        words=(t["page"], t["of"]),
+        words=(catalogue["page"], catalogue["of"]),
         fonts=(regular, bold),
         corners=(width - right, height - top + 6 * mm, bottom - 8 * mm),
     )

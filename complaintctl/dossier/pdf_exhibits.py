@@ -12,13 +12,13 @@ from complaintctl.dossier.pdf_flowables import Blocks, ExhibitStart, PageRef, as
 
 def exhibit_pages(blocks: Blocks) -> list[Any]:
     """The index of exhibits with the page each starts on, then each exhibit from a new page."""
-    t = blocks.t
-    out = [blocks.p(as_markup(t["exhibits"]), blocks.h2)]
-    if not blocks.d["exhibits"]:
-        return [*out, blocks.p(as_markup(t["no_exhibits"]))]
+    catalogue = blocks.catalogue
+    out = [blocks.p(as_markup(catalogue["exhibits"]), blocks.h2)]
+    if not blocks.dossier["exhibits"]:
+        return [*out, blocks.p(as_markup(catalogue["no_exhibits"]))]
     columns = ("col_exhibit", "col_what", "col_type", "col_event", "col_page")
-    rows: list[list[Any]] = [[as_markup(t[k]) for k in columns]]
-    for x in blocks.d["exhibits"]:
+    rows: list[list[Any]] = [[as_markup(catalogue[k]) for k in columns]]
+    for x in blocks.dossier["exhibits"]:
         rows.append(
             [
                 str(x["number"]),
@@ -29,17 +29,17 @@ def exhibit_pages(blocks: Blocks) -> list[Any]:
             ]
         )
     out.append(blocks.table(rows, [0.1, 0.45, 0.2, 0.1, 0.15]))
-    for x in blocks.d["exhibits"]:
-        label = f"{t['exhibit_label']} {x['number']}"
+    for x in blocks.dossier["exhibits"]:
+        label = f"{catalogue['exhibit_label']} {x['number']}"
         size = f" · {x['width_px']}×{x['height_px']}" if x.get("width_px") else ""
         meta = (
-            f"{t['col_event']} {x['event']} · {x['media_type']}{size} · {x['size_bytes']} {t['bytes']} · "
-            f"{t['file']} {x['file']}"
+            f"{catalogue['col_event']} {x['event']} · {x['media_type']}{size} · {x['size_bytes']} {catalogue['bytes']} · "
+            f"{catalogue['file']} {x['file']}"
         )
         out += [
             PageBreak(),
             ExhibitStart(x["number"], label, blocks.marks),
-            blocks.p(as_markup(f"{t['exhibit']} {x['number']}: {x['name']}"), blocks.h3),
+            blocks.p(as_markup(f"{catalogue['exhibit']} {x['number']}: {x['name']}"), blocks.h3),
             blocks.p(
                 blocks.grey(as_markup(meta))
                 + f'<br/>SHA-256 <font name="{blocks.mono}">{as_markup(x["sha256"])}</font>',
@@ -52,9 +52,9 @@ def exhibit_pages(blocks: Blocks) -> list[Any]:
 
 def exhibit_body(blocks: Blocks, x: dict[str, Any]) -> list[Any]:
     """An exhibit as it can be read on paper: a picture drawn, an email's headers and body, text as it is."""
-    t = blocks.t
+    catalogue = blocks.catalogue
     if x.get("missing"):
-        return [blocks.p(f'<font color="#aa0000"><b>{as_markup(t["missing"])}</b></font>')]
+        return [blocks.p(f'<font color="#aa0000"><b>{as_markup(catalogue["missing"])}</b></font>')]
     found = blocks.readable.get(x["number"])
     if found is None:
         return []
@@ -63,7 +63,7 @@ def exhibit_body(blocks: Blocks, x: dict[str, Any]) -> list[Any]:
         read = x.get("ocr")
         if not read:
             return [picture]
-        head = t["read_by_machine"].format(
+        head = catalogue["read_by_machine"].format(
             engine=read["engine"],
             languages="+".join(read.get("languages") or []),
             confidence=read["confidence"],
@@ -87,30 +87,32 @@ def exhibit_body(blocks: Blocks, x: dict[str, Any]) -> list[Any]:
         if email["attachments"]:
             out.append(
                 blocks.p(
-                    blocks.grey(as_markup(t["message_attachments"].format(names=", ".join(email["attachments"])))),
+                    blocks.grey(
+                        as_markup(catalogue["message_attachments"].format(names=", ".join(email["attachments"])))
+                    ),
                     blocks.small,
                 )
             )
         return out
     if found.kind == "text":
         return [blocks.preformatted(found.text or "")]
-    return [blocks.p(as_markup(t["attached"].format(name=x["file"].split("/")[-1], file=x["file"])))]
+    return [blocks.p(as_markup(catalogue["attached"].format(name=x["file"].split("/")[-1], file=x["file"])))]
 
 
 def integrity_pages(blocks: Blocks) -> list[Any]:
     """The hashes that prove the history, on pages of their own with no exhibit label."""
-    t, integrity = blocks.t, blocks.d["integrity"]
-    events = [f"{t['col_event'].rjust(6)}      #  {t['col_hash']}"]
+    catalogue, integrity = blocks.catalogue, blocks.dossier["integrity"]
+    events = [f"{catalogue['col_event'].rjust(6)}      #  {catalogue['col_hash']}"]
     events += [f"{str(e['id']).rjust(6)}  {str(e['seq']).rjust(5)}  {e['hash']}" for e in integrity["events"]]
-    files = [f"{t['col_exhibit'].rjust(9)}  {t['col_file_hash']}"]
+    files = [f"{catalogue['col_exhibit'].rjust(9)}  {catalogue['col_file_hash']}"]
     files += [f"{str(x['number']).rjust(9)}  {x['sha256']}" for x in integrity["exhibits"]]
     return [
         PageBreak(),
         ExhibitStart(0, "", blocks.marks),
-        blocks.p(as_markup(t["integrity"]), blocks.h2),
+        blocks.p(as_markup(catalogue["integrity"]), blocks.h2),
         blocks.p(as_markup(integrity["how_to_verify"])),
         blocks.p(
-            f'{as_markup(t["chain_head"])}: <font name="{blocks.mono}">{as_markup(integrity["chain_head"])}</font>'
+            f'{as_markup(catalogue["chain_head"])}: <font name="{blocks.mono}">{as_markup(integrity["chain_head"])}</font>'
         ),
         blocks.preformatted("\n".join(events), blocks.hashes, blocks.hash_columns),
         blocks.preformatted("\n".join(files), blocks.hashes, blocks.hash_columns),

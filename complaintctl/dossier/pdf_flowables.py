@@ -50,7 +50,7 @@ class Blocks:
         dossier: dict[str, Any],
         readable: dict[int, Readable],
         words: Any,
-        t: dict[str, Any],
+        catalogue: dict[str, Any],
         local_date: Any,
         marks: Marks,
         fonts: tuple[str, str, str],
@@ -59,7 +59,14 @@ class Blocks:
         split_rows: bool,
     ) -> None:
         self.version, self.split_rows = version, split_rows
-        self.d, self.readable, self.w, self.t, self.ldate, self.marks = dossier, readable, words, t, local_date, marks
+        self.dossier, self.readable, self.words, self.catalogue, self.ldate, self.marks = (
+            dossier,
+            readable,
+            words,
+            catalogue,
+            local_date,
+            marks,
+        )
         self.regular, self.bold, self.mono = fonts
         self.width = width
         base = ParagraphStyle(

@@ -32,17 +32,17 @@ def wants_witness_statement(dossier: dict[str, Any]) -> bool:
 
 
 def witness_pages(blocks: Blocks) -> list[Any]:
-    d = blocks.d
-    if not wants_witness_statement(d):
+    dossier = blocks.dossier
+    if not wants_witness_statement(dossier):
         return []
-    facts = d["case"]["facts"]
+    facts = dossier["case"]["facts"]
     name = str(facts.get("buyer_name") or "[your full name]")
     address = str(facts.get("buyer_address") or "[your address]")
-    entries, exhibits = len(d["timeline"]), len(d["exhibits"])
+    entries, exhibits = len(dossier["timeline"]), len(dossier["exhibits"])
     paragraphs = [
         f"I, {name}, of {address}, am the claimant, the buyer in this case. I make this statement from my own "
         "knowledge; where I rely on a document, it is an exhibit of this bundle, numbered as in its index.",
-        d["summary"],
+        dossier["summary"],
         f"The timeline of this bundle ({entries} entries) records what I did, what I was told and what I "
         f"received, when it happened and when I recorded it. The {exhibits} exhibits are true copies of the "
         "files and messages I kept; their SHA-256 hashes are in the integrity section.",
@@ -51,7 +51,7 @@ def witness_pages(blocks: Blocks) -> list[Any]:
         PageBreak(),
         ExhibitStart(0, "", blocks.marks),
         blocks.p(as_markup(f"Witness statement of {name}"), blocks.h2),
-        blocks.p(as_markup(f"Case {d['case']['id']}: {d['case']['title']}"), blocks.small),
+        blocks.p(as_markup(f"Case {dossier['case']['id']}: {dossier['case']['title']}"), blocks.small),
     ]
     out += [blocks.p(as_markup(f"{number}. {text}")) for number, text in enumerate(paragraphs, 1)]
     out += [

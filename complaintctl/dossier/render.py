@@ -50,19 +50,19 @@ class HtmlExporter(Exporter):
             else:
                 files[number] = base64.b64encode(found.content).decode("ascii")
         template = environment("html").get_template("dossier.html.j2")
-        t = labels(dossier.get("lang", "en"))
+        catalogue = labels(dossier.get("lang", "en"))
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
         page = template.render(
-            d=dossier,
+            dossier=dossier,
             version=__version__,
             svg=Markup(timeline_svg(dossier)),
             images=images,
             texts=texts,
             files=files,
             emails=emails,
-            parties=parties_line(dossier, t),
-            t=t,
-            w=Words(dossier.get("lang", "en")),
+            parties=parties_line(dossier, catalogue),
+            catalogue=catalogue,
+            words=Words(dossier.get("lang", "en")),
         )
         return page.encode("utf-8")
 
@@ -73,7 +73,9 @@ class MarkdownExporter(Exporter):
     def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
         template = environment("markdown").get_template("dossier.md.j2")
         lang = dossier.get("lang", "en")
-        return template.render(d=dossier, version=__version__, t=labels(lang), w=Words(lang)).encode("utf-8")
+        return template.render(dossier=dossier, version=__version__, catalogue=labels(lang), words=Words(lang)).encode(
+            "utf-8"
+        )
 
 
 class PdfExporter(Exporter):

@@ -27,8 +27,8 @@ def _day(iso: str) -> date:
 def timeline_svg(dossier: dict[str, Any]) -> str:
     from complaintctl.dossier.words import Words, labels
 
-    t, words = labels(dossier.get("lang", "en")), Words(dossier.get("lang", "en"))
-    kinds = t.get("kinds", {})
+    catalogue, words = labels(dossier.get("lang", "en")), Words(dossier.get("lang", "en"))
+    kinds = catalogue.get("kinds", {})
     entries = dossier["timeline"]
     today = date.fromisoformat(dossier["today"])
     days = [_day(e["occurred"]) for e in entries]
@@ -42,14 +42,14 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} 300" width="100%" role="img" '
-        f'aria-label="{escape(t["svg_title"].format(case=int(dossier["case"]["id"])))}" font-family="sans-serif" '
+        f'aria-label="{escape(catalogue["svg_title"].format(case=int(dossier["case"]["id"])))}" font-family="sans-serif" '
         'font-size="11">',
         f'<line x1="{LEFT}" y1="{AXIS_Y}" x2="{WIDTH - RIGHT}" y2="{AXIS_Y}" stroke="#333" stroke-width="1.5"/>',
         f'<text x="{LEFT}" y="{AXIS_Y + 40}">{escape(start.isoformat())}</text>',
         f'<text x="{WIDTH - RIGHT}" y="{AXIS_Y + 40}" text-anchor="end">{escape(end.isoformat())}</text>',
         f'<line x1="{x(today):.1f}" y1="{AXIS_Y - 60}" x2="{x(today):.1f}" y2="{AXIS_Y + 25}" stroke="#2ca02c" '
         f'stroke-dasharray="4 3"/><text x="{x(today):.1f}" y="{AXIS_Y + 38}" text-anchor="middle" '
-        f'fill="#2ca02c">{escape(t["svg_today"])}</text>',
+        f'fill="#2ca02c">{escape(catalogue["svg_today"])}</text>',
     ]
     labelled = 0
     for entry, day in zip(entries, days, strict=True):
@@ -78,15 +78,15 @@ def timeline_svg(dossier: dict[str, Any]) -> str:
         position = x(due)
         parts.append(
             f'<rect x="{position - 4:.1f}" y="{AXIS_Y + 8}" width="8" height="8" fill="{colour}">'
-            f"<title>{escape(t['svg_promise'].format(due=promise['due'][:10]))}: {escape(promise['what'])} "
-            f"({escape(t.get('states', {}).get(promise['state'], promise['state']))})</title></rect>"
+            f"<title>{escape(catalogue['svg_promise'].format(due=promise['due'][:10]))}: {escape(promise['what'])} "
+            f"({escape(catalogue.get('states', {}).get(promise['state'], promise['state']))})</title></rect>"
         )
     legend = [
-        (t["svg_milestone"], COLOURS["milestone"]),
+        (catalogue["svg_milestone"], COLOURS["milestone"]),
         (kinds.get("email", "email"), COLOURS["email"]),
         (kinds.get("transcript", "transcript"), COLOURS["transcript"]),
         (kinds.get("note", "note"), COLOURS["note"]),
-        (t["svg_promise_due"], "#ff7f0e"),
+        (catalogue["svg_promise_due"], "#ff7f0e"),
     ]
     for index, (label, colour) in enumerate(legend):
         parts.append(

@@ -20,7 +20,7 @@ def _markdown_escape(value: Any) -> Any:
 
 
 def _local_date(context: Any, value: Any) -> str:
-    return local_moment(value, context.get("d", {}).get("lang", "en"))
+    return local_moment(value, context.get("dossier", {}).get("lang", "en"))
 
 
 def environment(kind: str) -> Any:

@@ -118,14 +118,16 @@ class Words:
     title and reason, the next step, a thread warning. English passes through as written."""
 
     def __init__(self, lang: str) -> None:
-        self.lang, self.t = lang, labels(lang)
+        self.lang, self.catalogue = lang, labels(lang)
         self.programmes = programme_names(lang)
 
     def rule(self, r: dict[str, Any]) -> str:
         """The rule's own title: four rules of one programme never read alike."""
         if self.lang == "en":
             return str(r["title"])
-        return str(self.t.get("rule_titles", {}).get(r["rule"]) or self.programmes.get(r["pack"], str(r["programme"])))
+        return str(
+            self.catalogue.get("rule_titles", {}).get(r["rule"]) or self.programmes.get(r["pack"], str(r["programme"]))
+        )
 
     def programme(self, r: dict[str, Any]) -> str:
         return str(r["programme"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
@@ -143,7 +145,7 @@ class Words:
     def reason(self, r: dict[str, Any]) -> str:
         if self.lang == "en":
             return str(r["reason"])
-        reasons = self.t["reasons"]
+        reasons = self.catalogue["reasons"]
         status, start, end = (
             r["status"],
             local_date(r.get("eligible_from"), self.lang),
@@ -151,7 +153,7 @@ class Words:
         )
         if status in ("eligible", "not-yet") and not start:
             status += "_nodate"
-        facts = self.t.get("facts", {})
+        facts = self.catalogue.get("facts", {})
         missing = ", ".join(facts.get(name, name) for name in r.get("missing") or [])
         text = reasons.get(status, "").format(start=start, deadline=end, missing=missing)
         if end and r["status"] in ("eligible", "not-yet"):
@@ -159,7 +161,9 @@ class Words:
         return text
 
     def step(self, advice: dict[str, Any]) -> str:
-        return str(advice["title"]) if self.lang == "en" else self.t["steps"].get(advice["step"], advice["title"])
+        return (
+            str(advice["title"]) if self.lang == "en" else self.catalogue["steps"].get(advice["step"], advice["title"])
+        )
 
     def why(self, advice: dict[str, Any]) -> str:
         return str(advice["why"]) if self.lang == "en" else ""
@@ -182,7 +186,7 @@ class Words:
                     state = "overdue"
             except ValueError:
                 pass
-        return str(self.t.get("states", {}).get(state, state))
+        return str(self.catalogue.get("states", {}).get(state, state))
 
     def fact(self, name: str, value: Any) -> str:
         """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised."""
@@ -195,17 +199,17 @@ class Words:
 
             return str(Locale.parse(LOCALES[self.lang]).territories.get(str(value), value))
         if name in ("sold_by", "fulfilled_by", "paid_by", "item", "role"):
-            return str(self.t.get("values", {}).get(str(value), value))
+            return str(self.catalogue.get("values", {}).get(str(value), value))
         return str(value)
 
     def facts(self, facts: dict[str, Any]) -> str:
         """A facts entry of the timeline: "Vendeur : SoundShop, Payé avec : carte de crédit"."""
-        names = self.t.get("facts", {})
+        names = self.catalogue.get("facts", {})
         return ", ".join(f"{names.get(k, k.replace('_', ' '))}: {self.fact(k, v)}" for k, v in facts.items())
 
     def fields(self, fields: dict[str, Any]) -> str:
         """An entry's fields: "canal : téléphone · durée : 25 min", never duration_s: 1500."""
-        names, out = self.t.get("fields", {}), []
+        names, out = self.catalogue.get("fields", {}), []
         for key, value in fields.items():
             if key == "duration_s":
                 minutes, seconds = divmod(int(value), 60)
@@ -213,9 +217,9 @@ class Words:
             elif key == "channel":
                 shown = channel_name(str(value), self.lang)
             elif key == "direction":
-                shown = str(self.t.get("directions", {}).get(str(value), value))
+                shown = str(self.catalogue.get("directions", {}).get(str(value), value))
             elif key == "outcome":
-                shown = str(self.t.get("outcomes", {}).get(str(value), value))
+                shown = str(self.catalogue.get("outcomes", {}).get(str(value), value))
             else:
                 shown = str(value)
             out.append(f"{names.get(key, key)}: {shown}")
@@ -224,10 +228,10 @@ class Words:
     def status(self, status: str) -> str:
         """The case's status ("claim decided: closed-denied") in the reader's words."""
         head, _, outcome = str(status).partition(": ")
-        text = str(self.t.get("case_statuses", {}).get(head, head))
-        return f"{text}: {self.t.get('outcomes', {}).get(outcome, outcome)}" if outcome else text
+        text = str(self.catalogue.get("case_statuses", {}).get(head, head))
+        return f"{text}: {self.catalogue.get('outcomes', {}).get(outcome, outcome)}" if outcome else text
 
     def flag(self, flag: dict[str, Any]) -> str:
         if self.lang == "en":
             return str(flag["message"])
-        return str(self.t["flags"].get(flag["kind"], flag["message"])).format(event=flag["event"])
+        return str(self.catalogue["flags"].get(flag["kind"], flag["message"])).format(event=flag["event"])

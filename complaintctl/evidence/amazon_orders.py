@@ -97,7 +97,11 @@ def summarize(order_id: str, rows: list[Row]) -> OrderSummary:
 def orders(export: AmazonExport) -> list[OrderSummary]:
     """Every order, newest first (orders without a readable date last)."""
     found = [summarize(order_id, rows) for order_id, rows in export.orders.items()]
-    return sorted(found, key=lambda o: (o.ordered is not None, o.ordered or datetime.min, o.order_id), reverse=True)
+    return sorted(
+        found,
+        key=lambda order: (order.ordered is not None, order.ordered or datetime.min, order.order_id),
+        reverse=True,
+    )
 
 
 def facts_of(summary: OrderSummary) -> dict[str, str | None]:
