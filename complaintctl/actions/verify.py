@@ -387,8 +387,8 @@ def blind_spot(case_id: int | None, unanchored: list[tuple[int, Event | None, in
     if never:
         parts.append(f"{never} case(s) were never stamped or exported")
     return (
-        f"{' and '.join(parts)}: nothing on this machine can prove that entries after those anchors were not cut "
-        f"off; {advice}"
+        f"{' and '.join(parts)}: nothing on this machine can prove that entries after a case's last stamp or "
+        f"export (or any, for a case never stamped or exported) were not cut off; {advice}"
     )
 
 
