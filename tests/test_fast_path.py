@@ -175,16 +175,11 @@ def test_a_plain_log_loads_neither_typer_click_nor_rich(seeded, tmp_path):
     assert done.returncode == 0 and done.stderr.splitlines()[-1] == "[]", done.stderr
 
 
-# Command lines built from the spec's own options and values, mostly valid, with some of what Typer refuses.
-_GOOD = {"text": ["a note", "yesterday", "1", " 2", ""], "path": ["/", "x.txt", "/nonexistent/x"], "case number": []}
-_BAD = ["-1", "-", "--json", "fax", "0", "one"]
-_NOISE = ["--", "--help", "-h", "--bogus", "-cchat", "-c=chat", "--json=1", "-ac", "--db", "--version"]
-_GLOBAL = [["--no-pager"], ["--db", "x.db"], ["--db=x.db"]] * 3 + [
-    ["--db", "/"],
-    ["--db", "-"],
-    ["--version"],
-    ["--json"],
-]
+# Command lines built from the spec's own options with valid values, half of them then given one token of
+# what Typer refuses or the fast parser leaves to it, anywhere on the line.
+_GOOD = {"text": ["a note", "yesterday", "1", " 2", ""], "path": ["/", "x.txt", "/nonexistent/x"]}
+_ODD = ["-1", "-", "--json", "fax", "0", "one", "--", "--help", "-h", "--bogus", "-cchat", "-c=chat", "--json=1"]
+_ODD += ["-ac", "--db", "--version", "/", "9223372036854775808", "--no-pager"]
 
 
 def _option_pieces(command: str) -> st.SearchStrategy[list[str]]:
@@ -194,8 +189,9 @@ def _option_pieces(command: str) -> st.SearchStrategy[list[str]]:
             if parameter["is_flag"]:
                 pieces.append(st.just([flag]))
                 continue
-            good = parameter["type"].get("choices", [])[:3] or _GOOD[parameter["type"]["name"]]
-            values = st.sampled_from(good * 10 + _BAD)
+            kind = parameter["type"]["name"]
+            good = parameter["type"].get("choices", [])[:3] or _GOOD[kind]
+            values = st.sampled_from(good * 3 + [{"choice": "fax", "text": "-x", "path": "-"}[kind]])
             pieces.append(values.map(lambda value, flag=flag: [flag, value]))
             if flag.startswith("--"):
                 pieces.append(values.map(lambda value, flag=flag: [f"{flag}={value}"]))
@@ -207,13 +203,18 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from(["log", "new"]))
     items = draw(st.lists(_option_pieces(command), max_size=4))
     if command == "log":
-        items += [[draw(st.sampled_from(["1", " 2", "12"] * 3 + _BAD))]]
-    items += [[value] for value in draw(st.lists(st.sampled_from(["a note"] * 4 + _BAD), max_size=1))]
-    if draw(st.integers(0, 4)) == 0:
-        items.append([draw(st.sampled_from(_NOISE))])
+        items += [[draw(st.sampled_from(["1", " 2", "12"]))], *draw(st.lists(st.just(["a note"]), max_size=1))]
     arguments = [token for item in draw(st.permutations(items)) for token in item]
-    prefix = [token for item in draw(st.lists(st.sampled_from(_GLOBAL), max_size=1)) for token in item]
-    return [*prefix, command, *arguments]
+    prefix = draw(st.sampled_from([[], ["--no-pager"], ["--db", "x.db"], ["--db=x.db"]]))
+    line = [*prefix, command, *arguments]
+    if draw(st.booleans()):
+        position = draw(st.integers(0, len(line)))
+        odd = draw(st.sampled_from(_ODD))
+        if position < len(line) and draw(st.booleans()):
+            line[position] = odd
+        else:
+            line.insert(position, odd)
+    return line
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
