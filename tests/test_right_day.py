@@ -79,3 +79,27 @@ def test_eu_legal_guarantee_per_country_and_unknown_where_the_tool_has_no_rule()
     assert result("eu-fault-presumed", italy).deadline == date(2027, 11, 12)
     found = result("eu-legal-guarantee", situation({**eu, "country": "LT"}, delivered))
     assert found.status == "unknown" and "no rule for this country (LT)" in found.reason, found
+
+
+def test_the_card_network_sets_the_merchants_time_to_contest():
+    """Merchant response (representment): Visa 30 days, Mastercard 45, American Express 20
+    (docs.chargeflow.io network timelines; Visa Core Rules). Without --network: 45 days."""
+    filed = [("chargeback-filed", "2026-11-10")]
+    for network, last in (
+        ("visa", "2026-12-10"),
+        ("mastercard", "2026-12-25"),
+        ("amex", "2026-11-30"),
+        (None, "2026-12-25"),
+    ):
+        found = result("card-merchant-reply", situation({"network": network}, filed))
+        assert found.deadline == date.fromisoformat(last), (network, found)
+
+
+def test_second_hand_goods_in_france_are_presumed_faulty_for_12_months():
+    """Code de la consommation L217-7: 24 months, 12 for second-hand goods (--second-hand yes)."""
+    facts = {"marketplace": "other", "country": "FR", "currency": "EUR", "issue": "defective"}
+    delivered = [("delivered", "2026-11-12")]
+    assert result("eu-fault-presumed", situation(facts, delivered)).deadline == date(2028, 11, 12)
+    used = situation({**facts, "second_hand": "yes"}, delivered)
+    assert result("eu-fault-presumed", used).deadline == date(2027, 11, 12)
+    assert result("eu-legal-guarantee", used).deadline == date(2028, 11, 12)

@@ -551,6 +551,55 @@ BOUNDARIES = [
     # 10 business days, skipping Thanksgiving and California's day after it
     ("ccpa-confirm-receipt", CA, [("data-requested", "2026-11-20")], "2026-11-21", E, "2026-11-20", "2026-12-08"),
     ("ccpa-request", CA, [], "2026-11-20", E, None, None),
+    # Cal. Civ. Code 1798.130(a)(2): extended once by 45 days, 90 from the request
+    (
+        "ccpa-answer-extended",
+        CA,
+        [("data-requested", "2026-11-20"), ("extension-notified", "2026-12-10")],
+        "2027-02-18",
+        E,
+        "2026-12-10",
+        "2027-02-18",
+    ),
+    (
+        "ccpa-answer-due",
+        CA,
+        [("data-requested", "2026-11-20"), ("extension-notified", "2026-12-10")],
+        "2026-12-11",
+        NE,
+        None,
+        None,
+    ),
+    # GDPR art. 12(3): one month plus two; 20 February 2027 is a Saturday, so Monday 22 (ICO)
+    (
+        "gdpr-access-extended",
+        {},
+        [("data-requested", "2026-11-20"), ("extension-notified", "2026-12-10")],
+        "2027-02-22",
+        E,
+        "2026-12-10",
+        "2027-02-22",
+    ),
+    # 12 CFR 1026.12(c): a quality claim over $50; 1026.13 billing errors otherwise (the default)
+    (
+        "fcba-claims-and-defenses",
+        {**US, "currency": "USD", "amount": "80.00", "card_dispute": "quality"},
+        [("delivered", "2026-11-08")],
+        "2026-11-20",
+        E,
+        "2026-11-08",
+        None,
+    ),
+    ("fcba-claims-and-defenses", {**US, "currency": "USD"}, [], "2026-11-20", NE, None, None),
+    (
+        "fcba-billing-error-notice",
+        {**US, "currency": "USD", "card_dispute": "quality", "statement_date": "2026-11-05"},
+        [],
+        "2026-11-20",
+        NE,
+        None,
+        None,
+    ),
     ("ccpa-request", {**US, "region": "US-NY"}, [], "2026-11-20", None, None, None),
     (
         "ebay-appeal",

@@ -12,7 +12,19 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from complaintctl.cli import hot
-from complaintctl.core.vocabulary import Channel, Direction, FulfilledBy, Issue, Item, PaidBy, Role, SoldBy
+from complaintctl.core.vocabulary import (
+    CardDispute,
+    Channel,
+    Direction,
+    FulfilledBy,
+    Issue,
+    Item,
+    Network,
+    PaidBy,
+    Role,
+    SoldBy,
+    YesNo,
+)
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -167,6 +179,20 @@ FACT_OPTIONS: dict[str, Any] = {
     "descriptor": Annotated[
         str | None,
         typer.Option(help="The merchant's name as your card statement shows it (default for Amazon: Amazon)."),
+    ],
+    "network": Annotated[
+        Network | None, typer.Option("--network", help="The card network: chargeback windows differ by scheme.")
+    ],
+    "second_hand": Annotated[
+        YesNo | None,
+        typer.Option("--second-hand", help="yes for second-hand goods (some countries shorten the presumption)."),
+    ],
+    "card_dispute": Annotated[
+        CardDispute | None,
+        typer.Option(
+            "--card-dispute",
+            help="US cards: billing-error (not delivered as agreed, wrong amount) or quality (claims and defenses).",
+        ),
     ],
 }
 

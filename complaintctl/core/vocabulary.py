@@ -30,6 +30,9 @@ FACT_LABELS: dict[str, str] = {
     "fault_noticed": "Fault noticed",
     "charged": "Card charged",
     "descriptor": "On the statement",
+    "network": "Card network",
+    "second_hand": "Second-hand",
+    "card_dispute": "Card dispute",
 }
 
 # The command-line flag that sets each fact (`new`, `set`), for messages that tell the user what to type.
@@ -101,6 +104,28 @@ class Issue(StrEnum):
     unauthorized_charge = "unauthorized-charge"
     service = "service"
     other = "other"
+
+
+class Network(StrEnum):
+    """The card scheme: windows and caps differ (Visa, Mastercard, American Express)."""
+
+    visa = "visa"
+    mastercard = "mastercard"
+    amex = "amex"
+    other = "other"
+
+
+class YesNo(StrEnum):
+    yes = "yes"
+    no = "no"
+
+
+class CardDispute(StrEnum):
+    """US cards: a billing error (Reg Z 1026.13: not delivered as agreed, wrong amount) or a quality claim
+    (Reg Z 1026.12(c): claims and defenses against the card issuer)."""
+
+    billing_error = "billing-error"
+    quality = "quality"
 
 
 class Item(StrEnum):

@@ -125,8 +125,11 @@ class Pack(NamedTuple):
         return self.role in ("any", role) and match_filter(self.applies, facts)[0]
 
     def param(self, name: str, facts: dict[str, Any]) -> str | None:
-        """The most specific value: the region's (GB-SCT), the marketplace's, the country's, then the default."""
-        keys = [str(facts[k]) for k in ("region", "marketplace", "country") if facts.get(k)]
+        """The most specific value: the card network's (visa), the region's (GB-SCT), the marketplace's, the
+        country's, then the default; for second-hand goods a "KEY+second-hand" table comes before its KEY."""
+        keys = [str(facts[k]) for k in ("network", "region", "marketplace", "country") if facts.get(k)]
+        if facts.get("second_hand") == "yes":
+            keys = [variant for key in keys for variant in (f"{key}+second-hand", key)]
         for key in (*keys, "default"):
             if name in self.params.get(key, {}):
                 return self.params[key][name]

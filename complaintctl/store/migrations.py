@@ -194,3 +194,11 @@ def m009_notices(db: Database) -> None:
     # The one-time notices a command has given (how to install Tesseract), so each is said once, not on every
     # `log`. Notices are not evidence: `verify` does not read them.
     db.table("notices").create({"name": str, "shown_utc": str}, pk="name", not_null={"shown_utc"})
+
+
+@migrations()
+def m010_network_second_hand_card_dispute(db: Database) -> None:
+    # Facts the rules need (issue 15): the card network (scheme windows), second-hand goods (a shorter
+    # presumption in France), and whether a US card dispute is a billing error or a quality claim.
+    for column in ("network", "second_hand", "card_dispute"):
+        db.table("cases").add_column(column, str)

@@ -12,6 +12,7 @@ MIGRATIONS = (
     "m007_parties_and_dates",
     "m008_events_by_kind",
     "m009_notices",
+    "m010_network_second_hand_card_dispute",
 )
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
