@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary
 from complaintctl.core.chain import GENESIS
-from complaintctl.core.clock import to_utc
+from complaintctl.core.clock import falls_due, utc_stamp
 
 OPEN, KEPT, BROKEN = "open", "kept", "broken"
 # Fields of a logged event that `amend` may correct, besides its text and time.
@@ -140,7 +140,7 @@ class Promise:
         self.state, self.settled_by = state, settled_by
 
     def overdue(self, now_utc: str) -> bool:
-        return self.state == OPEN and to_utc(self.due) < now_utc
+        return self.state == OPEN and utc_stamp(falls_due(self.due)) < now_utc
 
 
 def promise_document(promise: Promise, now_utc: str) -> dict[str, Any]:

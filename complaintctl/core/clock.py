@@ -96,6 +96,15 @@ def to_utc(iso: str) -> str:
     return utc_stamp(datetime.fromisoformat(iso))
 
 
+def falls_due(due: str) -> datetime:
+    """When a promise falls due. A due time at 00:00:00 is a day (what ``--due 2026-11-17`` stores): the
+    promise holds until the end of that day, 23:59:59.999999 in the zone it was given in."""
+    moment = datetime.fromisoformat(due)
+    if moment.time() == time():
+        return moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment
+
+
 def _aware(value: datetime) -> datetime:
     # A naive time means the user's local zone; astimezone() on a naive value assumes exactly that.
     return value if value.tzinfo is not None else value.astimezone()

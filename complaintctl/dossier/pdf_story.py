@@ -181,7 +181,7 @@ class Story(Blocks):
                 parts.append(
                     self.p(
                         f'<font color="{colour}">{as_markup(catalogue["promise"])}: {as_markup(promise["what"])}, '
-                        f"{as_markup(catalogue['due'])} {self.date(promise['due'])}: "
+                        f"{as_markup(catalogue['due'])} {as_markup(self.words.due(promise['due']))}: "
                         f"{as_markup(self.words.promise(promise, self.dossier['exported_utc']))}</font>"
                     )
                 )
@@ -210,7 +210,12 @@ class Story(Blocks):
                 outcome += as_markup(f" ({catalogue['event']} {p['settled_by']})")
             colour = STATE_COLOURS.get(p["state"], DARK)
             rows.append(
-                [str(p["event"]), as_markup(p["what"]), self.date(p["due"]), f'<font color="{colour}">{outcome}</font>']
+                [
+                    str(p["event"]),
+                    as_markup(p["what"]),
+                    as_markup(self.words.due(p["due"])),
+                    f'<font color="{colour}">{outcome}</font>',
+                ]
             )
         return [*out, self.table(rows, [0.1, 0.5, 0.2, 0.2])]
 

@@ -176,17 +176,32 @@ class Words:
         return str(entry.get("text") or "")
 
     def promise(self, promise: dict[str, Any], now: str) -> str:
-        """A promise's state: "overdue" once an open promise's due time (its own zone) has passed ``now``."""
+        """A promise's state: "overdue" once an open promise's due time has passed ``now``; a day given
+        without a time of day falls due at its end, as ``show`` and ``next`` count it (clock.falls_due)."""
         from datetime import datetime
+
+        from complaintctl.core.clock import falls_due
 
         state = str(promise.get("state") or "open")
         if state == "open" and promise.get("due"):
             try:
-                if datetime.fromisoformat(str(promise["due"])) < datetime.fromisoformat(now):
+                if falls_due(str(promise["due"])) < datetime.fromisoformat(now):
                     state = "overdue"
             except ValueError:
                 pass
         return str(self.catalogue.get("states", {}).get(state, state))
+
+    def due(self, value: Any) -> str:
+        """A due time with its zone, "17 November 2026 23:59 (UTC+00:00)": a bare day reads as its end."""
+        from complaintctl.core.clock import falls_due
+
+        try:
+            moment = falls_due(str(value))
+        except ValueError:
+            return str(value or "")
+        offset = moment.strftime("%z") or "+0000"
+        zone = f"UTC{offset[:3]}:{offset[3:5]}"
+        return f"{local_date(moment.date(), self.lang)} {moment:%H:%M} ({zone})"
 
     def fact(self, name: str, value: Any) -> str:
         """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised."""

@@ -7,12 +7,12 @@ country come from ladder.toml.
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from complaintctl.core.clock import utc_stamp
+from complaintctl.core.clock import falls_due, utc_stamp
 from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
 from complaintctl.rules.routes import ASAP, card_route, lost_context, statutory_route
 
@@ -159,7 +159,7 @@ def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str
                 {"event": promise.event_id, "what": promise.what, "due": promise.due, "days_overdue": None}
             )  # counted by next_step
         else:  # overdue once the due moment has passed
-            situation.watch(datetime.fromisoformat(promise.due) + timedelta(microseconds=1))
+            situation.watch(falls_due(promise.due) + timedelta(microseconds=1))
     repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
     return overdue, repeated
 

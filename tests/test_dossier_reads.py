@@ -1,0 +1,52 @@
+"""The dossier read back in each format (Markdown and HTML as text, the PDF through pypdf, dossier.json): what a
+clerk sees of promises, the timeline, sums and exhibit names."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+FORMATS = ("md", "html", "pdf", "json")
+
+
+def exported(cli, case: int, fmt: str, folder: Path, lang: str = "en") -> str:
+    path = Path(cli("export", str(case), "--format", fmt, "--lang", lang, "-o", str(folder / fmt)).stdout.strip())
+    if fmt == "pdf":
+        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    return path.read_text(encoding="utf-8")
+
+
+def promised(cli, make_case) -> int:
+    case = make_case(title="Promise", country="GB")
+    cli("log", str(case), "Refund promised", "--promise", "refund", "--due", "2026-11-17", "--at", "2026-11-14 10:00")
+    return case
+
+
+def test_a_day_due_holds_until_its_end_and_shows_its_zone(cli, make_case, tmp_path, monkeypatch):
+    case = promised(cli, make_case)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-17T22:00:00+00:00")
+    assert cli("show", str(case), "--json").json()["overdue_promises"] == 0
+    for fmt in ("md", "html", "pdf"):
+        text = " ".join(exported(cli, case, fmt, tmp_path).split())
+        assert "17 November 2026 23:59 (UTC+00:00)" in text, f"{fmt}: the due time without its end or zone"
+        assert "overdue" not in text.lower(), f"{fmt}: a promise due today read overdue before the day ended"
+    promises = json.loads(exported(cli, case, "json", tmp_path))["promises"]
+    assert promises[0]["overdue"] is False
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_day_due_is_overdue_the_next_morning_in_every_format(cli, make_case, tmp_path, monkeypatch, lang):
+    case = promised(cli, make_case)
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-18T00:30:00+00:00")
+    assert cli("show", str(case), "--json").json()["overdue_promises"] == 1
+    word = {"en": "overdue", "fr": "en retard"}[lang]
+    for fmt in FORMATS:
+        text = exported(cli, case, fmt, tmp_path, lang)
+        if fmt == "json":
+            assert json.loads(text)["promises"][0]["overdue"] is True
+        else:
+            assert word in text, f"{fmt} ({lang}) does not say the promise is {word}"
