@@ -50,3 +50,20 @@ def test_a_day_due_is_overdue_the_next_morning_in_every_format(cli, make_case, t
             assert json.loads(text)["promises"][0]["overdue"] is True
         else:
             assert word in text, f"{fmt} ({lang}) does not say the promise is {word}"
+
+
+def test_the_timeline_holds_what_happened_and_the_exports_go_to_integrity(cli, make_case, tmp_path):
+    case = make_case(title="Kettle", country="GB")
+    cli("log", str(case), "Called them", "--at", "2026-11-14 10:00")
+    first = Path(cli("export", str(case), "--format", "md", "-o", str(tmp_path / "first")).stdout.strip())
+    for fmt in ("md", "html", "pdf"):
+        text = " ".join(exported(cli, case, fmt, tmp_path).split())
+        timeline = text[text.index("Timeline") : text.index("Integrity")]
+        assert first.name not in timeline and "Exported the dossier" not in timeline, (
+            f"{fmt}: an export in the timeline"
+        )
+        assert timeline.index("opened") < timeline.index("Called them"), f"{fmt}: the opening is not first"
+        integrity = text[text.index("Entries complaintctl wrote itself") :]
+        assert f"export, event 3, recorded 2026-11-22 12:00:00Z: {first.name}" in integrity.replace("\\", ""), fmt
+    chained = json.loads(exported(cli, case, "json", tmp_path))
+    assert "exported" in [e["kind"] for e in chained["timeline"]], "dossier.json keeps every chained entry"

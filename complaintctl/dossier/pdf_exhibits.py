@@ -116,4 +116,14 @@ def integrity_pages(blocks: Blocks) -> list[Any]:
         ),
         blocks.preformatted("\n".join(events), blocks.hashes, blocks.hash_columns),
         blocks.preformatted("\n".join(files), blocks.hashes, blocks.hash_columns),
+        *own_entries(blocks),
     ]
+
+
+def own_entries(blocks: Blocks) -> list[Any]:
+    """The exports, seals and timestamps: what complaintctl did with the history, not part of it."""
+    own = blocks.dossier.get("own_entries") or []
+    if not own:
+        return []
+    heading = blocks.p(as_markup(blocks.catalogue["own_entries"]), blocks.h3)
+    return [heading, *(blocks.p(as_markup(blocks.words.own(entry)), blocks.small) for entry in own)]

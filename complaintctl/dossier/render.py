@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from complaintctl import __version__
 from complaintctl.dossier.exhibits import readable_exhibits
+from complaintctl.dossier.reading import as_read
 from complaintctl.dossier.templating import environment
 from complaintctl.dossier.words import Words, labels, local_moment, parties_line
 
@@ -49,6 +50,7 @@ class HtmlExporter(Exporter):
                 texts[number] = found.text
             else:
                 files[number] = base64.b64encode(found.content).decode("ascii")
+        dossier = as_read(dossier)
         template = environment("html").get_template("dossier.html.j2")
         catalogue = labels(dossier.get("lang", "en"))
         # The SVG is drawn by complaintctl with every label escaped: it is markup, not user text.
@@ -73,9 +75,9 @@ class MarkdownExporter(Exporter):
     def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
         template = environment("markdown").get_template("dossier.md.j2")
         lang = dossier.get("lang", "en")
-        return template.render(dossier=dossier, version=__version__, catalogue=labels(lang), words=Words(lang)).encode(
-            "utf-8"
-        )
+        return template.render(
+            dossier=as_read(dossier), version=__version__, catalogue=labels(lang), words=Words(lang)
+        ).encode("utf-8")
 
 
 class PdfExporter(Exporter):
@@ -93,7 +95,7 @@ class PdfExporter(Exporter):
             if x["number"] in readable and readable[x["number"]].kind == "file"
         ]
         return render_pdf(
-            dossier,
+            as_read(dossier),
             readable,
             attached,
             Words(lang),

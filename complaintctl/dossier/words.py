@@ -191,6 +191,12 @@ class Words:
                 pass
         return str(self.catalogue.get("states", {}).get(state, state))
 
+    def own(self, entry: dict[str, Any]) -> str:
+        """An export, seal or timestamp as one line of the integrity section."""
+        from complaintctl.dossier.reading import own_line
+
+        return own_line(entry, self.catalogue)
+
     def due(self, value: Any) -> str:
         """A due time with its zone, "17 November 2026 23:59 (UTC+00:00)": a bare day reads as its end."""
         from complaintctl.core.clock import falls_due
