@@ -67,3 +67,20 @@ def test_the_timeline_holds_what_happened_and_the_exports_go_to_integrity(cli, m
         assert f"export, event 3, recorded 2026-11-22 12:00:00Z: {first.name}" in integrity.replace("\\", ""), fmt
     chained = json.loads(exported(cli, case, "json", tmp_path))
     assert "exported" in [e["kind"] for e in chained["timeline"]], "dossier.json keeps every chained entry"
+
+
+@pytest.mark.parametrize(
+    ("lang", "currency", "country", "sum_said"),
+    [("en", "GBP", "GB", "£59.99"), ("fr", "EUR", "FR", "59,99 €"), ("de", "EUR", "DE", "59,99 €")],
+)
+def test_the_amount_reads_as_a_sum_in_the_language(cli, make_case, tmp_path, lang, currency, country, sum_said):
+    case = make_case(title="Kettle", country=country, amount="59.99", currency=currency)
+    label = json.loads(exported(cli, case, "json", tmp_path, lang))["case"]["fact_labels"]["amount"]
+    said = {
+        "md": f"**{label}**: {sum_said}",
+        "html": f"<th>{label}</th><td>{sum_said}</td>",
+        "pdf": f"{label} {sum_said}",
+    }
+    for fmt in ("md", "html", "pdf"):
+        text = " ".join(exported(cli, case, fmt, tmp_path, lang).split())
+        assert said[fmt] in text, f"{fmt} ({lang}): the amount fact not said as {sum_said}"

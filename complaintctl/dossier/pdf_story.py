@@ -47,7 +47,7 @@ class Story(Blocks):
             ),
         ]
         rows = [
-            [as_markup(case["fact_labels"].get(name, name)), as_markup(self.words.fact(name, value))]
+            [as_markup(case["fact_labels"].get(name, name)), as_markup(self.words.fact(name, value, case["facts"]))]
             for name, value in facts.items()
         ]
         rows.append([as_markup(catalogue["status"]), as_markup(self.words.status(case["status"]))])

@@ -209,8 +209,11 @@ class Words:
         zone = f"UTC{offset[:3]}:{offset[3:5]}"
         return f"{local_date(moment.date(), self.lang)} {moment:%H:%M} ({zone})"
 
-    def fact(self, name: str, value: Any) -> str:
-        """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised."""
+    def fact(self, name: str, value: Any, facts: dict[str, Any] | None = None) -> str:
+        """A fact's value as the reader says it: "un vendeur tiers", not third-party; dates and sums localised
+        (the amount in the currency ``facts`` name: "£59.99", "59,99 €")."""
+        if name == "amount":
+            return local_money(value, (facts or {}).get("currency"), self.lang) or str(value)
         if name in ("ordered_on", "delivery_by", "statement_date", "fault_noticed", "charged"):
             return local_date(value, self.lang) or str(value)
         if name == "issue":
@@ -226,7 +229,7 @@ class Words:
     def facts(self, facts: dict[str, Any]) -> str:
         """A facts entry of the timeline: "Vendeur : SoundShop, Payé avec : carte de crédit"."""
         names = self.catalogue.get("facts", {})
-        return ", ".join(f"{names.get(k, k.replace('_', ' '))}: {self.fact(k, v)}" for k, v in facts.items())
+        return ", ".join(f"{names.get(k, k.replace('_', ' '))}: {self.fact(k, v, facts)}" for k, v in facts.items())
 
     def fields(self, fields: dict[str, Any]) -> str:
         """An entry's fields: "canal : téléphone · durée : 25 min", never duration_s: 1500."""
