@@ -84,3 +84,15 @@ def test_the_amount_reads_as_a_sum_in_the_language(cli, make_case, tmp_path, lan
     for fmt in ("md", "html", "pdf"):
         text = " ".join(exported(cli, case, fmt, tmp_path, lang).split())
         assert said[fmt] in text, f"{fmt} ({lang}): the amount fact not said as {sum_said}"
+
+
+def test_a_chat_transcript_reads_line_by_line(cli, make_case, tmp_path):
+    case = make_case(title="Chat", country="GB")
+    chat = tmp_path / "chat.txt"
+    chat.write_text("10:01 Priya: We will refund you\n10:02 Me: thanks\n", encoding="utf-8")
+    cli("log", str(case), "--transcript", str(chat), "--at", "2026-11-15 10:00")
+    for fmt in ("md", "html", "pdf"):
+        text = exported(cli, case, fmt, tmp_path)
+        assert "We will refund you" in text, f"{fmt}: the chat's words are missing"
+    html = exported(cli, case, "html", tmp_path)
+    assert "10:01 Priya: We will refund you" in html, "the chat's time and speaker are missing"
