@@ -30,6 +30,7 @@ def test_a_day_due_holds_until_its_end_and_shows_its_zone(cli, make_case, tmp_pa
     case = promised(cli, make_case)
     monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-17T22:00:00+00:00")
     assert cli("show", str(case), "--json").json()["overdue_promises"] == 0
+    assert cli("list", "--json").json()[0]["overdue_promises"] == 0
     for fmt in ("md", "html", "pdf"):
         text = " ".join(exported(cli, case, fmt, tmp_path).split())
         assert "17 November 2026 23:59 (UTC+00:00)" in text, f"{fmt}: the due time without its end or zone"
@@ -43,6 +44,7 @@ def test_a_day_due_is_overdue_the_next_morning_in_every_format(cli, make_case, t
     case = promised(cli, make_case)
     monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-18T00:30:00+00:00")
     assert cli("show", str(case), "--json").json()["overdue_promises"] == 1
+    assert cli("list", "--json").json()[0]["overdue_promises"] == 1
     word = {"en": "overdue", "fr": "en retard"}[lang]
     for fmt in FORMATS:
         text = exported(cli, case, fmt, tmp_path, lang)

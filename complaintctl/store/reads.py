@@ -21,6 +21,13 @@ from complaintctl.store.rows import (
 if TYPE_CHECKING:
     from complaintctl.evidence.files import AttachmentInfo
 
+# When a promise falls due, as clock.falls_due says: a due time at 00:00:00 in its own zone is a day, due by its
+# end (the next midnight, in UTC). due_utc itself stays the moment typed: verify recomputes it as such.
+FALLS_DUE_UTC = (
+    "(CASE WHEN substr(p.due, 12, 8) = '00:00:00'"
+    " THEN strftime('%Y-%m-%dT%H:%M:%S', p.due_utc, '+1 day') ELSE p.due_utc END)"
+)
+
 
 class Reads(StoreBase):
     def case_state(self, case_id: int) -> CaseState:
@@ -45,8 +52,8 @@ class Reads(StoreBase):
             "SELECT c.id, c.title, c.status, c.resolved, c.marketplace, c.order_id, c.last_activity_utc,"
             " c.events_count,"
             " (SELECT count(*) FROM promises p WHERE p.case_id = c.id AND p.state = 'open') AS open_promises,"
-            " (SELECT count(*) FROM promises p WHERE p.case_id = c.id AND p.state = 'open' AND p.due_utc < ?)"
-            "   AS overdue_promises"
+            " (SELECT count(*) FROM promises p WHERE p.case_id = c.id AND p.state = 'open' AND"
+            f" {FALLS_DUE_UTC} < ?) AS overdue_promises"
             f" FROM cases c {where} ORDER BY c.last_activity_utc DESC, c.id DESC LIMIT ?",
             (now_utc, -1 if limit is None else limit),
         ).fetchall()
