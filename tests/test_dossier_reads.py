@@ -98,3 +98,20 @@ def test_a_chat_transcript_reads_line_by_line(cli, make_case, tmp_path):
         assert "We will refund you" in text, f"{fmt}: the chat's words are missing"
     html = exported(cli, case, "html", tmp_path)
     assert "10:01 Priya: We will refund you" in html, "the chat's time and speaker are missing"
+
+
+def test_an_exhibit_name_is_never_cut_inside_a_number(cli, make_case, tmp_path):
+    import re
+
+    case = make_case(title="Invoice", country="GB")
+    long_name = "invoice " + "x" * 180 + " order 202-1234567-1234567.pdf"
+    invoice = tmp_path / long_name
+    invoice.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    cli("log", str(case), "The invoice", "--attach", str(invoice))
+    exhibit = json.loads(exported(cli, case, "json", tmp_path))["exhibits"][0]
+    for shown in (exhibit["name"], exhibit["file"].split("/")[-1]):
+        assert shown.endswith(".pdf"), f"{shown!r} lost its extension"
+        numbers = re.findall(r"\d[\d-]*\d", shown.removeprefix("01-"))
+        assert all(number == "202-1234567-1234567" for number in numbers), f"{shown!r} cuts the order number"
+    markdown = exported(cli, case, "md", tmp_path)
+    assert exhibit["name"].replace("_", "\\_")[:60] in markdown or exhibit["name"][:60] in markdown

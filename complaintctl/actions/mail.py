@@ -16,7 +16,7 @@ from complaintctl.actions import record
 from complaintctl.core import clock, vocabulary
 from complaintctl.core.casefile import Event
 from complaintctl.errors import ComplaintError
-from complaintctl.evidence.files import describe, safe_name, size_limit_bytes
+from complaintctl.evidence.files import describe, safe_name, shortened, size_limit_bytes
 from complaintctl.store import Store
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _store_batch(
                 "direction": "inbound" if inbound else "outbound",
                 "email": message.details(),
             }
-            original = describe(safe_name((message.subject or "message")[:80]) + ".eml", message.raw)
+            original = describe(safe_name(shortened(message.subject or "message", 80)) + ".eml", message.raw)
             files = [original, *(a for a in message.attachments if a.sha256 != original.sha256)]
             unique = list({f.sha256: f for f in files}.values())
             text = f"{message.subject}\n\n{message.body}".strip()

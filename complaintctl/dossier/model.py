@@ -16,7 +16,7 @@ from complaintctl.core.clock import utc_stamp
 from complaintctl.core.timeline import TimelineEntry
 from complaintctl.core.vocabulary import FACT_LABELS
 from complaintctl.dossier.words import fact_labels, issue_phrase, labels, local_date, local_money
-from complaintctl.evidence.files import AttachmentInfo, safe_name
+from complaintctl.evidence.files import AttachmentInfo, safe_name, shortened_name
 
 FORMAT = "complaintctl-dossier"
 FORMAT_VERSION = 1
@@ -27,7 +27,7 @@ def exhibit_file_name(number: int, name: str) -> str:
     """exhibits/07-chat.png: numbered, and stripped of anything that could leave the folder."""
     portable = re.sub(r"[^\w.\- ]", "_", safe_name(name))  # no : ? * < > | " anywhere a file may travel
     # A file system allows 255 bytes a name: 200 letters of Chinese are 600.
-    portable = portable.encode("utf-8")[:150].decode("utf-8", "ignore")
+    portable = shortened_name(portable, 150, in_bytes=True)
     return f"{number:02d}-{portable}"
 
 

@@ -61,7 +61,34 @@ def safe_name(name: str) -> str:
     """The file's own name, without any directory part or control characters: it is shown and exported later."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
-    return cleaned[:200] or "attachment"
+    return shortened_name(cleaned, 200) or "attachment"
+
+
+def shortened(text: str, limit: int, *, in_bytes: bool = False) -> str:
+    """``text`` cut to ``limit`` characters (UTF-8 bytes with ``in_bytes``), never inside a number: a word
+    holding a digit that the limit would cut ("order 202-1234567-12…") goes whole, since half an order number
+    reads as another one."""
+    cut = text.encode("utf-8")[:limit].decode("utf-8", "ignore") if in_bytes else text[:limit]
+    if cut == text:
+        return text
+    rest = text[len(cut) :]
+    if cut[-1:].isspace() or rest[:1].isspace():
+        return cut.rstrip()
+    head, space, word = cut.rpartition(" ")
+    kept = cut
+    if any(ch.isdigit() for ch in word + rest.split(" ", 1)[0]):
+        kept = head if space and head.strip() else re.sub(r"[\d.,/-]+$", "", cut)
+    # A name that is one long number has no whole part to keep: then the limit cuts it.
+    return kept.rstrip(" -_.,") or cut
+
+
+def shortened_name(name: str, limit: int, *, in_bytes: bool = False) -> str:
+    """A file name cut as ``shortened`` cuts text, its extension (".pdf") kept."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10 or not extension.isalnum():
+        return shortened(name, limit, in_bytes=in_bytes)
+    room = limit - (len(extension.encode("utf-8")) if in_bytes else len(extension)) - 1
+    return f"{shortened(stem, room, in_bytes=in_bytes)}.{extension}" if room > 0 else shortened(name, limit)
 
 
 def followed_link(path: Path) -> str | None:
