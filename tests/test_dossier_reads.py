@@ -115,3 +115,24 @@ def test_an_exhibit_name_is_never_cut_inside_a_number(cli, make_case, tmp_path):
         assert all(number == "202-1234567-1234567" for number in numbers), f"{shown!r} cuts the order number"
     markdown = exported(cli, case, "md", tmp_path)
     assert exhibit["name"].replace("_", "\\_")[:60] in markdown or exhibit["name"][:60] in markdown
+
+
+def test_verify_against_takes_the_pdf_or_a_document_out_of_the_zip(cli, make_case, tmp_path):
+    import zipfile
+
+    case = make_case(title="Kettle", country="GB")
+    cli("log", str(case), "Called them", "--at", "2026-11-14 10:00")
+    pdf = Path(cli("export", str(case), "--format", "pdf", "-o", str(tmp_path / "pdf")).stdout.strip())
+    said = str(cli("verify", "--against", str(pdf)))
+    assert f"{pdf.name} holds the bytes of {pdf.name}, exported as event 3 of case {case}" in said and "Intact" in said
+    bundle = Path(cli("export", str(case), "-o", str(tmp_path / "zip")).stdout.strip())
+    with zipfile.ZipFile(bundle) as archive:
+        member = next(name for name in archive.namelist() if name.endswith("dossier.html"))
+        (tmp_path / "taken-out.html").write_bytes(archive.read(member))
+    said = str(cli("verify", "--against", str(tmp_path / "taken-out.html")))
+    assert f"taken-out.html holds the bytes of dossier.html in {bundle.name}" in said and "Intact" in said
+    assert "Intact" in str(cli("verify", "--against", str(bundle)))  # the zip itself, as before
+    pdf.write_bytes(pdf.read_bytes() + b"%changed\n")
+    said = str(cli("verify", "--against", str(pdf), code=1))
+    assert f"{pdf.name} is not a file any export recorded in this database" in said
+    assert "does not exist" in cli.fails("verify", "--against", str(tmp_path / "nowhere.pdf"))

@@ -64,7 +64,8 @@ def verify(
         Path | None,
         typer.Option(
             "--against",
-            help="Also check that an exported bundle's events are all still here, unchanged.",
+            help="Also check that an export is still held by the history: the bundle (.zip), or one file it wrote "
+            "(.pdf, .html, .md, .json, or one taken out of the zip).",
             dir_okay=False,
         ),
     ] = None,
@@ -94,6 +95,7 @@ def verify(
     if bundle is not None:
         _verify_bundle(bundle, as_json, trusted)
         return
+    from complaintctl.actions.exported_file import check_file, is_bundle
     from complaintctl.actions.verify import Problem, check_against, check_head
     from complaintctl.actions.verify import verify as run_verify
 
@@ -103,7 +105,11 @@ def verify(
         found, where = check_head(current, head, case)
         report.problems += found
         report.notes += [where] if where else []
-    if against is not None:
+    if against is not None and not is_bundle(against.expanduser()):
+        found, notes = check_file(current, against.expanduser(), case)
+        report.problems += found
+        report.notes += notes
+    elif against is not None:
         from complaintctl.dossier.bundle import open_bundle
 
         opened = open_bundle(against.expanduser(), trusted)

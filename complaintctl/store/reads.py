@@ -119,6 +119,14 @@ class Reads(StoreBase):
         ).fetchall()
         return [Event._make(row) for row in rows]
 
+    def exports_naming(self, sha256: str) -> list[Event]:
+        """The export events whose record holds this SHA-256 (of the file written, or of a document in it)."""
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE kind = 'exported' AND instr(details_json, ?) > 0 ORDER BY id",
+            (sha256,),
+        ).fetchall()
+        return [Event._make(row) for row in rows]
+
     def event(self, event_id: int) -> Event:
         row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
