@@ -136,3 +136,33 @@ def test_verify_against_takes_the_pdf_or_a_document_out_of_the_zip(cli, make_cas
     said = str(cli("verify", "--against", str(pdf), code=1))
     assert f"{pdf.name} is not a file any export recorded in this database" in said
     assert "does not exist" in cli.fails("verify", "--against", str(tmp_path / "nowhere.pdf"))
+
+
+HISTORY = {
+    "en": "claim filed on 12 November 2026; claim decided on 14 November 2026 (closed, denied); "
+    "appeal filed on 15 November 2026; appeal decided on 18 November 2026 (denied)",
+    "fr": "réclamation déposée le 12 novembre 2026; réclamation tranchée le 14 novembre 2026 (clôturée, refusée); "
+    "recours déposé le 15 novembre 2026; recours tranché le 18 novembre 2026 (refusé)",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_used_programme_tells_its_history(cli, make_case, tmp_path, lang):
+    from helpers.cases import UK_CASE
+
+    case = make_case(**UK_CASE)
+    for event, at, outcome in (
+        ("claim-filed", "2026-11-12", None),
+        ("claim-decided", "2026-11-14", "closed-denied"),
+        ("appeal-filed", "2026-11-15", None),
+        ("appeal-decided", "2026-11-18", "denied"),
+    ):
+        cli("log", str(case), event, "-e", event, "--at", at, *(["--outcome", outcome] if outcome else []))
+    for fmt in ("md", "html", "pdf"):
+        text = " ".join(exported(cli, case, fmt, tmp_path, lang).split())
+        assert HISTORY[lang] in text, f"{fmt} ({lang}): the A-to-z claim's history is not told"
+    remedies = json.loads(exported(cli, case, "json", tmp_path, lang))["remedies"]
+    claim = next(r for r in remedies if r["rule"] == "atoz-not-received")
+    assert claim["status"] == "done" and claim["reason"].count("the claim was filed") == 1
+    appeal = next(r for r in remedies if r["rule"] == "atoz-claim-appeal")
+    assert appeal["reason"].count("you appealed") == 1, "the appeal that used the rule is told twice"

@@ -75,7 +75,7 @@ class Story(Blocks):
             version = f"{self.words.programme(r)} · {r['rule']} · v{r['pack_version']}"
             source = f"{catalogue['source']}: {self.words.source(r)}" if self.words.source(r) else ""
             rule = f"{as_markup(self.words.rule(r))}<br/>{self.grey(as_markup(version))}"
-            why = f"{as_markup(self.words.reason(r))}<br/>{self.grey(as_markup(source))}"
+            why = f"{as_markup(self.words.reason(r, self.dossier['timeline']))}<br/>{self.grey(as_markup(source))}"
             rows.append([status, rule, self.date(r["eligible_from"]), self.date(r["deadline"]), why])
         return [
             *out,

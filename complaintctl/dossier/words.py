@@ -142,7 +142,12 @@ class Words:
 
         return " ".join(re.findall(r"https?://\S+", text))
 
-    def reason(self, r: dict[str, Any]) -> str:
+    def reason(self, r: dict[str, Any], timeline: list[dict[str, Any]] | None = None) -> str:
+        """Why a remedy reads as it does; a programme used tells its history from the case's milestones
+        ("claim filed on 1 November 2026; claim decided on 5 November 2026 (closed, denied); …")."""
+        told = self.history(r, timeline or [])
+        if told:
+            return told
         if self.lang == "en":
             return str(r["reason"])
         reasons = self.catalogue["reasons"]
@@ -159,6 +164,31 @@ class Words:
         if end and r["status"] in ("eligible", "not-yet"):
             text += " " + reasons["deadline"].format(deadline=end)
         return text
+
+    def history(self, r: dict[str, Any], timeline: list[dict[str, Any]]) -> str:
+        """A used programme's milestones in the reader's words, from the one that used it (the rule's reason
+        names it first) to every decision and appeal since; empty when the reason names no milestone."""
+        from complaintctl.core.vocabulary import EVENT_PHRASES
+        from complaintctl.rules.conditions import AFTERMATH
+
+        said = str(r.get("reason") or "")
+        if r.get("status") != "done" or not said.startswith("Used: "):
+            return ""
+        first = said.removeprefix("Used: ").split(" on ", 1)[0]
+        taken = next((kind for kind, phrase in EVENT_PHRASES.items() if phrase == first), None)
+        start = next((entry for entry in timeline if entry["kind"] == taken), None)
+        if start is None:
+            return ""
+        reasons, kinds = self.catalogue["reasons"], self.catalogue.get("kinds", {})
+        outcomes = self.catalogue.get("outcomes", {})
+        parts = []
+        for entry in timeline:
+            if entry is start or (entry["kind"] in AFTERMATH and entry["occurred"] >= start["occurred"]):
+                what = str(kinds.get(entry["kind"], entry["kind"]))
+                part = reasons["used_on"].format(what=what, date=local_date(entry["occurred"], self.lang))
+                outcome = (entry.get("details") or {}).get("outcome") or (entry.get("fields") or {}).get("outcome")
+                parts.append(part + (f" ({outcomes.get(outcome, outcome)})" if outcome else ""))
+        return str(reasons["used"]).format(history="; ".join(parts))
 
     def step(self, advice: dict[str, Any]) -> str:
         return (

@@ -77,7 +77,7 @@ def history(taken: Occurrence, happenings: Iterable[Occurrence]) -> str:
     """ "Used: the claim was filed on 2026-11-16; the claim was decided on 2026-11-18 (closed-denied); ..."."""
     parts = [f"{EVENT_PHRASES.get(taken.kind, taken.kind)} on {taken.occurred.date()}"]
     for happening in happenings:
-        if happening.kind in AFTERMATH and happening.occurred >= taken.occurred:
+        if happening is not taken and happening.kind in AFTERMATH and happening.occurred >= taken.occurred:
             outcome = happening.details.get("outcome")
             parts.append(
                 f"{EVENT_PHRASES.get(happening.kind, happening.kind)} on {happening.occurred.date()}"
