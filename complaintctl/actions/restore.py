@@ -19,7 +19,7 @@ from complaintctl.store import Store
 
 def _load(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The verified dossier document and the exhibits' bytes by SHA-256 (none for a bare JSON file)."""
-    from complaintctl.dossier.bundle import document_problems, open_bundle, read_document
+    from complaintctl.dossier.bundle import UNSEALED, document_problems, open_bundle, read_document
 
     if not path.exists():
         raise ComplaintError(f"{path} does not exist: give the .zip (or .json) that complaintctl export wrote")
@@ -27,8 +27,11 @@ def _load(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         raise ComplaintError(f"{path} is not a regular file: give the .zip (or .json) that complaintctl export wrote")
     if zipfile.is_zipfile(path):
         opened = open_bundle(path)
-        if opened.problems or opened.dossier is None:
-            problem = opened.problems[0] if opened.problems else "no dossier.json"
+        # A bundle exported before sealing still carries a verified chain, which is all a restore takes (as from
+        # its dossier.json alone); what the seal adds, that the bag holds exactly what was exported, it cannot.
+        problems = [problem for problem in opened.problems if problem != UNSEALED]
+        if problems or opened.dossier is None:
+            problem = problems[0] if problems else "no dossier.json"
             raise ComplaintError(f"{path} fails verification ({problem}): it will not be restored")
         _check_format(opened.dossier, path)
         return opened.dossier, opened.exhibits

@@ -154,6 +154,12 @@ def read_document(data: bytes) -> Any:
     return document
 
 
+UNSEALED = (
+    "dossier.json does not end with the export's seal: its files and export time are not bound to the "
+    "chain (a bundle made before complaintctl sealed them, or its last events were cut off)"
+)
+
+
 def open_bundle(path: Path, trusted: Anchors | None = None) -> OpenedBundle:
     """Check a bag and return what was checked; restore uses these bytes, never a second read of the zip."""
     if path.exists() and not path.is_file():
@@ -226,10 +232,7 @@ def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBun
         return OpenedBundle(info, problems, None, {})
     seal = seal_of(dossier)
     if seal is None:
-        problems.append(
-            "dossier.json does not end with the export's seal: its files and export time are not bound to the "
-            "chain (a bundle made before complaintctl sealed them, or its last events were cut off)"
-        )
+        problems.append(UNSEALED)
     else:
         problems += info_problems(info, bag_info(dossier, seal["exported_utc"]))
         problems += file_problems(root, seal)
