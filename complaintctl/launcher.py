@@ -85,7 +85,7 @@ def _run(command: str, global_values: Mapping[str, Any], values: Mapping[str, An
 
     from complaintctl.cli import hot
     from complaintctl.cli.session import AppContext, echo, error_message, exit_on_signals
-    from complaintctl.core.encoding import visible
+    from complaintctl.core.encoding import one_line
     from complaintctl.errors import ComplaintError
 
     exit_on_signals()
@@ -112,7 +112,7 @@ def _run(command: str, global_values: Mapping[str, Any], values: Mapping[str, An
         message = error_message(error)
         if message is None:
             raise
-        echo(f"Error: {visible(message)}", err=True)
+        echo(f"Error: {one_line(message)}", err=True)
         return 1
     return 0
 

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import typer
 
 from complaintctl.cli.session import APP_NAME, CREATING_COMMANDS, AppContext, emit_json, report_event, say
-from complaintctl.core.encoding import visible
+from complaintctl.core.encoding import one_line, visible
 from complaintctl.store import Store
 
 __all__ = ["APP_NAME", "CREATING_COMMANDS", "AppContext", "emit_json", "report_event", "say"]
@@ -29,9 +29,7 @@ def paging(ctx: typer.Context) -> AbstractContextManager[None]:
 
 
 def fail(message: str) -> NoReturn:
-    # One line, always: a file name can hold a line break, and a script reads the error's first line.
-    line = visible(message).replace("\n", "\\n").replace("\r", "\\r")
-    typer.echo(f"Error: {line}", err=True)
+    typer.echo(f"Error: {one_line(message)}", err=True)
     raise typer.Exit(1)
 
 
