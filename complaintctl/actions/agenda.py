@@ -40,14 +40,14 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
             if promise.state != "open":
                 continue
             due = datetime.fromisoformat(promise.due).date()
-            late = " (overdue: follow up)" if due < today else ""
+            follow_up = " (overdue: follow up)" if due < today else ""
             items.append(
                 AgendaItem(
                     due,
                     case_id,
                     title,
                     "promise",
-                    f"Promise due: {promise.what} (event {promise.event_id}){late}",
+                    f"Promise due: {promise.what} (event {promise.event_id}){follow_up}",
                     f"promise-{promise.event_id}",
                 )
             )

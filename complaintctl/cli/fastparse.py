@@ -75,8 +75,11 @@ def _options(
         flag, has_equals, attached = token.partition("=")
         if has_equals and not flag.startswith("--"):
             raise Declined  # -c=chat: Click reads "=chat" as the value
-        parameter, positive = by_flag.get(flag, (None, True))
-        if parameter is None or parameter["eager"] or parameter["has_callback"] or parameter["nargs"] != 1:
+        found = by_flag.get(flag)
+        if found is None:
+            raise Declined
+        parameter, positive = found
+        if parameter["eager"] or parameter["has_callback"] or parameter["nargs"] != 1:
             raise Declined
         name = parameter["name"]
         if parameter["is_flag"]:

@@ -5,6 +5,7 @@ here: the fast path exists to start without them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ FACT_PARAMETERS = {fact: flag[2:].replace("-", "_") for fact, flag in FACT_FLAGS
 Facts = dict[str, str | None]
 
 
-def facts_of(values: dict[str, Any]) -> Facts:
+def facts_of(values: Mapping[str, Any]) -> Facts:
     """The fact options' values as text keyed by fact name (enum choices become their values)."""
     return {
         fact: None if values[parameter] is None else str(values[parameter])

@@ -8,7 +8,6 @@ import typer
 from complaintctl.cli import app, options
 from complaintctl.cli.context import emit_json, say, store
 
-ItemOption, IssueOption = options.FACT_OPTIONS["item"], options.FACT_OPTIONS["issue"]  # as `new` takes them
 imports = typer.Typer(
     help="Bring in evidence you already hold: the marketplace's answer to your data-access request.",
     no_args_is_help=True,
@@ -40,8 +39,8 @@ def amazon(
         int | None, typer.Option("--case", help="Add to this case instead of opening a new one.", min=1)
     ] = None,
     title: Annotated[str | None, typer.Option(help="The new case's title (default: the order and its item).")] = None,
-    item: ItemOption = None,
-    issue: IssueOption = None,
+    item: options.ItemOption = None,
+    issue: options.IssueOption = None,
     as_json: options.Json = False,
 ) -> None:
     """Amazon's data export ("Request your data"): list its orders, or import one with its shipments, returns,
@@ -58,7 +57,10 @@ def amazon(
     from complaintctl.actions.amazon_import import import_order
 
     assert order is not None
-    extra = {"item": None if item is None else str(item), "issue": None if issue is None else str(issue)}
+    extra: dict[str, str | None] = {
+        "item": None if item is None else str(item),
+        "issue": None if issue is None else str(issue),
+    }
     from complaintctl.cli.context import AppContext
 
     # Only opening a case may start a database; adding to case N needs the database that holds it.

@@ -126,6 +126,11 @@ def spread(
     return decorate
 
 
+IssueOption = Annotated[Issue | None, typer.Option("--issue", help="What went wrong.")]
+ItemOption = Annotated[
+    Item | None,
+    typer.Option("--item", help="What you bought (guarantees exclude digital items, services and gift cards)."),
+]
 # The case facts, as `new` and `set` take them: parameter name (from the flag) -> option.
 FACT_OPTIONS: dict[str, Any] = {
     "marketplace": Annotated[str | None, typer.Option(help="Where you bought: amazon.co.uk, amazon.com, ebay.de...")],
@@ -133,7 +138,7 @@ FACT_OPTIONS: dict[str, Any] = {
     "seller": Annotated[str | None, typer.Option(help="The seller's name as the marketplace shows it.")],
     "sold_by": Annotated[SoldBy | None, typer.Option("--sold-by", help="Who sold the item.")],
     "fulfilled_by": Annotated[FulfilledBy | None, typer.Option("--fulfilled-by", help="Who shipped it.")],
-    "issue": Annotated[Issue | None, typer.Option("--issue", help="What went wrong.")],
+    "issue": IssueOption,
     "ordered": Annotated[str | None, typer.Option("--ordered", help="The order date, e.g. 2026-11-01.")],
     "delivery_by": Annotated[
         str | None, typer.Option("--delivery-by", help="The latest estimated delivery date, e.g. 2026-11-10.")
@@ -148,10 +153,7 @@ FACT_OPTIONS: dict[str, Any] = {
     "region": Annotated[
         str | None, typer.Option(help="ISO 3166-2 region for regional holidays and laws: GB-SCT, DE-BY, ES-CT.")
     ],
-    "item": Annotated[
-        Item | None,
-        typer.Option("--item", help="What you bought (guarantees exclude digital items, services and gift cards)."),
-    ],
+    "item": ItemOption,
     "statement_date": Annotated[
         str | None,
         typer.Option("--statement-date", help="The first card statement showing the charge, e.g. 2026-11-28."),

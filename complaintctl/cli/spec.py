@@ -24,9 +24,11 @@ def build() -> dict[str, Any]:
     from complaintctl.cli.application import app, load_commands
 
     load_commands(list(HOT_COMMANDS))
-    group = typer.main.get_command(app)
+    group: Any = typer.main.get_command(app)  # a group of commands (Typer's own copy of Click's Group)
     context = group.make_context("complaintctl", ["--help"], resilient_parsing=True)
-    callbacks = {(info.name or info.callback.__name__): info.callback for info in app.registered_commands}
+    callbacks = {
+        (info.name or getattr(info.callback, "__name__", "")): info.callback for info in app.registered_commands
+    }
     assert app.registered_callback is not None and app.registered_callback.callback is not None
     document: dict[str, Any] = {
         "generated_by": "python -m complaintctl.cli.spec",
@@ -35,6 +37,7 @@ def build() -> dict[str, Any]:
     }
     for name in HOT_COMMANDS:
         command = group.get_command(context, name)
+        assert command is not None, name
         document["commands"][name] = _parameters(command.params, callbacks[name])
     return document
 

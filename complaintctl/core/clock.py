@@ -209,7 +209,7 @@ def _relative_day(day_words: str, today: date, tense: Tense, text: str, what: st
     from dateutil.relativedelta import relativedelta
 
     # Calendar arithmetic: a month on from 31 January is the last day of February, not 3 March.
-    return today + relativedelta(**{_UNITS[unit]: step * count})
+    return today + relativedelta(**{_UNITS[unit]: step * count})  # type: ignore[arg-type]  # a unit keyword
 
 
 def _amount(count: str) -> int:

@@ -113,7 +113,7 @@ def law_for(facts: dict[str, Any], lang: str, part: str | None = None) -> Law:
             return Law(place, problem, NO_ARTICLES[lang].format(law_of=law_of), "", ())
         text = LAW_IN_OTHER_LANGUAGE[lang].format(law_of=law_of, articles=articles)
         return Law(place, problem, text, articles, ("https://eur-lex.europa.eu/eli/dir/2019/771/oj",))
-    text = entry.get(lang)
+    text = str(entry.get(lang) or "")
     if not text:
         law_of = table()["law_of"][place][lang]
         sentence = ACTION_IN_OTHER_LANGUAGE if problem == "action" else LAW_IN_OTHER_LANGUAGE

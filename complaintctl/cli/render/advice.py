@@ -9,7 +9,7 @@ from rich.text import Text
 from complaintctl.actions.advice import CaseAdvice
 from complaintctl.actions.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
-from complaintctl.cli.render.layout import print_rows, print_wrapped
+from complaintctl.cli.render.layout import Cell, print_rows, print_wrapped
 from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 
 STYLES = {
@@ -33,7 +33,7 @@ def check_view(found: CaseAdvice) -> None:
         console,
         Text(f"Case {situation.case_id}: {situation.facts.get('title', '')}  (today {situation.today})", style="bold"),
     )
-    rows = []
+    rows: list[list[Cell]] = []
     for result in found.results:
         rule = Text(result.title)
         rule.append(f"\n{result.programme} · {result.rule} · v{result.pack_version}", style="dim")
@@ -131,7 +131,7 @@ def next_table(every: list[CaseAdvice]) -> None:
             right=(0, 4),
         )
         return
-    rows = []
+    rows: list[list[Cell]] = []
     for found in every:
         advice = found.advice
         late = advice.do_by is not None and advice.do_by < found.situation.today
@@ -162,7 +162,7 @@ def agenda_table(items: list[AgendaItem], today: date) -> None:
             flexible=2,
         )
         return
-    rows = []
+    rows: list[list[Cell]] = []
     for item in items:
         style = "bold red" if item.due < today else ("bold" if item.due == today else "")
         rows.append([Text(str(item.due), style=style), Text(f"{item.case_id} {item.case_title}"), Text(item.text)])

@@ -16,7 +16,7 @@ from complaintctl.evidence.dkim_check import label as dkim_label
 if TYPE_CHECKING:
     from complaintctl.evidence.threads import ThreadFlag
 from complaintctl.cli.context import stdout_console
-from complaintctl.cli.render.layout import print_rows
+from complaintctl.cli.render.layout import Cell, print_rows
 from complaintctl.cli.render.plain import PLAIN_ROWS, case_lines, stream_table, utc_short
 from complaintctl.core.clock import humanize
 from complaintctl.core.vocabulary import FACT_LABELS
@@ -37,7 +37,7 @@ def case_list(summaries: list[CaseSummary]) -> None:
     if len(summaries) > PLAIN_ROWS:
         case_lines(summaries)
         return
-    rows = []
+    rows: list[list[Cell]] = []
     for s in summaries:
         promises = Text(str(s.open_promises))
         if s.overdue_promises:

@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from complaintctl.cli.context import stdout_console
-from complaintctl.cli.render.layout import print_rows, print_wrapped
+from complaintctl.cli.render.layout import Cell, print_rows, print_wrapped
 from complaintctl.core.clock import humanize
 from complaintctl.evidence.threads import ThreadFlag
 
@@ -20,7 +20,7 @@ def email_table(rows: list[dict[str, Any]], flags: list[ThreadFlag]) -> None:
     console = stdout_console()
     for line in flag_lines(flags):
         print_wrapped(console, line)
-    rows = [
+    table: list[list[Cell]] = [
         [
             str(row["event"]),
             humanize(row["date"]),
@@ -31,4 +31,4 @@ def email_table(rows: list[dict[str, Any]], flags: list[ThreadFlag]) -> None:
         ]
         for row in rows
     ]
-    print_rows(console, ["#", "Date", "From → To", "Subject", "Token", "Flags"], rows, right=(0,), whole=(1,))
+    print_rows(console, ["#", "Date", "From → To", "Subject", "Token", "Flags"], table, right=(0,), whole=(1,))
