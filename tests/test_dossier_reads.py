@@ -65,6 +65,7 @@ def test_the_timeline_holds_what_happened_and_the_exports_go_to_integrity(cli, m
             f"{fmt}: an export in the timeline"
         )
         assert timeline.index("opened") < timeline.index("Called them"), f"{fmt}: the opening is not first"
+        assert "(opened): ;" not in timeline, f"{fmt}: the opening's facts start with a stray semicolon"
         integrity = text[text.index("Entries complaintctl wrote itself") :]
         assert f"export, event 3, recorded 2026-11-22 12:00:00Z: {first.name}" in integrity.replace("\\", ""), fmt
     chained = json.loads(exported(cli, case, "json", tmp_path))
