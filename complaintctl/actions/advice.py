@@ -12,8 +12,8 @@ from complaintctl.actions.mail import thread_flags
 from complaintctl.core.vocabulary import DATA_EXPORT, MARKETPLACE_RECORD
 from complaintctl.rules.assess import CaseAdvice, assess
 from complaintctl.rules.evaluate import Situation
-from complaintctl.rules.ladder import advice_from_dict
 from complaintctl.rules.packs import Pack, load_packs
+from complaintctl.rules.steps import advice_from_dict
 from complaintctl.store import Store
 
 

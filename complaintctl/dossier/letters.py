@@ -22,7 +22,7 @@ from complaintctl.dossier.words import (
 )
 from complaintctl.evidence.reconcile import export_lacks
 from complaintctl.rules.assess import CaseAdvice
-from complaintctl.rules.ladder import agencies
+from complaintctl.rules.steps import agencies
 
 KINDS = ("formal", "complaint", "faulty-goods", "non-delivery", "before-action", "data-access", "chargeback")
 # Letters to the seller share one template per language; `formal` picks one of them from the case's issue.

@@ -8,8 +8,9 @@ from typing import Any, NamedTuple
 
 from complaintctl.core.casefile import CaseState, Contacts, Event
 from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
-from complaintctl.rules.ladder import Advice, claim_standing, next_step
+from complaintctl.rules.ladder import next_step
 from complaintctl.rules.packs import Pack
+from complaintctl.rules.steps import Advice, claim_standing
 
 
 class CaseAdvice(NamedTuple):

@@ -6,135 +6,28 @@ country come from ladder.toml.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from complaintctl.core.clock import falls_due, utc_stamp
 from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
 from complaintctl.rules.routes import ASAP, card_route, lost_context, statutory_route
-
-ESCALATION = (
-    "contact-customer-service",
-    "escalate-specialist",
-    "formal-complaint",
-    "data-access-request",
-    "chargeback",
-    "consumer-agency",
-    "small-claims",
+from complaintctl.rules.steps import (
+    CLAIM_STEPS,
+    DENIED,
+    ESCALATION,
+    ESSENTIAL_FACTS,
+    FOLLOW_ON_STEPS,
+    GRANTED,
+    STEP_TITLES,
+    Advice,
+    agencies,
+    counted,
+    days,
+    days_late,
+    deadlines_of,
+    ladder,
 )
-CLAIM_STEPS = ("file-atoz-claim", "file-ebay-claim", "file-etsy-case", "file-walmart-claim")
-# What a chargeback or payment dispute would end: a claim open or about to open, and the steps that follow
-# a claim (asking eBay to step in, an appeal) once that claim exists.
-FOLLOW_ON_STEPS = ("ask-ebay-to-step-in", "appeal-claim")
-ESSENTIAL_FACTS = ("marketplace", "issue")
-DENIED = ("closed-denied",)
-GRANTED = ("granted-amazon-funded", "granted-seller-funded", "closed-order-refunded")
-STEP_TITLES = {
-    "contact-seller": "Contact the seller",
-    "wait-for-seller": "Wait for the seller's answer",
-    "file-atoz-claim": "File an A-to-z Guarantee claim",
-    "file-ebay-claim": "Open an eBay Money Back Guarantee request",
-    "file-etsy-case": "Open an Etsy case",
-    "file-walmart-claim": "Ask Walmart for the Marketplace Promise",
-    "wait-for-appeal": "Wait for the appeal decision",
-    "ask-ebay-to-step-in": "Ask eBay to step in",
-    "wait-for-claim": "Wait for the claim decision",
-    "appeal-claim": "Appeal the claim decision",
-    "respond-to-claim": "Respond to Amazon about the claim",
-    "follow-up": "Follow up",
-    "escalate-dispute": "Escalate the PayPal dispute to a claim",
-    "wait-for-issuer": "Wait for the card issuer's decision",
-    "answer-issuer": "Answer your card issuer: the merchant contested",
-    "section-75-claim": "Claim from your credit card issuer under section 75",
-    "reject-goods": "Tell the trader you reject the goods",
-    "repair-or-replace": "Ask the trader for a repair or replacement",
-    "add-facts": "Add the missing facts",
-    "done": "Nothing to do",
-}
-
-
-class Advice(NamedTuple):
-    case_id: int
-    step: str
-    title: str
-    do_by: date | None
-    why: str
-    how: str
-    overdue_promises: list[dict[str, Any]]
-    repeated_promises: list[dict[str, Any]]
-    deadlines: list[dict[str, Any]]
-    follow_up: str | None
-    flags: list[str]
-    cautions: list[str]
-    asap: bool = False  # do_by is whatever day it is: the step is due now
-    days_overdue: int = 0  # the step's date has passed by this many days (counted on reading)
-
-    def as_dict(self) -> dict[str, Any]:
-        document = self._asdict()
-        del document["asap"]
-        document["do_by"] = self.do_by.isoformat() if self.do_by else None
-        return document
-
-    def urgency(self) -> tuple[int, date]:
-        """Sort key: overdue and dated steps first, 'done' last."""
-        if self.step == "done":
-            return (2, date.max)
-        return (0 if self.do_by else 1, self.do_by or date.max)
-
-
-def advice_from_dict(document: dict[str, Any], today: date, asap: bool = False) -> Advice:
-    """An Advice back from its as_dict() form (the advice cache), as it reads today: a step due now is due
-    today, and the days left and overdue are counted from today."""
-    values = {field: document[field] for field in Advice._fields if field not in ("asap", "days_overdue")}
-    values["do_by"] = today if asap else date.fromisoformat(document["do_by"]) if document["do_by"] else None
-    values["asap"] = asap
-    values["days_overdue"] = _late(values["do_by"], today, values["step"])
-    values["deadlines"], values["overdue_promises"] = _counted(
-        document["deadlines"], document["overdue_promises"], today
-    )
-    return Advice(**values)
-
-
-def _late(do_by: date | None, today: date, step: str) -> int:
-    """Days since a step's date passed: a date never moves forward by itself, it turns overdue."""
-    if do_by is None or step == "done":
-        return 0
-    return max(0, (today - do_by).days)
-
-
-def _counted(
-    deadlines: list[dict[str, Any]], overdue: list[dict[str, Any]], today: date
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Deadlines with their days left and overdue promises with their days late, counted from today: the one
-    place these counts are made, for fresh advice and for advice kept from an earlier day alike."""
-
-    def day(stamp: str) -> date:  # an ISO date or timestamp, in its own offset
-        return date.fromisoformat(stamp[:10])
-
-    return (
-        [{**d, "days_left": (day(d["deadline"]) - today).days} for d in deadlines],
-        [{**p, "days_overdue": (today - day(p["due"])).days} for p in overdue],
-    )
-
-
-@lru_cache(maxsize=1)
-def ladder() -> dict[str, Any]:
-    return tomllib.loads(Path(__file__).with_name("ladder.toml").read_text(encoding="utf-8"))
-
-
-def agencies(country: str | None) -> list[str]:
-    countries = ladder()["countries"]
-    found = list(countries.get(country or "", {}).get("agencies", []))
-    if country in countries["EU"]["members"]:
-        found += countries["EU"]["agencies"]
-    return found
-
-
-def _days(n: int) -> timedelta:
-    return timedelta(days=n)
 
 
 def _step_done(step: str, situation: Situation) -> bool:
@@ -172,27 +65,11 @@ def _follow_up(situation: Situation) -> tuple[str | None, date | None]:
     wait = ladder()["follow_up_days"]
     silent = (situation.now - out).days
     if silent < wait:
-        situation.watch(out + _days(wait))
+        situation.watch(out + days(wait))
         return None, None
-    situation.watch(out + _days(silent + 1))  # the count of days in the text
+    situation.watch(out + days(silent + 1))  # the count of days in the text
     line = f"No reply for {silent} days since your message of {out.date()}: follow up, and quote your reference."
-    return line, out.date() + _days(wait)
-
-
-def _deadlines(results: list[Result], situation: Situation) -> list[dict[str, Any]]:
-    open_ones = [
-        r for r in results if r.status in (ELIGIBLE, NOT_YET) and r.deadline and not situation.after(r.deadline)
-    ]
-    return [
-        {
-            "rule": r.rule,
-            "title": r.title,
-            "deadline": r.deadline.isoformat() if r.deadline else None,
-            "days_left": None,
-            "obliged": r.obliged,
-        }  # counted by next_step
-        for r in sorted(open_ones, key=lambda r: r.deadline or date.max)
-    ]
+    return line, out.date() + days(wait)
 
 
 def _by_step(results: list[Result], step: str, status: str = ELIGIBLE) -> list[Result]:
@@ -237,7 +114,7 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
     if step == "wait-for-issuer" and situation.facts.get("paid_by") == "paypal":
         title = "Wait for PayPal's decision"
     asap = do_by == ASAP
-    deadlines, overdue = _counted(_deadlines(results, situation) if not done else [], overdue, today)
+    deadlines, overdue = counted(deadlines_of(results, situation) if not done else [], overdue, today)
     do_by = today if asap else do_by
     return Advice(
         situation.case_id,
@@ -253,7 +130,7 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
         list(flags or []),
         cautions,
         asap,
-        _late(do_by, today, step),
+        days_late(do_by, today, step),
     )
 
 
@@ -336,7 +213,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
     if appealed and not (verdict and verdict.occurred >= appealed.occurred):
         return (
             "wait-for-appeal",
-            appealed.occurred.date() + _days(ladder()["appeal_decision_days"]),
+            appealed.occurred.date() + days(ladder()["appeal_decision_days"]),
             f"You appealed on {appealed.occurred.date()}.",
             f"When the answer comes: complaintctl log {situation.case_id} --event appeal-decided "
             "--outcome granted|denied",
@@ -357,13 +234,13 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
         wait = ladder()["claim_decision_days"]
         return (
             "wait-for-claim",
-            claim.occurred.date() + _days(wait),
+            claim.occurred.date() + days(wait),
             f"Claim filed on {claim.occurred.date()}; the seller has {wait} days to respond to Amazon.",
             f"If there is no decision by then, contact customer service: complaintctl log "
             f"{situation.case_id} --event claim-decided --outcome ... when it comes.",
         )
     if verdict and verdict.details.get("outcome") == "granted" and not situation.first("refund-issued"):
-        due = verdict.occurred.date() + _days(ladder()["refund_after_decision_days"])
+        due = verdict.occurred.date() + days(ladder()["refund_after_decision_days"])
         return (
             "wait-for-claim",
             ASAP if situation.after(due) else due,
@@ -376,7 +253,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
         if outcome in DENIED and appeal and not situation.first("appeal-filed"):
             return "appeal-claim", appeal[0].deadline, appeal[0].reason, appeal[0].action
         if outcome in GRANTED and not situation.first("refund-issued"):
-            due = decided.occurred.date() + _days(ladder()["refund_after_decision_days"])
+            due = decided.occurred.date() + days(ladder()["refund_after_decision_days"])
             if not situation.after(due):
                 return (
                     "wait-for-claim",
@@ -423,7 +300,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
 def _urgent_chargeback(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str] | None:
     if situation.first("chargeback-filed") or _open_guarantee(situation, results) or _claim_under_way(situation):
         return None  # a chargeback now would forfeit the guarantee: the caution says so
-    urgent = _days(ladder()["chargeback_urgent_days"])
+    urgent = days(ladder()["chargeback_urgent_days"])
     claimable = any(_by_step(results, s) for s in CLAIM_STEPS)
     for result in _by_step(results, "chargeback"):
         if result.deadline and not claimable and situation.reached(result.deadline - urgent):
@@ -487,7 +364,7 @@ def _escalate(situation: Situation, results: list[Result], context: str = "") ->
         default=None,
     )
     # A week after the last escalation; once that day has passed the step is overdue, it does not slide.
-    do_by = base + _days(ladder()["follow_up_days"]) if base else ASAP
+    do_by = base + days(ladder()["follow_up_days"]) if base else ASAP
     country = situation.facts.get("country")
     context = context or _guarantee_context(results)
     statutory = statutory_route(situation, results, context)
@@ -556,18 +433,3 @@ def _seller(situation: Situation, results: list[Result]) -> tuple[str, date | No
         "No claim is recorded yet.",
         f"When Amazon notifies you of a claim: complaintctl log {situation.case_id} --event claim-filed",
     )
-
-
-def claim_standing(situation: Situation, outcomes: dict[str, Any]) -> dict[str, Any] | None:
-    """For sellers: the latest claim outcome and whether it counts against the order defect rate (seed 002)."""
-    decided = situation.last("claim-decided")
-    if decided is None:
-        return None
-    outcome = str(decided.details.get("outcome"))
-    entry = outcomes.get(outcome, {})
-    return {
-        "outcome": outcome,
-        "decided": decided.occurred.date().isoformat(),
-        "counts_against_odr": bool(entry.get("counts_against_odr", False)),
-        "label": entry.get("label", outcome),
-    }

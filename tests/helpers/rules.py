@@ -8,8 +8,9 @@ from typing import Any
 
 from complaintctl.core.casefile import Promise
 from complaintctl.rules.evaluate import Happening, Result, Situation, evaluate
-from complaintctl.rules.ladder import Advice, next_step
+from complaintctl.rules.ladder import next_step
 from complaintctl.rules.packs import Pack, load_packs
+from complaintctl.rules.steps import Advice
 
 UK = {
     "title": "t",
