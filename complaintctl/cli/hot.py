@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaintctl.cli.session import AppContext, echo, emit_json, report_event, say
 from complaintctl.core.casefile import Event
 from complaintctl.core.vocabulary import FACT_FLAGS
+
+if TYPE_CHECKING:
+    from complaintctl.actions.record import EntryDraft
 
 # Fact name -> its parameter name, in the order facts are parsed and stored.
 FACT_PARAMETERS = {fact: flag[2:].replace("-", "_") for fact, flag in FACT_FLAGS.items()}
@@ -44,6 +47,13 @@ def open_new(context: AppContext, facts: Facts, *, note: str, as_json: bool) -> 
     echo(str(event.case_id))
 
 
+def entry_draft(text: str, event: str | None, *, attach: list[Path] | None, **fields: Any) -> EntryDraft:
+    """What `log` was given, as the action takes it: the one place both parsers' values become a draft."""
+    from complaintctl.actions.record import EntryDraft
+
+    return EntryDraft(text=text, milestone=event, attach=tuple(attach or ()), **fields)
+
+
 def log_entry(
     context: AppContext,
     case: int,
@@ -66,11 +76,11 @@ def log_entry(
     as_json: bool,
 ) -> None:
     """`log` of a note, a milestone, a promise or files (not an email or a transcript) with its text given."""
-    from complaintctl.actions.record import EntryDraft, log_event
+    from complaintctl.actions.record import log_event
 
-    draft = EntryDraft(
-        text=text,
-        milestone=event,
+    draft = entry_draft(
+        text,
+        event,
         at=at,
         channel=channel,
         agent=agent,
@@ -81,7 +91,7 @@ def log_entry(
         due=due,
         outcome=outcome,
         target=target,
-        attach=tuple(attach or ()),
+        attach=attach,
         force=force,
         reopen=reopen,
     )

@@ -70,8 +70,6 @@ def log(
     as_json: options.Json = False,
 ) -> None:
     """Add a note, a milestone, a promise, files, emails or a chat transcript to a case."""
-    from complaintctl.actions.record import EntryDraft
-
     if text == "-":
         if email == "-":
             raise typer.BadParameter("standard input holds the note (-) or the email (--email -), not both")
@@ -95,15 +93,15 @@ def log(
             as_json=as_json,
         )
         return
-    draft = EntryDraft(
-        text=text,
-        milestone=event,
+    draft = hot.entry_draft(
+        text,
+        event,
         **entry,
         promise=promise,
         due=due,
         outcome=outcome,
         target=target,
-        attach=tuple(attach or ()),
+        attach=list(attach or ()),
         force=force,
         reopen=reopen,
     )
