@@ -89,6 +89,18 @@ def test_the_amount_reads_as_a_sum_in_the_language(cli, make_case, tmp_path, lan
         assert said[fmt] in text, f"{fmt} ({lang}): the amount fact not said as {sum_said}"
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_changed_amount_reads_in_the_case_currency_in_the_timeline(cli, make_case, tmp_path, lang):
+    case = make_case(title="Kettle", country="FR", amount="59.99", currency="EUR")
+    cli("set", str(case), "--amount", "70")
+    opening, changed = {"en": ("€59.99", "€70.00"), "fr": ("59,99 €", "70,00 €")}[lang]
+    for fmt in ("md", "html", "pdf"):
+        text = " ".join(exported(cli, case, fmt, tmp_path, lang).replace("\u202f", " ").replace("\xa0", " ").split())
+        assert opening in text, f"{fmt} ({lang}): the opening entry does not say {opening}"
+        bare = changed.strip("€ ")
+        assert text.count(bare) == text.count(changed), f"{fmt} ({lang}): {bare} without its currency"
+
+
 def test_a_chat_transcript_reads_line_by_line(cli, make_case, tmp_path):
     case = make_case(title="Chat", country="GB")
     chat = tmp_path / "chat.txt"

@@ -171,7 +171,7 @@ class Story(Blocks):
             if e.get("details", {}).get("facts"):
                 parts.append(
                     self.p(
-                        self.grey(as_markup(self.words.facts(e["details"]["facts"]))),
+                        self.grey(as_markup(self.words.facts(e["details"]["facts"], self.dossier["case"]["facts"]))),
                         self.small,
                     )
                 )

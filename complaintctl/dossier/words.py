@@ -256,10 +256,12 @@ class Words:
             return str(self.catalogue.get("values", {}).get(str(value), value))
         return str(value)
 
-    def facts(self, facts: dict[str, Any]) -> str:
-        """A facts entry of the timeline: "Vendeur : SoundShop, Payé avec : carte de crédit"."""
-        names = self.catalogue.get("facts", {})
-        return ", ".join(f"{names.get(k, k.replace('_', ' '))}: {self.fact(k, v, facts)}" for k, v in facts.items())
+    def facts(self, facts: dict[str, Any], case: dict[str, Any] | None = None) -> str:
+        """A facts entry of the timeline: "Vendeur : SoundShop, Payé avec : carte de crédit". An entry that
+        changes the amount alone is read in the case's currency (``case``: the case's facts), as the facts
+        table reads it: "70,00 €", never a bare "70.00"."""
+        names, known = self.catalogue.get("facts", {}), {**(case or {}), **facts}
+        return ", ".join(f"{names.get(k, k.replace('_', ' '))}: {self.fact(k, v, known)}" for k, v in facts.items())
 
     def fields(self, fields: dict[str, Any]) -> str:
         """An entry's fields: "canal : téléphone · durée : 25 min", never duration_s: 1500."""
