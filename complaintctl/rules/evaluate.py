@@ -203,13 +203,18 @@ def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
             continue
         missing = match_filter(pack.applies, situation.facts)[1]
         if missing:
-            results.append(_unknown(pack, None, situation, missing))
+            results.append(_cited(pack, _unknown(pack, None, situation, missing), situation))
             continue
         for rule in pack.rules:
             result = evaluate_rule(pack, rule, situation)
             if result is not None:
-                results.append(result)
+                results.append(_cited(pack, result, situation))
     return sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.deadline or date.max, r.rule))
+
+
+def _cited(pack: Pack, result: Result, situation: Situation) -> Result:
+    """The source as the case's own marketplace publishes it: an amazon.fr case cites amazon.fr's page."""
+    return result._replace(source=pack.cite(result.source, situation.facts))
 
 
 def _result(

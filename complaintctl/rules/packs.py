@@ -54,6 +54,8 @@ CONDITION_KEYS = {
 }
 OUTCOME_KEYS = {"counts_against_odr", "label", "note"}
 DATE_FACTS = set(vocabulary.DATE_FACTS)
+PARAM = "param:"
+PAGE_SCHEMES = ("https://", "http://")  # a parameter holding an address is a source, never a duration
 EVENTS = {m.value for m in Milestone}
 
 
@@ -135,6 +137,13 @@ class Pack(NamedTuple):
                 return self.params[key][name]
         return None
 
+    def cite(self, source: str, facts: dict[str, Any]) -> str:
+        """The page a source names: "param:page" is the case's own marketplace's page (amazon.fr's for an
+        amazon.fr case), the default page where the pack has none for it."""
+        if source.startswith(PARAM):
+            return self.param(source.removeprefix(PARAM), facts) or source
+        return source
+
 
 @lru_cache(maxsize=4096)
 def matches_any(value: str, patterns: tuple[str, ...]) -> bool:
@@ -188,6 +197,16 @@ class _Reader:
             raise self.fail(where, "expected a string or a list of strings")
         return tuple(value)
 
+    def source(self, value: Any, where: str, params: dict[str, dict[str, str]]) -> str:
+        """A source: an address, or "param:NAME" naming a page parameter that has a default page."""
+        text = self.text(value, where)
+        if text.startswith(PARAM):
+            name = text.removeprefix(PARAM)
+            pages = [values[name] for values in params.values() if name in values]
+            if name not in params.get("default", {}) or not all(page.startswith(PAGE_SCHEMES) for page in pages):
+                raise self.fail(where, f"{text!r} names no page parameter with a default page in [params.default]")
+        return text
+
     def applies(self, value: Any, where: str) -> dict[str, tuple[str, ...]]:
         table = self.table(value or {}, where)
         return {self.fact(k, f"{where}.{k}"): self.strings(v, f"{where}.{k}") for k, v in table.items()}
@@ -222,9 +241,12 @@ class _Reader:
             plus = item.get("plus")
             if plus is not None:
                 plus = self.text(plus, f"{place}.plus")
-                if plus.startswith("param:"):
-                    if not any(plus[6:] in values for values in params.values()):
+                if plus.startswith(PARAM):
+                    named = [values[plus[6:]] for values in params.values() if plus[6:] in values]
+                    if not named:
                         raise self.fail(place, f"{plus!r} names no parameter of this pack")
+                    if any(value.startswith(PAGE_SCHEMES) for value in named):
+                        raise self.fail(place, f"{plus!r} names a page, not a duration")
                 else:
                     self.duration(plus, place)
             unless = item.get("unless")
@@ -247,7 +269,7 @@ class _Reader:
         except ComplaintError as error:
             raise self.fail(where, str(error)) from None
 
-    def conditions(self, value: Any, where: str) -> tuple[Condition, ...]:
+    def conditions(self, value: Any, where: str, params: dict[str, dict[str, str]]) -> tuple[Condition, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -273,7 +295,7 @@ class _Reader:
                     above=item.get("above") and self.text(str(item["above"]), f"{place}.above"),
                     currency=item.get("currency") and self.text(item["currency"], f"{place}.currency"),
                     reason=self.text(item.get("reason"), f"{place}.reason"),
-                    source=item.get("source") and self.text(item["source"], f"{place}.source"),
+                    source=item.get("source") and self.source(item["source"], f"{place}.source", params),
                 )
             )
         return tuple(conditions)
@@ -307,7 +329,8 @@ def parse_pack(text: str, path: str) -> Pack:
     }
     for market, values in params.items():
         for key, value in values.items():
-            reader.duration(value, f"[params.{market}].{key}")
+            if not value.startswith(PAGE_SCHEMES):
+                reader.duration(value, f"[params.{market}].{key}")
     try:
         effective = date.fromisoformat(str(head.get("effective")))
     except ValueError:
@@ -346,7 +369,7 @@ def parse_pack(text: str, path: str) -> Pack:
                 precondition=reader.anchors(raw.get("precondition"), f"{where}.precondition", params),
                 deadline=reader.anchors(raw.get("deadline"), f"{where}.deadline", params),
                 rolls_to_working_day=rolls,
-                exclusions=reader.conditions(raw.get("exclusions"), f"{where}.exclusions"),
+                exclusions=reader.conditions(raw.get("exclusions"), f"{where}.exclusions", params),
                 settled_by=tuple(
                     reader.event(e, f"{where}.settled_by")
                     for e in reader.strings(raw.get("settled_by"), f"{where}.settled_by")
@@ -355,7 +378,7 @@ def parse_pack(text: str, path: str) -> Pack:
                     reader.fact(f, f"{where}.requires")
                     for f in reader.strings(raw.get("requires"), f"{where}.requires")
                 ),
-                source=reader.text(raw.get("source"), f"{where}.source"),
+                source=reader.source(raw.get("source"), f"{where}.source", params),
                 action=reader.text(raw.get("action"), f"{where}.action", optional=True),
                 note=reader.text(raw.get("note"), f"{where}.note", optional=True),
                 obliged=obliged,
@@ -367,12 +390,12 @@ def parse_pack(text: str, path: str) -> Pack:
         programme=reader.text(head.get("programme"), "[pack].programme"),
         version=reader.text(head.get("version"), "[pack].version"),
         effective=effective,
-        source=reader.text(head.get("source"), "[pack].source"),
+        source=reader.source(head.get("source"), "[pack].source", params),
         role=role,
         applies=reader.applies(head.get("applies"), "[pack].applies"),
         notes=reader.strings(head.get("notes"), "[pack].notes"),
         params=params,
-        exclusions=reader.conditions(data.get("exclusions"), "[[exclusions]]"),
+        exclusions=reader.conditions(data.get("exclusions"), "[[exclusions]]", params),
         rules=tuple(rules),
         extras={"claim_outcomes": outcomes},
         path=path,
