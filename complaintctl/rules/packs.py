@@ -242,10 +242,10 @@ class _Reader:
             if plus is not None:
                 plus = self.text(plus, f"{place}.plus")
                 if plus.startswith(PARAM):
-                    named = [values[plus[6:]] for values in params.values() if plus[6:] in values]
-                    if not named:
+                    durations = [values[plus[6:]] for values in params.values() if plus[6:] in values]
+                    if not durations:
                         raise self.fail(place, f"{plus!r} names no parameter of this pack")
-                    if any(value.startswith(PAGE_SCHEMES) for value in named):
+                    if any(value.startswith(PAGE_SCHEMES) for value in durations):
                         raise self.fail(place, f"{plus!r} names a page, not a duration")
                 else:
                     self.duration(plus, place)
