@@ -22,7 +22,9 @@ PLACES = {
     "ES": dict(country="ES", currency="EUR", buyer_address="Calle Mayor 5, 28013 Madrid"),
     "DE": dict(country="DE", currency="EUR", buyer_address="Hauptstraße 1, 10115 Berlin"),
 }
-LANG = {"GB": "en", "FR": "fr", "ES": "es", "DE": "de"}
+PLACES["GB-SCT"] = {**PLACES["GB"], "region": "GB-SCT", "buyer_address": "2 Rose Street, Edinburgh, EH2 2PR"}
+PLACES["GB-NIR"] = {**PLACES["GB"], "region": "GB-NIR", "buyer_address": "3 Main Street, Belfast, BT1 1AA"}
+LANG = {"GB": "en", "GB-SCT": "en", "GB-NIR": "en", "FR": "fr", "ES": "es", "DE": "de"}
 # (cited, never cited) per country and problem
 LAW = {
     ("GB", "defective"): (
@@ -57,8 +59,18 @@ LAW = {
         ["§ 434 BGB", "§ 437 BGB", "§ 439 BGB", "§§ 474 ff. BGB", "§ 477 Abs. 1 BGB", "§ 438 Abs. 1 Nr. 3 BGB"],
         ["§ 433", "§ 323", "§ 475 Abs. 2"],
     ),
-    ("DE", "not-received"): (["§ 433 Abs. 1 BGB", "§ 475 Abs. 2 BGB", "§ 323 Abs. 1 BGB"], ["§ 439", "§ 477", "§ 434"]),
+    ("DE", "not-received"): (
+        ["§ 433 Abs. 1 BGB", "§ 446 Satz 1 BGB", "§ 475 Abs. 2 BGB", "§ 323 Abs. 1 BGB"],
+        ["§ 439", "§ 477", "§ 434"],
+    ),
 }
+# Not as described is a lack of conformity too: the defect articles, never the delivery ones. Scotland and
+# Northern Ireland rest on the same Act as England and Wales.
+for _place in ("GB", "FR", "ES", "DE"):
+    LAW[(_place, "not-as-described")] = LAW[(_place, "defective")]
+for _region in ("GB-SCT", "GB-NIR"):
+    for _issue in ("defective", "not-received", "not-as-described"):
+        LAW[(_region, _issue)] = LAW[("GB", _issue)]
 
 
 def open_case(make_case, place: str, issue: str, **more: str) -> int:
@@ -69,7 +81,7 @@ def open_case(make_case, place: str, issue: str, **more: str) -> int:
 def test_each_country_and_problem_cites_its_articles_and_none_of_the_other_problem(cli, make_case, place, issue):
     case = open_case(make_case, place, issue)
     cited, never = LAW[(place, issue)]
-    kind = "faulty-goods" if issue == "defective" else "non-delivery"
+    kind = "non-delivery" if issue == "not-received" else "faulty-goods"
     for letter in (kind, "formal", "before-action"):
         text = cli("letter", str(case), letter, "--lang", LANG[place]).stdout
         for needle in cited:
@@ -214,4 +226,67 @@ def test_the_scheme_reason_follows_the_network_and_the_problem():
     assert (reason("visa", "not-received"), reason("visa", "defective")) == ("13.1", "13.3")
     assert (reason("mastercard", "not-received"), reason("mastercard", "not-as-described")) == ("4853", "4853")
     assert (reason("amex", "not-received"), reason("amex", "damaged")) == ("C08", "C32")
+    # Amex alone tells a faulty item (C32 Damaged or Defective) from one unlike its description (C31)
+    assert (reason("amex", "defective"), reason("amex", "not-as-described")) == ("C32", "C31")
+    assert reason("amex", "wrong-item") == "C31" and reason("visa", "not-as-described") == "13.3"
     assert reason("visa", "return-not-refunded") == "13.6" and reason("", "not-received") is None
+
+
+@pytest.mark.parametrize(("place", "issue"), [("FR", "defective"), ("FR", "not-received"), ("ES", "defective")])
+def test_sources_point_at_the_article_not_the_whole_code(cli, make_case, place, issue):
+    case = open_case(make_case, place, issue)
+    kind = "non-delivery" if issue == "not-received" else "faulty-goods"
+    sources = [
+        line
+        for line in cli("letter", str(case), kind, "--lang", LANG[place]).stdout.splitlines()
+        if line.startswith("Fuentes") or line.startswith("Sources")
+    ]
+    assert sources, "the letter lists its sources"
+    assert "LEGITEXT000006069565" not in sources[0], "a link to the whole Code de la consommation"
+    for link in sources[0].split(": ", 1)[1].split(", "):
+        assert "boe.es" not in link or "#a" in link, f"{link} does not name the article"
+
+
+def test_a_seller_whose_address_starts_with_its_name_is_named_once(cli, make_case):
+    case = open_case(make_case, "GB", "defective", seller_address="SoundShop, 4 Trade Park, Leeds, LS1 4AB")
+    text = cli("letter", str(case), "faulty-goods").stdout
+    assert "SoundShop\n4 Trade Park\nLeeds\nLS1 4AB" in text and text.count("SoundShop\n") == 1
+    other = open_case(make_case, "GB", "defective", seller_address="SoundShop Trading Ltd, 4 Trade Park, Leeds")
+    assert "SoundShop\nSoundShop Trading Ltd\n4 Trade Park" in cli("letter", str(other), "faulty-goods").stdout
+
+
+def test_the_french_delivery_notice_follows_l216_6_as_worded_since_2021(cli, make_case):
+    text = cli("letter", str(open_case(make_case, "FR", "not-received")), "non-delivery", "--lang", "fr").stdout
+    assert "je vous mets en demeure d'effectuer la livraison" in text
+    assert "par lettre ou par un autre écrit, la résolution prenant effet à sa réception" in text
+    assert "simple lettre" not in text
+
+
+def test_england_asks_for_adr_and_germany_claims_interest_on_money_only(cli, make_case):
+    english = cli("letter", str(open_case(make_case, "GB", "defective")), "before-action").stdout
+    assert "Litigation should be a last resort" in english and "(paragraphs 8 to 11)" in english
+    german = cli("letter", str(open_case(make_case, "DE", "defective")), "before-action", "--lang", "de").stdout
+    assert "Mahnung" in german and "§ 286 Abs. 1 BGB" in german
+    assert "einen zu erstattenden Geldbetrag haben Sie dann mit fünf Prozentpunkten über dem Basiszinssatz" in german
+    assert "und schulden Verzugszinsen" not in german
+
+
+def test_a_card_letter_cites_its_own_scheme_in_its_own_language(cli, make_case):
+    amex = open_case(make_case, "GB", "defective", network="amex", charged="2026-11-02")
+    cli("log", str(amex), "--event", "delivered", "--at", "2026-11-05 10:00")
+    text = cli("letter", str(amex), "chargeback").stdout
+    assert "Scheme reason: American Express C32" in text and "visa.com" not in text
+    visa = open_case(make_case, "FR", "defective", network="visa", charged="2026-11-02")
+    cli("log", str(visa), "--event", "delivered", "--at", "2026-11-05 10:00")
+    french = cli("letter", str(visa), "chargeback", "--lang", "fr").stdout
+    assert "Visa 13.3" in french and "visa-rules-public.pdf" in french
+    assert "Visa Core Rules" not in french and "days from the processing date" not in french
+
+
+def test_letters_name_the_next_bodies_from_the_buyers_side(cli, make_case):
+    german = open_case(make_case, "DE", "defective")
+    text = cli("letter", str(german), "faulty-goods").stdout
+    assert "the consumer advice centre (Verbraucherzentrale) of my federal state" in text
+    assert "your Land" not in text
+    spanish = open_case(make_case, "ES", "defective", marketplace="amazon.es", order="402-1234567-1234567")
+    assert "Al amparo del artículo 15" in cli("letter", str(spanish), "data-access", "--lang", "es").stdout

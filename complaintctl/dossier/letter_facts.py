@@ -11,13 +11,27 @@ from complaintctl.dossier.law import EU, problem_of, table
 from complaintctl.dossier.words import local_date
 
 # Card scheme reasons (the issuer files under one of them): by network and by what went wrong. Sources: Visa
-# Dispute Management Guidelines for Merchants (13.1, 13.3, 13.6, 10.4), Mastercard Chargeback Guide (4853
-# Cardholder Dispute, which absorbed 4855 Goods or Services Not Provided; 4837 No Cardholder Authorization),
-# American Express Merchant Reference Guide (C08, C31, C32, C02, F29).
+# Dispute Management Guidelines for Merchants (13.1, 13.3 "Not as Described or Defective", 13.6, 10.4),
+# Mastercard Chargeback Guide (4853 Cardholder Dispute, which absorbed 4855 Goods or Services Not Provided; 4837
+# No Cardholder Authorization), American Express "How to Manage and Help Prevent Disputes" (C08 Goods/Services
+# Not Received, C31 Not as Described, C32 Damaged or Defective, C02 Credit Not Processed, F29 Card Not Present):
+# Amex alone tells a faulty item (C32) from one unlike its description (C31).
 SCHEME_REASONS = {
-    "visa": {"delivery": "13.1", "defect": "13.3", "damaged": "13.3", "refund": "13.6", "fraud": "10.4"},
-    "mastercard": {"delivery": "4853", "defect": "4853", "damaged": "4853", "refund": "4853", "fraud": "4837"},
-    "amex": {"delivery": "C08", "defect": "C31", "damaged": "C32", "refund": "C02", "fraud": "F29"},
+    "visa": {"delivery": "13.1", "described": "13.3", "faulty": "13.3", "refund": "13.6", "fraud": "10.4"},
+    "mastercard": {"delivery": "4853", "described": "4853", "faulty": "4853", "refund": "4853", "fraud": "4837"},
+    "amex": {"delivery": "C08", "described": "C31", "faulty": "C32", "refund": "C02", "fraud": "F29"},
+}
+# What went wrong, as the schemes sort it.
+GROUNDS = {
+    "unauthorized-charge": "fraud",
+    "return-not-refunded": "refund",
+    "wrong-refund": "refund",
+    "damaged": "faulty",
+    "defective": "faulty",
+    "not-as-described": "described",
+    "wrong-item": "described",
+    "not-received": "delivery",
+    "late": "delivery",
 }
 NETWORK_NAMES = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express"}
 SCHEME_SOURCES = {
@@ -87,15 +101,7 @@ def card_dispute(facts: dict[str, Any], entries: list[TimelineEntry], lang: str)
     (filing a chargeback usually closes it), and whether the goods are held for want of a return label."""
     issue = str(facts.get("issue") or "")
     network = str(facts.get("network") or "").lower().replace("american-express", "amex")
-    if issue == "unauthorized-charge":
-        ground = "fraud"
-    elif issue in ("return-not-refunded", "wrong-refund"):
-        ground = "refund"
-    elif issue == "damaged":
-        ground = "damaged"
-    else:
-        ground = problem_of(issue) if problem_of(issue) != "complaint" else ""
-    code = SCHEME_REASONS.get(network, {}).get(ground)
+    code = SCHEME_REASONS.get(network, {}).get(GROUNDS.get(issue, ""))
     filed = [e for e in entries if e.event.kind == "claim-filed"]
     decided = [e for e in entries if e.event.kind in ("claim-decided", "resolved")]
     open_claim = filed[-1] if filed and (not decided or decided[-1].occurred < filed[-1].occurred) else None

@@ -96,8 +96,7 @@ def letter_context(
             # A letter to the card issuer names the programme, not the rule's advice ("Ask your card issuer...")
             "label": r.title if lang == "en" and kind != "chargeback" else programmes.get(r.pack, r.programme),
             "deadline": local_date(r.deadline, lang) or None,
-            # The packs describe their sources in English: another language keeps only the addresses.
-            "source": r.source if lang == "en" or r.source.startswith("http") else "",
+            "source": "" if _other_scheme(r.source, facts) else source_in(r.source, lang),
         }
         for r in found.results
         if r.pack in LETTER_PACKS[kind] and (r.status == "eligible" or (r.status == "not-yet" and r.eligible_from))
@@ -156,9 +155,29 @@ def letter_context(
     }
 
 
-def address_lines(address: Any) -> str:
-    """ "1 High Street, London, N1 1AA" as the lines an envelope shows."""
-    return "\n".join(part.strip() for part in str(address or "").split(",") if part.strip())
+def address_lines(address: Any, name: Any = None) -> str:
+    """ "1 High Street, London, N1 1AA" as the lines an envelope shows; without a first line that repeats
+    ``name``, since the heading prints the name above the address (--seller-address starts with the legal name)."""
+    lines = [part.strip() for part in str(address or "").split(",") if part.strip()]
+    if name and lines and lines[0].casefold() == str(name).strip().casefold():
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def _other_scheme(source: str, facts: dict[str, Any]) -> bool:
+    """The card pack cites Visa's rules: a letter about a Mastercard or Amex charge does not, since the issuer
+    reads its own scheme's rules (the scheme reason line names them)."""
+    network = str(facts.get("network") or "").lower()
+    return "visa.com" in source and network not in ("", "visa", "other")
+
+
+def source_in(source: str, lang: str) -> str:
+    """A rule's source as a letter in ``lang`` cites it. The packs describe their sources in English
+    ("https://… (Visa Core Rules: dispute conditions…)"): another language keeps only the address."""
+    if lang == "en":
+        return source
+    address = source.split()[0] if source.startswith("http") else ""
+    return address.rstrip(",;")
 
 
 def statement_name(facts: dict[str, Any]) -> str | None:
@@ -175,7 +194,7 @@ def parties(facts: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "buyer_name": facts.get("buyer_name"),
         "buyer_address": address_lines(facts.get("buyer_address")) or None,
-        "seller_address": address_lines(facts.get("seller_address")) or None,
+        "seller_address": address_lines(facts.get("seller_address"), facts.get("seller")) or None,
         "product": facts.get("product"),
         "descriptor": statement_name(facts) or letter_words(lang)["placeholders"]["seller"],
         "charged": local_date(facts.get("charged"), lang) or None,
