@@ -45,7 +45,7 @@ def _email(mail: Any) -> dict[str, Any] | None:
     return {**mail, "from": display_from(mail), "dkim_label": label(mail)}
 
 
-def _issue_paragraph(facts: dict[str, Any], lang: str, delivered: str | None = None) -> str:
+def issue_paragraph(facts: dict[str, Any], lang: str, delivered: str | None = None) -> str:
     """The cover's summary: the order, the problem, and the dates known: the estimate, the actual delivery
     (the first `delivered` milestone) and the day the fault was noticed."""
     form = labels(lang)["summary"]
@@ -206,7 +206,7 @@ def build_dossier(
             "events_count": state.events_count,
             "chain_head": state.head_hash,
         },
-        "summary": _issue_paragraph(
+        "summary": issue_paragraph(
             facts, lang, next((str(e.occurred)[:10] for e in entries if e.event.kind == "delivered"), None)
         ),
         "remedies": remedies,

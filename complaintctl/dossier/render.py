@@ -14,6 +14,7 @@ from complaintctl import __version__
 from complaintctl.dossier.exhibits import readable_exhibits
 from complaintctl.dossier.reading import as_read
 from complaintctl.dossier.templating import environment
+from complaintctl.dossier.witness import witness_statement
 from complaintctl.dossier.words import Words, labels, local_moment, parties_line
 
 
@@ -65,6 +66,7 @@ class HtmlExporter(Exporter):
             parties=parties_line(dossier, catalogue),
             catalogue=catalogue,
             words=Words(dossier.get("lang", "en")),
+            witness=witness_statement(dossier),
         )
         return page.encode("utf-8")
 
@@ -75,8 +77,13 @@ class MarkdownExporter(Exporter):
     def render(self, dossier: dict[str, Any], exhibits: dict[int, bytes]) -> bytes:
         template = environment("markdown").get_template("dossier.md.j2")
         lang = dossier.get("lang", "en")
+        dossier = as_read(dossier)
         return template.render(
-            dossier=as_read(dossier), version=__version__, catalogue=labels(lang), words=Words(lang)
+            dossier=dossier,
+            version=__version__,
+            catalogue=labels(lang),
+            words=Words(lang),
+            witness=witness_statement(dossier),
         ).encode("utf-8")
 
 
