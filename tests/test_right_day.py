@@ -77,8 +77,8 @@ def test_eu_legal_guarantee_per_country_and_unknown_where_the_tool_has_no_rule()
     assert result("eu-fault-presumed", portugal).deadline == date(2028, 11, 12)
     italy = situation({**eu, "country": "IT"}, delivered)
     assert result("eu-fault-presumed", italy).deadline == date(2027, 11, 12)
-    found = result("eu-legal-guarantee", situation({**eu, "country": "LT"}, delivered))
-    assert found.status == "unknown" and "no rule for this country (LT)" in found.reason, found
+    found = result("eu-legal-guarantee", situation({**eu, "country": "LI"}, delivered))
+    assert found.status == "unknown" and "no rule for this country (LI)" in found.reason, found
 
 
 def test_the_card_network_sets_the_merchants_time_to_contest():

@@ -7,6 +7,7 @@ supplies it). A wait counted in hours gives a moment, not a date: 48 hours after
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -15,7 +16,7 @@ from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corr
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
 from complaintctl.rules.conditions import condition_holds, history
-from complaintctl.rules.packs import Anchor, Pack, Rule, match_filter
+from complaintctl.rules.packs import NO_FIXED_PERIOD, Anchor, Pack, Rule, match_filter
 
 MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
@@ -148,6 +149,8 @@ def _day(moment: Moment) -> date:
 
 # A period the pack holds for some countries and not for this one: never guessed (not the EU minimum either).
 NO_RULE = "no-rule"
+# A period this country's law does not fix (see NO_FIXED_PERIOD): shown as such, never as a date.
+OPEN_ENDED = "no-fixed-period"
 
 
 def _duration(pack: Pack, plus: str, situation: Situation) -> str | None:
@@ -176,6 +179,8 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
     period = _duration(pack, anchor.plus, situation)
     if period is None:
         return _Missing(NO_RULE), ""
+    if period == NO_FIXED_PERIOD:
+        return _Missing(OPEN_ENDED), ""
     duration = parse_time_limit(period)
     moment = add(start, duration, situation.facts.get("country"), situation.facts.get("region"))
     if isinstance(moment, datetime):  # elapsed hours, shown where the user is
@@ -255,9 +260,11 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
     if NO_RULE in names:
         country = situation.facts.get("country") or "?"
         parts.append(f"Unknown: the tool has no rule for this country ({country}); check its consumer law")
+    if OPEN_ENDED in names:
+        parts.append("Unknown: this country's law fixes no period for this")
     if "region" in names and situation.facts.get("country") == "US":
         parts.append("Unknown: which state do you live in? The CCPA protects California residents only")
-    names = tuple(name for name in names if name not in currencies and name != NO_RULE)
+    names = tuple(name for name in names if name not in currencies and name not in (NO_RULE, OPEN_ENDED))
     if names:
         labels = ", ".join(FACT_LABELS[name].lower() for name in names)
         parts.append(f"Needs the {labels}: {set_command(situation.case_id, names)}")
@@ -290,6 +297,14 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
 
 
 def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
+    found = _evaluate_rule(pack, rule, situation)
+    national = pack.statute(rule, situation.facts)
+    if found is None or not national or found.source != rule.source:
+        return found
+    return found._replace(source=f"{national}; {rule.source}")
+
+
+def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
     applies, missing = match_filter(rule.applies, situation.facts)
     if not applies:
         return None
@@ -336,6 +351,8 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
             why_deadline += f"; it fell on {deadline:%A} {deadline}, a non-working day, so it moves to {moved}"
             deadline = moved
     deadline_needs = [value.fact for value, _ in ends if isinstance(value, _Missing)]
+    open_ended = OPEN_ENDED in deadline_needs
+    deadline_needs = [fact for fact in deadline_needs if fact != OPEN_ENDED]
     if deadline is None and NO_RULE in deadline_needs:
         return _unknown(pack, rule, situation, [NO_RULE])
     caveat = ""
@@ -359,6 +376,12 @@ def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None
     by = ""
     if deadline is not None:
         by = f" {'They must answer' if rule.obliged == 'them' else 'Act'} by {deadline}: {why_deadline}."
+    elif open_ended:
+        statute = re.sub(r",?\s*https?://\S+", "", pack.statute(rule, situation.facts) or "")
+        by = (
+            " No fixed period: the seller answers for faults for as long as goods of this kind can be expected"
+            f" to last{f' ({statute})' if statute else ''}."
+        )
     if unmet or (starts and ground is None):
         kinds = unmet or waits
         hints = " or ".join(EVENT_PHRASES.get(kind, kind) for kind in kinds)

@@ -57,6 +57,7 @@ DATE_FACTS = set(vocabulary.DATE_FACTS)
 PARAM = "param:"
 PAGE_SCHEMES = ("https://", "http://")  # a parameter holding an address is a source, never a duration
 EVENTS = {m.value for m in Milestone}
+NO_FIXED_PERIOD = "no fixed period"  # the law sets no period (NL, FI): the rule says so and invents no date
 
 
 class Anchor(NamedTuple):
@@ -143,6 +144,15 @@ class Pack(NamedTuple):
         if source.startswith(PARAM):
             return self.param(source.removeprefix(PARAM), facts) or source
         return source
+
+    def statute(self, rule: Rule, facts: dict[str, Any]) -> str | None:
+        """The statute of the case's country for the period a rule counts: NAME_source beside the param NAME."""
+        for anchor in rule.deadline:
+            if anchor.plus and anchor.plus.startswith(PARAM):
+                found = self.param(f"{anchor.plus.removeprefix(PARAM)}_source", facts)
+                if found:
+                    return found
+        return None
 
 
 @lru_cache(maxsize=4096)
@@ -329,7 +339,8 @@ def parse_pack(text: str, path: str) -> Pack:
     }
     for market, values in params.items():
         for key, value in values.items():
-            if not value.startswith(PAGE_SCHEMES):
+            # a page, a statute cited beside its period (NAME_source) or "no fixed period": not a duration
+            if not (value.startswith(PAGE_SCHEMES) or key.endswith("_source") or value == NO_FIXED_PERIOD):
                 reader.duration(value, f"[params.{market}].{key}")
     try:
         effective = date.fromisoformat(str(head.get("effective")))
