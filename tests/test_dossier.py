@@ -200,7 +200,7 @@ def test_the_pdf_is_a_court_bundle(rich_case, tmp_path):
         assert section in whole
     # The index gives each exhibit's first page, and that page carries the exhibit's label.
     # The index may run on to the next page.
-    first = next(n for n, text in enumerate(pages) if "chat.png" in text and "image/png" in text)
+    first = next(n for n, text in enumerate(pages) if "What\nType\nEvent\nPage" in text)  # its header row
     index = "\n".join(pages[first : first + 2])
     for number in range(1, 7):
         page = next(n for n, text in enumerate(pages, 1) if f"Exhibit {number}:" in text)
@@ -433,4 +433,28 @@ def test_entries_recorded_under_a_replaced_clock_are_marked_in_show_and_the_doss
     assert marks == {"opened": fixed, "note": None, "sealed": fixed}
     # Named only where it applies: older bundles re-derive alike.
     assert "clock_override" not in next(entry for entry in exported if entry["kind"] == "note")
+    assert "Intact" in cli("verify", "--bundle", bundle).stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark", "legend"),
+    [("en", "† clock replaced", "† Clock replaced: complaintctl recorded"), ("de", "† Uhr ersetzt", "† Uhr ersetzt: ")],
+)
+def test_the_html_markdown_and_pdf_mark_entries_under_a_replaced_clock(cli, make_case, tmp_path, lang, mark, legend):
+    import io
+
+    make_case(title="Under a fixed clock")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("COMPLAINTCTL_NOW")
+        cli("log", "1", "Under the machine's own clock")
+    bundle = cli("export", "1", "--lang", lang, "-o", str(tmp_path)).stdout.strip()
+    with zipfile.ZipFile(bundle) as opened:
+        html = opened.read("dossier-1/data/dossier.html").decode()
+        markdown = opened.read("dossier-1/data/dossier.md").decode()
+        _, pages = pdf_pages(io.BytesIO(opened.read("dossier-1/data/dossier.pdf")))
+    # The opening (timeline) and the export's seal (integrity section) were written under COMPLAINTCTL_NOW,
+    # the note was not; the legend line begins with the mark too.
+    for document in (html, markdown, _flat(" ".join(pages))):
+        assert document.lower().count(mark.lower()) == 3 and legend in document
+    assert html.count('title="COMPLAINTCTL_NOW=') == 1
     assert "Intact" in cli("verify", "--bundle", bundle).stderr

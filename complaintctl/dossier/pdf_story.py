@@ -115,6 +115,10 @@ class Story(Blocks):
             self.p(as_markup(catalogue["timeline"]), self.h2),
             self.p(self.grey(as_markup(catalogue["timeline_note"])), self.small),
         ]
+        if self.dossier.get("clock_replaced"):
+            out.append(
+                self.p(f'<font color="#8a5a00">{as_markup(catalogue["clock_replaced_legend"])}</font>', self.small)
+            )
         kinds = catalogue.get("kinds", {})
         for e in self.dossier["timeline"]:
             recorded = f"{catalogue['event']} {e['event']}, {catalogue['recorded']} {e['recorded_utc'][:19]}Z"
@@ -124,6 +128,8 @@ class Story(Blocks):
                 )
             else:
                 recorded = self.grey(as_markup(recorded))
+            if e.get("clock_override"):
+                recorded += f' · <font color="#8a5a00">{as_markup(catalogue["clock_replaced"])}</font>'
             parts = [
                 self.p(
                     f"<b>{as_markup(str(e['number']) + '. ' + e['occurred'])}</b> · "

@@ -17,10 +17,13 @@ def as_read(dossier: dict[str, Any]) -> dict[str, Any]:
     happened = [entry for entry in dossier["timeline"] if entry["kind"] not in OWN_KINDS]
     opening = [entry for entry in happened if entry["kind"] == OPENED]
     ordered = [*opening, *(entry for entry in happened if entry["kind"] != OPENED)]
+    own = [_own(event) for event in dossier.get("events", []) if event.get("kind") in OWN_KINDS]
     return {
         **dossier,
         "timeline": [{**entry, "number": number} for number, entry in enumerate(ordered, start=1)],
-        "own_entries": [_own(event) for event in dossier.get("events", []) if event.get("kind") in OWN_KINDS],
+        "own_entries": own,
+        # Any entry written under COMPLAINTCTL_NOW carries a mark, explained once by a legend line.
+        "clock_replaced": any(entry.get("clock_override") for entry in [*happened, *own]),
     }
 
 
@@ -37,6 +40,7 @@ def _own(event: dict[str, Any]) -> dict[str, Any]:
         "recorded_utc": str(event.get("recorded_utc") or ""),
         "file": str(export.get("file") or ""),
         "chain_head": str(export.get("chain_head") or ""),
+        "clock_override": bool(isinstance(details, dict) and details.get("clock_override")),
     }
 
 
@@ -49,4 +53,6 @@ def own_line(entry: dict[str, Any], catalogue: dict[str, Any]) -> str:
         line += f": {entry['file']}"
     if entry["chain_head"]:
         line += f" ({catalogue['chain_head']} {entry['chain_head'][:16]})"
+    if entry.get("clock_override"):
+        line += f" · {catalogue['clock_replaced']}"
     return line
