@@ -290,3 +290,21 @@ def test_letters_name_the_next_bodies_from_the_buyers_side(cli, make_case):
     assert "your Land" not in text
     spanish = open_case(make_case, "ES", "defective", marketplace="amazon.es", order="402-1234567-1234567")
     assert "Al amparo del artículo 15" in cli("letter", str(spanish), "data-access", "--lang", "es").stdout
+
+
+@pytest.mark.parametrize(
+    ("place", "remedy", "refund_instead"),
+    [
+        ("FR", "procéder à la mise en conformité du bien", "ou de remédier autrement"),
+        ("ES", "reparación o sustitución", "o resuelvan de otro modo"),
+        ("DE", "nachzuerfüllen", "oder anderweitig Abhilfe"),
+    ],
+)
+def test_a_complaint_about_a_faulty_item_asks_for_the_remedy_its_law_gives(
+    cli, make_case, place, remedy, refund_instead
+):
+    """A complaint letter cites the guarantee of conformity: it asks first for repair or replacement, as that
+    law does, not for a refund the law gives only when that fails."""
+    case = open_case(make_case, place, "defective")
+    text = cli("letter", str(case), "complaint", "--lang", LANG[place]).stdout
+    assert remedy in text and refund_instead not in text, text
