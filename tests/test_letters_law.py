@@ -205,9 +205,11 @@ def test_the_data_access_letter_asks_article_15_in_full_and_names_the_authority(
         assert needle in text, needle
     for letter in "abcdefgh":
         assert f"\n{letter}" in text.replace("\n(", "\n"), f"Article 15(1)({letter}) missing"
-    assert "22" in text and (
-        "12(3)" in text or "12, paragraphe 3" in text or "12, apartado 3" in text or "12 Abs. 3" in text
-    )
+    if place == "GB":  # the UK GDPR as amended by the Data (Use and Access) Act 2025, since 5 February 2026
+        assert "(Articles 22A to 22D)" in text and "(Article 12A)" in text
+        assert "Article 12(3)" not in text and "Article 22(1)" not in text
+    else:
+        assert "22" in text and ("12, paragraphe 3" in text or "12, apartado 3" in text or "12 Abs. 3" in text)
     assert "GDPR (Regulation" not in text or place == "GB"
     us = make_case(
         **{**BASE, "country": "US", "currency": "USD", "marketplace": "amazon.com", "order": "112-1234567-1234567"}

@@ -90,6 +90,8 @@ def data_request(facts: dict[str, Any], lang: str) -> dict[str, Any]:
         "law": law["law"][lang],
         "short": law["short"][lang],
         "limit": law["limit"][lang],
+        "extension": law["extension"][lang],
+        "automated": law["automated"][lang],
         "authority": local.get("authority", {}).get(lang) or OTHER_AUTHORITY[lang],
         "lead": lead["authority"][lang] if lead else None,
         "sources": list(dict.fromkeys(sources)),
