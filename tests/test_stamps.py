@@ -236,3 +236,24 @@ def test_an_unreachable_authority_is_one_line_and_stores_nothing(case):
     assert "cannot reach the timestamp authority" in case.fails("stamp", "1", "--tsa", "http://127.0.0.1:9/tsr")
     assert "is not a web address" in case.fails("stamp", "1", "--tsa", "ftp://example")
     assert case.snapshot() == before
+
+
+def test_verify_bundle_checks_each_stamp_against_an_anchor_outside_the_bundle(case, authority, lookalike, tmp_path):
+    url, ca = authority
+    fake_url, fake_ca = lookalike
+    case("stamp", "1", "--tsa", url, "--tsa-ca", str(ca))
+    genuine = case("export", "1", "-o", str(tmp_path / "genuine")).stdout.strip()
+    said = case("verify", "--bundle", genuine, "--tsa-ca", str(ca)).stderr
+    assert "trusted timestamp" in said and f"certificate SHA-256 {_fingerprint(ca.parent / 'tsa.pem')}" in said
+    assert "Intact" in said and "no trusted timestamp in this bundle checked out" not in said
+    # The CA stored in the bundle beside the token is information only: without --tsa-ca, the system's store.
+    alone = case("verify", "--bundle", genuine).stderr
+    assert "the signature was not checked" in alone and "this system's CA store" in alone
+    assert "no trusted timestamp in this bundle checked out against a trust anchor outside it" in alone
+    case("stamp", "1", "--tsa", fake_url, "--tsa-ca", str(fake_ca))  # same names, other keys; its own CA beside it
+    forged = case("export", "1", "-o", str(tmp_path / "lookalike")).stdout.strip()
+    result = case("verify", "--bundle", forged, "--tsa-ca", str(ca), "--json", code=1).json()
+    failed = [p for p in result["problems"] if "does not chain to the CA given with --tsa-ca" in p]
+    assert len(failed) == 1 and "same name" in failed[0] and not result["intact"]
+    assert _fingerprint(fake_ca.parent / "tsa.pem") in failed[0]
+    assert any("trusted timestamp" in note for note in result["notes"])  # the genuine stamp still checks out

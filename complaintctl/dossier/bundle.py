@@ -21,7 +21,7 @@ from complaintctl.dossier.shape import shape_problem
 from complaintctl.errors import ComplaintError
 
 if TYPE_CHECKING:
-    from complaintctl.evidence.timestamps import Anchors
+    from complaintctl.evidence.timestamps import Anchors, Check
 
 MAX_BUNDLE_MEMBERS = 100_000
 MAX_UNPACKED_BYTES = 4 * 1024**3
@@ -160,6 +160,14 @@ UNSEALED = (
 )
 
 
+# A bundle is self-contained: whoever made it computed its chain, so only a checked stamp ties it to a time.
+UNVOUCHED = (
+    "no trusted timestamp in this bundle checked out against a trust anchor outside it: its chain shows the "
+    "files agree with each other, not when they were made (stamp the case before exporting, and verify with "
+    "--tsa-ca CA.pem)"
+)
+
+
 def open_bundle(path: Path, trusted: Anchors | None = None) -> OpenedBundle:
     """Check a bag and return what was checked; restore uses these bytes, never a second read of the zip."""
     if path.exists() and not path.is_file():
@@ -246,6 +254,7 @@ def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBun
         notes.append("the documents were not re-derived: the bundle is already broken")
     elif seal is not None:
         problems += _rederive(dossier, exhibits, documents, seal["exported_utc"])
+    checks: list[Check] = []
     if any(event["kind"] == "stamped" for event in dossier["events"]):
         from complaintctl.evidence.timestamps import check_stamps
 
@@ -253,6 +262,8 @@ def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBun
         checks = check_stamps(events, exhibits.get, trusted)
         problems += [check.message for check in checks if check.status == "failed"]
         notes += [check.message for check in checks if check.status != "failed"]
+    if not any(check.status == "verified" for check in checks):
+        notes.append(UNVOUCHED)
     return OpenedBundle(
         info,
         problems,
