@@ -222,3 +222,17 @@ def test_the_chargeback_rule_cites_the_card_network_own_rules(cli, make_case, ne
 
 def pack(pack_id: str):
     return next(p for p in packs() if p.id == pack_id)
+
+
+@pytest.mark.parametrize(
+    ("country", "agreement"),
+    [
+        ("GB", "https://www.paypal.com/uk/legalhub/useragreement-full"),
+        ("US", "https://www.paypal.com/us/legalhub/paypal/useragreement-full"),
+    ],
+)
+def test_paypal_cites_the_user_agreement_of_the_buyer_country(cli, make_case, country, agreement):
+    """PayPal UK's user agreement (PayPal UK Ltd, for UK residents): a dispute within 180 days, escalated within 20."""
+    make_case(marketplace="other", country=country, issue="not-received", paid_by="paypal", ordered="2026-11-01")
+    found = {r["rule"]: r for r in cli("check", "1", "--json").json()["results"]}["paypal-open-dispute"]
+    assert found["source"] == agreement
