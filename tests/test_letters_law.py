@@ -310,3 +310,30 @@ def test_a_complaint_about_a_faulty_item_asks_for_the_remedy_its_law_gives(
     case = open_case(make_case, place, "defective")
     text = cli("letter", str(case), "complaint", "--lang", LANG[place]).stdout
     assert remedy in text and refund_instead not in text, text
+
+
+def test_a_card_letter_lists_the_attempts_to_settle_apart_from_the_orders_progress(cli, make_case):
+    case = open_case(make_case, "GB", "defective", network="visa", charged="2026-11-02")
+    cli("log", str(case), "--event", "delivered", "--at", "2026-11-05 10:00")
+    cli("log", str(case), "--event", "seller-contacted", "--at", "2026-11-06 10:00")
+    text = cli("letter", str(case), "chargeback").stdout
+    attempts, progress = text.split("I tried to resolve this with the merchant first:")[1].split(
+        "The order's progress, as I recorded it:"
+    )
+    assert "6 November 2026" in attempts and "5 November 2026" not in attempts
+    assert "5 November 2026: delivered" in progress.split("\n\n")[0]
+
+
+def test_the_spanish_requerimiento_cites_the_rule_on_suing_without_a_lawyer(cli, make_case):
+    text = cli("letter", str(open_case(make_case, "ES", "defective")), "before-action", "--lang", "es").stdout
+    assert "artículos 23.2 y 31.2 de la Ley de Enjuiciamiento Civil" in text
+    assert "BOE-A-2000-323#a23" in text
+
+
+def test_the_dossier_summary_of_a_parcel_that_never_came_names_no_fault_date(cli, make_case, tmp_path):
+    lost = open_case(make_case, "GB", "not-received", fault_noticed="2026-11-12")
+    cli("export", str(lost), "--format", "md", "-o", str(tmp_path / "lost.md"))
+    assert "I noticed the fault" not in (tmp_path / "lost.md").read_text(encoding="utf-8")
+    broken = open_case(make_case, "GB", "defective", fault_noticed="2026-11-12")
+    cli("export", str(broken), "--format", "md", "-o", str(tmp_path / "broken.md"))
+    assert "I noticed the fault on 12 November 2026" in (tmp_path / "broken.md").read_text(encoding="utf-8")

@@ -13,8 +13,9 @@ from complaintctl.dossier.words import local_date
 # Card scheme reasons (the issuer files under one of them): by network and by what went wrong. Sources: Visa
 # Dispute Management Guidelines for Merchants (13.1, 13.3 "Not as Described or Defective", 13.6, 10.4),
 # Mastercard Chargeback Guide (4853 Cardholder Dispute, which absorbed 4855 Goods or Services Not Provided; 4837
-# No Cardholder Authorization), American Express "How to Manage and Help Prevent Disputes" (C08 Goods/Services
-# Not Received, C31 Not as Described, C32 Damaged or Defective, C02 Credit Not Processed, F29 Card Not Present):
+# No Cardholder Authorization), American Express Merchant Regulations ch. 5 and "How to Manage and Help Prevent
+# Disputes" (C08 Goods/Services Not Received, C31 Not as Described, C32 Damaged or Defective, C02 Credit Not
+# Processed, F29 Card Not Present):
 # Amex alone tells a faulty item (C32) from one unlike its description (C31).
 SCHEME_REASONS = {
     "visa": {"delivery": "13.1", "described": "13.3", "faulty": "13.3", "refund": "13.6", "fraud": "10.4"},
@@ -37,7 +38,8 @@ NETWORK_NAMES = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American E
 SCHEME_SOURCES = {
     "visa": "https://usa.visa.com/dam/VCOM/global/support-legal/documents/merchants-dispute-management-guidelines.pdf",
     "mastercard": "https://www.mastercard.us/content/dam/public/mastercardcom/na/global-site/documents/chargeback-guide.pdf",
-    "amex": "https://www.americanexpress.com/content/dam/amex/us/merchant/new-merchant-regulations/Reference-Guide_EN_US.pdf",
+    # The Merchant Regulations, chapter 5 (the address the card pack cites too)
+    "amex": "https://www.aexp-static.com/cdaas/merchant-interactive-content/infopros/weboutput-international-Regs-latest/Topics/5_Chargebacks.htm",
 }
 OTHER_AUTHORITY = {
     "en": "the data protection authority of my country",

@@ -8,6 +8,7 @@ from typing import Any
 
 from complaintctl.core.clock import utc_stamp
 from complaintctl.core.timeline import TimelineEntry
+from complaintctl.core.vocabulary import INBOUND_KINDS, OUTBOUND_KINDS
 from complaintctl.dossier.law import jurisdiction, law_for, problem_of, reply_days
 from complaintctl.dossier.letter_facts import card_dispute, data_request, delivered_on, goods_held, town
 from complaintctl.dossier.words import (
@@ -34,6 +35,9 @@ LETTER_PACKS = {
     "data-access": ("data-access", "data-access-us"),
     "chargeback": ("card-chargeback", "paypal-buyer-protection"),
 }
+# What counts as trying to settle with the merchant (a card issuer asks for it): messages each way and what was
+# said; the order's own progress (shipped, delivered) is listed apart.
+ATTEMPT_KINDS = {*OUTBOUND_KINDS, *INBOUND_KINDS, "email", "transcript", "note", "attachment", "promise"}
 REPLY_DAYS = 14
 SHORT_TERM_REJECT_DAYS = 30  # CRA 2015 s.22(3)
 
@@ -96,7 +100,7 @@ def letter_context(
             # A letter to the card issuer names the programme, not the rule's advice ("Ask your card issuer...")
             "label": r.title if lang == "en" and kind != "chargeback" else programmes.get(r.pack, r.programme),
             "deadline": local_date(r.deadline, lang) or None,
-            "source": "" if _other_scheme(r.source, facts) else source_in(r.source, lang),
+            "source": source_in(r.source, lang),
         }
         for r in found.results
         if r.pack in LETTER_PACKS[kind] and (r.status == "eligible" or (r.status == "not-yet" and r.eligible_from))
@@ -108,6 +112,7 @@ def letter_context(
     delivered = delivered_on(entries)
     days = reply_days(facts) if kind == "before-action" else REPLY_DAYS
     amazon = str(facts.get("marketplace", "")).startswith("amazon.")
+    contacts = _contacts(entries, lang)
     return {
         "kind": kind,
         "problem": law.problem,
@@ -126,7 +131,9 @@ def letter_context(
         "paid_by": facts.get("paid_by"),
         **parties(facts, lang),
         "issue": issue_phrase(facts.get("issue", "other"), lang),
-        "contacts": _contacts(entries, lang),
+        "contacts": contacts,
+        "attempts": [c for c in contacts if c["kind"] in ATTEMPT_KINDS],
+        "events": [c for c in contacts if c["kind"] not in ATTEMPT_KINDS],
         "broken": [{"what": p.what, "due": local_date(p.due, lang), "event": p.event_id} for p in broken],
         "rules": rules,
         "law": law.text,
@@ -162,13 +169,6 @@ def address_lines(address: Any, name: Any = None) -> str:
     if name and lines and lines[0].casefold() == str(name).strip().casefold():
         lines = lines[1:]
     return "\n".join(lines)
-
-
-def _other_scheme(source: str, facts: dict[str, Any]) -> bool:
-    """The card pack cites Visa's rules: a letter about a Mastercard or Amex charge does not, since the issuer
-    reads its own scheme's rules (the scheme reason line names them)."""
-    network = str(facts.get("network") or "").lower()
-    return "visa.com" in source and network not in ("", "visa", "other")
 
 
 def source_in(source: str, lang: str) -> str:

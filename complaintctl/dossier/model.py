@@ -15,6 +15,7 @@ from complaintctl.core.casefile import CaseState, Event, promise_document
 from complaintctl.core.clock import utc_stamp
 from complaintctl.core.timeline import TimelineEntry
 from complaintctl.core.vocabulary import FACT_LABELS
+from complaintctl.dossier.law import problem_of
 from complaintctl.dossier.words import fact_labels, issue_phrase, labels, local_date, local_money
 from complaintctl.evidence.files import AttachmentInfo, safe_name, shortened_name
 
@@ -52,7 +53,8 @@ def issue_paragraph(facts: dict[str, Any], lang: str, delivered: str | None = No
     text = _order_sentence(facts, lang)
     if delivered:
         text += form["delivered"].format(date=local_date(delivered, lang))
-    if facts.get("fault_noticed"):
+    # A fault date on a parcel that never came is a slip of the user's: the summary would contradict itself.
+    if facts.get("fault_noticed") and (delivered or problem_of(facts.get("issue")) != "delivery"):
         text += form["fault"].format(date=local_date(facts["fault_noticed"], lang))
     return text
 
