@@ -24,9 +24,11 @@ LAW_IN_OTHER_LANGUAGE = {
 }
 ACTION_IN_OTHER_LANGUAGE = {
     "en": "What follows if you do not answer is governed by {law_of}: {articles}.",
-    "fr": "La suite, à défaut de réponse, relève de {law_of} : {articles}.",
+    # "est régie par le droit …", never "relève de le droit …"
+    "fr": "La suite, à défaut de réponse, est régie par {law_of} : {articles}.",
     "es": "Lo que sigue, a falta de respuesta, se rige por {law_of}: {articles}.",
-    "de": "Was bei ausbleibender Antwort folgt, richtet sich nach {law_of}: {articles}.",
+    # law_of is in the nominative ("das Recht von England und Wales"): it is the subject here, never after "nach"
+    "de": "Was bei ausbleibender Antwort folgt, regelt {law_of}: {articles}.",
 }
 # A country law.toml does not cover: the letter names that country's law and, in the EU, the directives
 # every member state has transposed, rather than "the law that applies".
