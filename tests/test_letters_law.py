@@ -337,3 +337,13 @@ def test_the_dossier_summary_of_a_parcel_that_never_came_names_no_fault_date(cli
     broken = open_case(make_case, "GB", "defective", fault_noticed="2026-11-12")
     cli("export", str(broken), "--format", "md", "-o", str(tmp_path / "broken.md"))
     assert "I noticed the fault on 12 November 2026" in (tmp_path / "broken.md").read_text(encoding="utf-8")
+
+
+def test_what_follows_is_governed_by_the_law_of_the_case_in_correct_french_and_german(cli, make_case):
+    case = open_case(make_case, "GB", "defective")
+    french = cli("letter", str(case), "before-action", "--lang", "fr").stdout
+    assert "La suite, à défaut de réponse, est régie par le droit de l'Angleterre et du pays de Galles" in french
+    assert " de le " not in french
+    german = cli("letter", str(case), "before-action", "--lang", "de").stdout
+    assert "Was bei ausbleibender Antwort folgt, regelt das Recht von England und Wales:" in german
+    assert "nach das Recht" not in german
