@@ -92,13 +92,21 @@ def letter_context(
 ) -> dict[str, Any]:
     facts = found.situation.facts
     kind = letter_kind(kind, facts)
+    data = data_request(facts, lang)
     country = str(facts.get("country", ""))
     programmes = programme_names(lang)
     rules = [
         {
             **r.as_dict(),
-            # A letter to the card issuer names the programme, not the rule's advice ("Ask your card issuer...")
-            "label": r.title if lang == "en" and kind != "chargeback" else programmes.get(r.pack, r.programme),
+            # A letter to the card issuer names the programme, not the rule's advice ("Ask your card issuer..."); a
+            # request to a data protection officer names the article ("UK GDPR, Article 15")
+            "label": (
+                data["short"]
+                if kind == "data-access"
+                else r.title
+                if lang == "en" and kind != "chargeback"
+                else programmes.get(r.pack, r.programme)
+            ),
             "deadline": local_date(r.deadline, lang) or None,
             "source": source_in(r.source, lang),
         }
@@ -152,7 +160,7 @@ def letter_context(
         # catalogue has them in that language, rather than mix two languages in one letter.
         "agencies": agencies_of(country, lang) or (agencies(country or None) if lang == "en" else []),
         "chain_head": chain_head,
-        "data": data_request(facts, lang),
+        "data": data,
         "controller": "Amazon" if amazon else facts.get("marketplace", placeholders["marketplace"]),
         "card": card_dispute(facts, entries, lang),
         "section_75": any(r["rule"] == "uk-section-75" for r in rules),
@@ -172,12 +180,12 @@ def address_lines(address: Any, name: Any = None) -> str:
 
 
 def source_in(source: str, lang: str) -> str:
-    """A rule's source as a letter in ``lang`` cites it. The packs describe their sources in English
-    ("https://… (Visa Core Rules: dispute conditions…)"): another language keeps only the address."""
-    if lang == "en":
-        return source
-    address = source.split()[0] if source.startswith("http") else ""
-    return address.rstrip(",;")
+    """A rule's source as a letter cites it: the address alone. The packs follow it with notes written for the
+    user, in English ("(secondary source: … not in the stored corpus …)"), which are not for the recipient; a
+    source without an address stays only in an English letter."""
+    if source.startswith("http"):
+        return source.split()[0].rstrip(",;")
+    return source if lang == "en" else ""
 
 
 def statement_name(facts: dict[str, Any]) -> str | None:
