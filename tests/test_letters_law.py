@@ -347,3 +347,21 @@ def test_what_follows_is_governed_by_the_law_of_the_case_in_correct_french_and_g
     german = cli("letter", str(case), "before-action", "--lang", "de").stdout
     assert "Was bei ausbleibender Antwort folgt, regelt das Recht von England und Wales:" in german
     assert "nach das Recht" not in german
+
+
+@pytest.mark.parametrize("network", ["visa", "mastercard", "amex"])
+def test_a_letter_cites_sources_by_address_without_the_packs_research_notes(cli, make_case, network):
+    case = open_case(make_case, "GB", "defective", network=network, charged="2026-11-02")
+    cli("log", str(case), "--event", "delivered", "--at", "2026-11-05 10:00")
+    text = cli("letter", str(case), "chargeback").stdout
+    sources = [line for line in text.splitlines() if "Source: " in line]
+    assert sources, text
+    for line in sources:
+        assert line.rstrip().split("Source: ")[1].startswith("http") and " " not in line.split("Source: ")[1]
+    assert "stored corpus" not in text and "secondary source" not in text
+
+
+def test_a_data_access_request_names_its_article_not_the_advice_to_the_user(cli, make_case):
+    case = open_case(make_case, "GB", "defective", marketplace="amazon.co.uk", order="202-1234567-1234567")
+    text = cli("letter", str(case), "data-access").stdout
+    assert "Rule relied on: UK GDPR, Article 15" in text and "Ask for a copy of your data" not in text
