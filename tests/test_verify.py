@@ -145,3 +145,73 @@ def test_an_event_s_first_fields_are_the_hashed_columns_in_their_order():
     from complaintctl.core.chain import HASHED_COLUMNS
 
     assert Event._fields[: len(HASHED_COLUMNS)] == HASHED_COLUMNS
+
+
+def test_the_hash_verify_computes_is_the_chain_s_hash_for_any_stored_values():
+    """verify hashes rows with the canonical encoder's C function called directly: for the types complaintctl
+    writes and for any other a tampered column may hold, it gives values_hash's digest, or refuses a BLOB."""
+    from complaintctl.core.chain import stored_hash, values_hash
+
+    rows = [
+        (
+            1,
+            2,
+            3,
+            "note",
+            "2026-11-14T15:20:00+00:00",
+            "2026-11-14T15:20:00",
+            "2026-11-14T15:21:00",
+            'ü " \\ \x00 \x1f \u2028',
+            "{}",
+            "0" * 64,
+        ),
+        ("1", 2.5, None, 7, float("inf"), -0.0, 10**30, "", '{"a":[1,2]}', "f" * 64),
+    ]
+    for row in rows:
+        assert stored_hash((*row, "unused hash")) == values_hash(row)
+    with pytest.raises(TypeError):
+        stored_hash((b"bytes",) * 10)
+
+
+def test_a_blob_written_into_an_event_is_named_not_a_traceback(ledger):
+    unguard(ledger)
+    ledger.sql("UPDATE events SET text = CAST('Chat with Priya' AS BLOB) WHERE id = 3")
+    assert "event 3 was changed after it was recorded" in problems(ledger)
+
+
+def test_a_gap_in_the_middle_of_the_numbering_is_noted(ledger):
+    unguard(ledger)
+    ledger.sql("DELETE FROM events WHERE id = 6")
+    ledger.sql("UPDATE events SET id = 7 WHERE id = 5")
+    notes = ledger("verify", "--json", code=1).json()["notes"]
+    assert any(note.startswith("events 5 to 6 missing from the numbering") for note in notes)
+
+
+def test_fold_counts_plain_notes_as_apply_does():
+    """fold skips apply's bookkeeping for plain notes: the state must be what applying every event gives."""
+    from complaintctl.core.casefile import CaseState, Event, apply, fold, summary_row
+
+    def event(number, kind, details="{}", recorded="2026-11-14T10:00:00"):
+        return Event(number, 1, number, kind, "", "", recorded, "", details, "", f"h{number}")
+
+    events = [
+        event(1, "opened", '{"facts":{"title":"Case"}}'),
+        event(2, "note", recorded="2026-11-15T10:00:00"),
+        event(3, "note", '{"promise":{"what":"refund","due":"2026-11-20"}}'),
+        event(4, "promise-kept", '{"promise":3}'),
+        event(5, "note", recorded="2026-11-13T10:00:00"),
+    ]
+    for cut in range(1, len(events) + 1):
+        expected = CaseState(1)
+        for one in events[:cut]:
+            apply(expected, one)
+        folded = fold(1, list(reversed(events[:cut])))
+        assert summary_row(folded) == summary_row(expected)
+        assert {n: vars_of(p) for n, p in folded.promises.items()} == {
+            n: vars_of(p) for n, p in expected.promises.items()
+        }
+        assert folded.touched == expected.touched
+
+
+def vars_of(promise):
+    return tuple(getattr(promise, name) for name in promise.__slots__)

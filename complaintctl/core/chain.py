@@ -8,7 +8,8 @@ through their SHA-256 listed in ``details_json``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 try:
@@ -51,3 +52,25 @@ def event_hash(row: Mapping[str, Any]) -> str:
 def values_hash(values: Sequence[Any]) -> str:
     """The hash of an event's HASHED_COLUMNS values, in that order."""
     return sha256(canonical_json(list(values)).encode("utf-8")).hexdigest()
+
+
+def stored_hash(row: Sequence[Any], digest: Callable[[bytes], Any] = sha256) -> str:
+    """``values_hash`` of a stored row's first ten values (an Event, a row read in EVENT_COLUMNS' order), with
+    the canonical encoder's own C function called directly: `verify` hashes a million rows, and the encoder's
+    per-call set-up was a third of each hash. Raises TypeError for a value JSON cannot hold (a BLOB)."""
+    if _ENCODE_ROW is None:  # an interpreter without the C encoder
+        return str(digest(canonical_json(list(row[:10])).encode("utf-8")).hexdigest())
+    return str(digest("".join(_ENCODE_ROW(tuple(row[:10]), 0)).encode("utf-8")).hexdigest())
+
+
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"a {type(value).__name__} cannot be hashed as JSON")
+
+
+# What _CANONICAL.encode builds on every call, built once: the same C encoder with the same settings. No
+# circular-reference markers: a row is flat.
+_ENCODE_ROW = (
+    c_make_encoder(None, _not_json, encode_basestring, None, ":", ",", True, False, True)
+    if c_make_encoder is not None
+    else None
+)

@@ -56,13 +56,15 @@ class Integrity(Reads):
 
     def id_gaps(self, table: str) -> list[tuple[int, int]]:
         """Ranges of ids missing below the highest one: rows deleted (or cases restored from elsewhere)."""
+        count, first, last = self.conn.execute(f"SELECT count(*), min(id), max(id) FROM {table}").fetchone()
+        if not count or (first == 1 and last == count):  # ids 1 to n, all there: no gap (one pass, not a seek per id)
+            return []
         rows = self.conn.execute(
             f"SELECT id + 1, (SELECT min(b.id) FROM {table} b WHERE b.id > a.id) - 1 FROM {table} a"
             f" WHERE NOT EXISTS (SELECT 1 FROM {table} c WHERE c.id = a.id + 1)"
             f"   AND a.id < (SELECT max(id) FROM {table})"
         ).fetchall()
-        first = self.conn.execute(f"SELECT min(id) FROM {table}").fetchone()[0]
-        gaps = [(1, first - 1)] if first and first > 1 else []
+        gaps = [(1, first - 1)] if first > 1 else []
         return gaps + [(int(start), int(end)) for start, end in rows]
 
     def chains(self, case_id: int | None = None) -> Iterator[tuple[sqlite3.Row | None, int, list[Event]]]:
