@@ -192,7 +192,7 @@ def test_fold_counts_plain_notes_as_apply_does():
     from complaintctl.core.casefile import CaseState, Event, apply, fold, summary_row
 
     def event(number, kind, details="{}", recorded="2026-11-14T10:00:00"):
-        return Event(number, 1, number, kind, "", "", recorded, "", details, "", f"h{number}")
+        return Event(number, 1, number, kind, "", recorded, recorded, "", details, "", f"h{number}")
 
     events = [
         event(1, "opened", '{"facts":{"title":"Case"}}'),
@@ -200,6 +200,10 @@ def test_fold_counts_plain_notes_as_apply_does():
         event(3, "note", '{"promise":{"what":"refund","due":"2026-11-20"}}'),
         event(4, "promise-kept", '{"promise":3}'),
         event(5, "note", recorded="2026-11-13T10:00:00"),
+        event(6, "note", '{"agent":"Priya","channel":"chat"}', recorded="2026-11-16T10:00:00"),
+        event(7, "seller-replied", recorded="2026-11-17T10:00:00"),
+        event(8, "note", '{"channel":"phone","direction":"outbound"}', recorded="2026-11-16T12:00:00"),
+        event(9, "note", '{"agent":"Priya","channel":"chat"}', recorded="2026-11-18T10:00:00"),
     ]
     for cut in range(1, len(events) + 1):
         expected = CaseState(1)
@@ -211,6 +215,8 @@ def test_fold_counts_plain_notes_as_apply_does():
             n: vars_of(p) for n, p in expected.promises.items()
         }
         assert folded.touched == expected.touched
+        assert folded.contacts == expected.contacts
+    assert folded.contacts == ("2026-11-16T12:00:00", "2026-11-17T10:00:00", ("chat", "phone"))
 
 
 def vars_of(promise):

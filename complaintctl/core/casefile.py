@@ -104,28 +104,52 @@ def corrections_of(events: list[Event]) -> dict[int, list[Correction]]:
 
 
 class Contacts(NamedTuple):
-    """Who spoke last, from the whole log (the store computes it without loading every event)."""
+    """Who spoke last, from the whole log (the fold keeps it in the case row: read without loading events)."""
 
     last_outbound_utc: str | None
     last_inbound_utc: str | None
     channels: tuple[str, ...]
 
 
+_OUTBOUND, _INBOUND = frozenset(vocabulary.OUTBOUND_KINDS), frozenset(vocabulary.INBOUND_KINDS)
+
+
+def contacted(known: Contacts, event: Event, details: dict[str, Any]) -> Contacts:
+    """``known`` with one more event counted: the one rule for who spoke last, which the fold keeps in the
+    case row (and `verify` recomputes from the events)."""
+    direction = details.get("direction")
+    last_out, last_in, channels = known
+    if direction == "outbound" or event.kind in _OUTBOUND:
+        last_out = max(last_out or event.occurred_utc, event.occurred_utc)
+    if direction == "inbound" or event.kind in _INBOUND:
+        last_in = max(last_in or event.occurred_utc, event.occurred_utc)
+    channel = details.get("channel")
+    if channel is not None and str(channel) not in channels:
+        channels = tuple(sorted((*channels, str(channel))))
+    return Contacts(last_out, last_in, channels)
+
+
+def speaks_of_contact(event: Event) -> bool:
+    """Whether the event can change who spoke last: without a direction or a channel in its details, and of a
+    kind neither outbound nor inbound, it cannot (its details need not be parsed)."""
+    return (
+        event.kind in _OUTBOUND
+        or event.kind in _INBOUND
+        or '"direction"' in event.details_json
+        or '"channel"' in event.details_json
+    )
+
+
+NO_CONTACT = Contacts(None, None, ())
+
+
 def contacts_of(events: list[Event]) -> Contacts:
-    """Who spoke last, from the events alone: what the store computes in SQL for speed. Pure."""
-    outbound, inbound = set(vocabulary.OUTBOUND_KINDS), set(vocabulary.INBOUND_KINDS)
-    last_out = last_in = None
-    channels = set()
+    """Who spoke last, from the events alone (what the fold keeps in the case row). Pure."""
+    found = NO_CONTACT
     for event in events:
-        details = event.details
-        direction = details.get("direction")
-        if direction == "outbound" or event.kind in outbound:
-            last_out = max(last_out or event.occurred_utc, event.occurred_utc)
-        if direction == "inbound" or event.kind in inbound:
-            last_in = max(last_in or event.occurred_utc, event.occurred_utc)
-        if details.get("channel") is not None:
-            channels.add(str(details["channel"]))
-    return Contacts(last_out, last_in, tuple(sorted(channels)))
+        if speaks_of_contact(event):
+            found = contacted(found, event, event.details)
+    return found
 
 
 class Promise:
@@ -168,12 +192,14 @@ class CaseState:
         last_activity_utc: str = "",
         events_count: int = 0,
         head_hash: str = GENESIS,
+        contacts: Contacts = NO_CONTACT,
     ) -> None:
         self.id = id
         self.facts: dict[str, Any] = facts if facts is not None else {}
         self.status, self.resolved = status, resolved
         self.opened_utc, self.last_activity_utc = opened_utc, last_activity_utc
         self.events_count, self.head_hash = events_count, head_hash
+        self.contacts = contacts  # who spoke last: kept in the case row, so `next CASE` reads no events
         self.promises: dict[int, Promise] = {}
         # Promises the last applied event created or changed: the store writes only these.
         self.touched: set[int] = set()
@@ -194,8 +220,25 @@ def summary_row(state: CaseState) -> dict[str, Any]:
         last_activity_utc=state.last_activity_utc,
         events_count=state.events_count,
         head_hash=state.head_hash,
+        last_outbound_utc=state.contacts.last_outbound_utc,
+        last_inbound_utc=state.contacts.last_inbound_utc,
+        contact_channels=channels_text(state.contacts.channels),
     )
     return row
+
+
+def channels_text(channels: tuple[str, ...]) -> str | None:
+    """The channels as the case row keeps them: a JSON list, sorted (None for none)."""
+    return json.dumps(list(channels), ensure_ascii=False, separators=(",", ":")) if channels else None
+
+
+def channels_of(text: str | None) -> tuple[str, ...]:
+    """The case row's channels read back; a value edited into something else reads as none (`verify` names it)."""
+    try:
+        value = json.loads(text) if text else []
+    except (ValueError, RecursionError):
+        return ()
+    return tuple(str(channel) for channel in value) if isinstance(value, list) else ()
 
 
 # Kinds whose details the fold reads whatever they hold; any other event matters to it only through a promise.
@@ -209,8 +252,11 @@ def apply(state: CaseState, event: Event) -> CaseState:
     """Fold one event into the case; returns the same state object, changed."""
     # Most events are notes: their details are not parsed unless they carry a promise (`verify` folds every
     # event of the database, and the JSON parse was most of that fold).
-    reads_details = event.kind in _FOLDED_KINDS or '"promise"' in event.details_json
+    contact = speaks_of_contact(event)
+    reads_details = contact or event.kind in _FOLDED_KINDS or '"promise"' in event.details_json
     details = event.details if reads_details else {}
+    if contact:
+        state.contacts = contacted(state.contacts, event, details)
     state.touched = set()
     state.events_count += 1
     state.head_hash = event.hash
@@ -249,12 +295,15 @@ def apply(state: CaseState, event: Event) -> CaseState:
 
 
 def fold(case_id: int, events: list[Event]) -> CaseState:
-    """``apply`` of each event in turn. A plain note (most events) only counts: it is counted here without
-    apply's bookkeeping, since `verify` folds every event of the database (a test holds the two equal)."""
+    """``apply`` of each event in turn. A plain note (most events) only counts, and says who spoke last: it is
+    folded here without apply's bookkeeping, since `verify` folds every event of the database (a test holds
+    the two equal). Notes repeat their details (the same agent on the same channel): each is parsed once."""
     state = CaseState(case_id)
     folded, amend = _FOLDED_KINDS, vocabulary.AMEND
+    parsed: dict[str, dict[str, Any]] = {}
     for event in sorted(events, key=_by_seq):
-        if event.kind in folded or event.kind == amend or '"promise"' in event.details_json:
+        kind, details_json = event.kind, event.details_json
+        if kind in folded or kind == amend or '"promise"' in details_json:
             apply(state, event)
             continue
         state.events_count += 1
@@ -262,6 +311,13 @@ def fold(case_id: int, events: list[Event]) -> CaseState:
         state.last_activity_utc = max(state.last_activity_utc, event.recorded_utc)
         if state.touched:
             state.touched = set()
+        if kind in _OUTBOUND or kind in _INBOUND or '"direction"' in details_json or '"channel"' in details_json:
+            details = parsed.get(details_json)
+            if details is None:
+                details = event.details
+                if len(parsed) < 1024:  # a bounded memo: a case of unique details costs no memory
+                    parsed[details_json] = details
+            state.contacts = contacted(state.contacts, event, details)
     return state
 
 

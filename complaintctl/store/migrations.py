@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -202,3 +204,31 @@ def m010_network_second_hand_card_dispute(db: Database) -> None:
     # presumption in France), and whether a US card dispute is a billing error or a quality claim.
     for column in ("network", "second_hand", "card_dispute"):
         db.table("cases").add_column(column, str)
+
+
+@migrations()
+def m011_contacts_in_case_row(db: Database) -> None:
+    # Who spoke last (issue 18): kept in the case row by every write, so that `next CASE` reads no events for
+    # it. Filled here by the fold's own rule, from the only events that can say it (`verify` recomputes it).
+    from complaintctl.core.casefile import NO_CONTACT, Event, channels_text, contacted, speaks_of_contact
+    from complaintctl.core.vocabulary import INBOUND_KINDS, OUTBOUND_KINDS
+
+    for column in ("last_outbound_utc", "last_inbound_utc", "contact_channels"):
+        db.table("cases").add_column(column, str)
+    kinds = ", ".join(f"'{kind}'" for kind in (*OUTBOUND_KINDS, *INBOUND_KINDS))
+    found: dict[int, Any] = {}
+    for row in db.execute(
+        "SELECT id, case_id, seq, kind, occurred, occurred_utc, recorded_utc, text, details_json, prev_hash, hash"
+        f" FROM events WHERE kind IN ({kinds}) OR instr(details_json, '\"direction\"') > 0"
+        " OR instr(details_json, '\"channel\"') > 0"
+    ):
+        event = Event._make(row)
+        if speaks_of_contact(event):
+            found[event.case_id] = contacted(found.get(event.case_id, NO_CONTACT), event, event.details)
+    db.conn.executemany(
+        "UPDATE cases SET last_outbound_utc = ?, last_inbound_utc = ?, contact_channels = ? WHERE id = ?",
+        [
+            (last_out, last_in, channels_text(channels), case_id)
+            for case_id, (last_out, last_in, channels) in found.items()
+        ],
+    )

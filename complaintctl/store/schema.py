@@ -13,6 +13,7 @@ MIGRATIONS = (
     "m008_events_by_kind",
     "m009_notices",
     "m010_network_second_hand_card_dispute",
+    "m011_contacts_in_case_row",
 )
 MIGRATIONS_TABLE = "_sqlite_migrations"
 GUARD_TRIGGERS = (
