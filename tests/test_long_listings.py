@@ -150,3 +150,11 @@ def test_a_long_plain_list_loads_no_rich(cli):
     assert "rich" not in _modules_loaded_by(["list"], cli.db)
     assert "rich" not in _modules_loaded_by(["list", "--json"], cli.db)
     assert "rich" in _modules_loaded_by(["list", "--limit", "5"], cli.db)  # a short one is a Rich table
+
+
+def test_a_long_plain_next_loads_no_rich(cli):
+    many_cases(cli.db, 201)
+    shown = cli("next").stdout
+    assert len([line for line in shown.splitlines() if line.strip()]) == 203  # header, rule, a line per case
+    assert "rich" not in _modules_loaded_by(["next"], cli.db)
+    assert "rich" in _modules_loaded_by(["next", "1"], cli.db)  # one case's advice is a Rich view

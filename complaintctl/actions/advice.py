@@ -56,12 +56,13 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
     found: list[CaseAdvice] = []
     stale: set[int] = set()
     wanted: dict[int, str] = {}
-    for case_id, facts, kept_with, kept in store.cached_advice(needed, stamp):
-        key = tuple(facts.get(fact) for fact in needed)
-        if key not in signatures:
-            signatures[key] = case_signature(engine, loaded, facts)
-        wanted[case_id] = signatures[key]
-        advice = _read_kept(case_id, kept, now) if kept is not None and kept_with == signatures[key] else None
+    for case_id, values, kept_with, kept in store.cached_advice(needed, stamp):
+        signature = signatures.get(values)
+        if signature is None:
+            facts = {name: value for name, value in zip(needed, values, strict=True) if value is not None}
+            signature = signatures[values] = case_signature(engine, loaded, facts)
+        wanted[case_id] = signature
+        advice = _read_kept(case_id, kept, now) if kept is not None and kept_with == signature else None
         if advice is None:
             stale.add(case_id)
         else:

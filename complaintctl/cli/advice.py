@@ -72,10 +72,17 @@ def next_step(
         if not every:
             say("No open cases.")
             return
-        from complaintctl.cli.render.advice import next_table
+        from complaintctl.cli.render.plain import PLAIN_ROWS
 
         with paging(ctx):
-            next_table(every)
+            if len(every) > PLAIN_ROWS:  # plain lines, without loading Rich
+                from complaintctl.cli.render.plain import next_lines
+
+                next_lines(every)
+            else:
+                from complaintctl.cli.render.advice import next_table
+
+                next_table(every)
 
 
 @app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")
@@ -110,7 +117,14 @@ def agenda(
         if not items:
             say(f"Nothing due in the next {days} days.")
             return
-        from complaintctl.cli.render.advice import agenda_table
+        from complaintctl.cli.render.plain import PLAIN_ROWS
 
         with paging(ctx):
-            agenda_table(items, now.date())
+            if len(items) > PLAIN_ROWS:  # plain lines, without loading Rich
+                from complaintctl.cli.render.plain import agenda_lines
+
+                agenda_lines(items, now.date())
+            else:
+                from complaintctl.cli.render.advice import agenda_table
+
+                agenda_table(items, now.date())

@@ -37,12 +37,14 @@ class ComplaintGroup(TyperGroup):
 
 
 def _choices_in_words(command: Any) -> None:
-    """A choice option reads ``--event EVENT`` and its help lists the choices with spaces between them: in a
-    narrow terminal Rich wraps ``<seller-contacted|seller-replied|...>`` in the middle of a word."""
+    """A choice option reads ``--event CHOICE`` and its help lists the choices with spaces between them: in a
+    narrow terminal Rich wraps ``<seller-contacted|seller-replied|...>`` in the middle of a word. One short
+    metavar for every choice option: a long one (``CARD-DISPUTE``) narrowed the help column of `new` at 60
+    columns until "return-not-refunded" was cut."""
     for param in command.params:
         choices = getattr(param.type, "choices", None)  # Typer's own copy of click: no isinstance
         if param.param_type_name == "option" and choices and param.metavar is None:
-            param.metavar = (param.name or "value").upper().replace("_", "-")
+            param.metavar = "CHOICE"
             param.help = f"{param.help or ''} One of: {', '.join(map(str, choices))}.".strip()
 
 

@@ -82,7 +82,7 @@ Due = Annotated[
 Outcome = Annotated[
     str | None,
     typer.Option(
-        help="With claim-decided (granted-amazon-funded...), appeal-decided (granted, denied) or resolved (refunded...)."
+        help="With claim-decided (granted-amazon-funded, ...), appeal-decided (granted, denied) or resolved (refunded, ...)."
     ),
 ]
 Target = Annotated[str | None, typer.Option(help='With escalated: who it went to, e.g. "Seller Performance".')]

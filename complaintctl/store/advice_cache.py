@@ -4,7 +4,7 @@ evidence, so it never makes a reading command wait or fail."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from complaintctl.store.connection import BUSY_TIMEOUT_S, StoreBase
@@ -12,30 +12,25 @@ from complaintctl.store.connection import BUSY_TIMEOUT_S, StoreBase
 
 class AdviceCache(StoreBase):
     def cached_advice(
-        self, facts: Iterable[str], now_utc: str
-    ) -> list[tuple[int, dict[str, Any], str | None, str | None]]:
-        """Every open case with the facts named (those that are summary columns) and its cached advice if that
-        still holds at its current chain head: (case id, facts, packs signature, JSON), the last two None when
-        nothing holds (computed later than now, due to change, or for another head)."""
+        self, facts: Sequence[str], now_utc: str
+    ) -> list[tuple[int, tuple[Any, ...], str | None, str | None]]:
+        """Every open case with the values of the facts named, in their order (None for a fact that is not a
+        summary column), and its cached advice if that still holds at its current chain head: (case id, values,
+        packs signature, JSON), the last two None when nothing holds (computed later than now, due to change,
+        or for another head). Plain tuples: `next` reads 10,000 of them."""
         with self._read():
-            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(cases)")}
-            wanted = sorted(set(facts) & columns - {"id"})  # names checked against the table: never raw text
-            selected = "".join(f", c.{name}" for name in wanted)
-            rows = self.conn.execute(
+            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(cases)")} - {"id"}
+            # names checked against the table: never raw text
+            selected = "".join(f", c.{name}" if name in columns else ", NULL" for name in facts)
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(
                 f"SELECT c.id, a.packs, a.advice_json{selected} FROM cases c LEFT JOIN advice_cache a"
                 " ON a.case_id = c.id AND a.head_hash = c.head_hash AND a.computed_utc <= ? AND a.valid_until_utc > ?"
                 " WHERE c.resolved = 0",
                 (now_utc, now_utc),
             ).fetchall()
-        return [
-            (
-                row[0],
-                {name: value for name, value in zip(wanted, row[3:], strict=True) if value is not None},
-                row[1],
-                row[2],
-            )
-            for row in rows
-        ]
+        return [(row[0], row[3:], row[1], row[2]) for row in rows]
 
     def save_advice(self, rows: list[tuple[int, str, str, str, str, str]]) -> None:
         """(case id, head hash, packs, computed at, valid until, JSON) rows; skipped when the file is read-only or

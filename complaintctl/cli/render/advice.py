@@ -10,7 +10,6 @@ from complaintctl.actions.advice import CaseAdvice
 from complaintctl.actions.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
 from complaintctl.cli.render.layout import Cell, print_rows, print_wrapped
-from complaintctl.cli.render.plain import PLAIN_ROWS, stream_table
 
 STYLES = {
     "eligible": "bold green",
@@ -112,25 +111,7 @@ def next_view(found: CaseAdvice) -> None:
 
 
 def next_table(every: list[CaseAdvice]) -> None:
-    if len(every) > PLAIN_ROWS:
-        today = every[0].situation.today if every else None
-        stream_table(
-            ["#", "Case", "Next step", "By", "Promises overdue"],
-            [
-                [
-                    str(f.advice.case_id),
-                    str(f.situation.facts.get("title", "")),
-                    f.advice.title,
-                    f"{f.advice.do_by or ''}"
-                    + (" (overdue)" if f.advice.do_by and today and f.advice.do_by < today else ""),
-                    str(len(f.advice.overdue_promises) or ""),
-                ]
-                for f in every
-            ],
-            flexible=1,
-            right=(0, 4),
-        )
-        return
+    """Up to PLAIN_ROWS cases: a Rich table (above, cli/render/plain.py streams plain lines without Rich)."""
     rows: list[list[Cell]] = []
     for found in every:
         advice = found.advice
@@ -148,20 +129,7 @@ def next_table(every: list[CaseAdvice]) -> None:
 
 
 def agenda_table(items: list[AgendaItem], today: date) -> None:
-    if len(items) > PLAIN_ROWS:
-        stream_table(
-            ["Date", "Case", "What"],
-            [
-                [
-                    f"{item.due}" + (" overdue" if item.due < today else ""),
-                    f"{item.case_id} {item.case_title}",
-                    item.text,
-                ]
-                for item in items
-            ],
-            flexible=2,
-        )
-        return
+    """Up to PLAIN_ROWS items: a Rich table (above, cli/render/plain.py streams plain lines without Rich)."""
     rows: list[list[Cell]] = []
     for item in items:
         style = "bold red" if item.due < today else ("bold" if item.due == today else "")

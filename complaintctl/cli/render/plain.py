@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 from complaintctl.core.encoding import visible
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from complaintctl.actions.advice import CaseAdvice
+    from complaintctl.actions.agenda import AgendaItem
     from complaintctl.store import CaseSummary
 
 PLAIN_ROWS = 200  # above this many rows, listings are streamed as plain text
@@ -36,6 +40,39 @@ def case_lines(summaries: list[CaseSummary]) -> None:
         ],
         flexible=1,
         right=(0, 4),
+    )
+
+
+def next_lines(every: list[CaseAdvice]) -> None:
+    """`next` over PLAIN_ROWS cases: plain lines, without loading Rich."""
+    today = every[0].situation.today if every else None
+    stream_table(
+        ["#", "Case", "Next step", "By", "Promises overdue"],
+        [
+            [
+                str(f.advice.case_id),
+                str(f.situation.facts.get("title", "")),
+                f.advice.title,
+                f"{f.advice.do_by or ''}"
+                + (" (overdue)" if f.advice.do_by and today and f.advice.do_by < today else ""),
+                str(len(f.advice.overdue_promises) or ""),
+            ]
+            for f in every
+        ],
+        flexible=1,
+        right=(0, 4),
+    )
+
+
+def agenda_lines(items: list[AgendaItem], today: date) -> None:
+    """`agenda` over PLAIN_ROWS items: plain lines, without loading Rich."""
+    stream_table(
+        ["Date", "Case", "What"],
+        [
+            [f"{item.due}" + (" overdue" if item.due < today else ""), f"{item.case_id} {item.case_title}", item.text]
+            for item in items
+        ],
+        flexible=2,
     )
 
 
