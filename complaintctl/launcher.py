@@ -1,4 +1,4 @@
-"""The console script's entry point: a fast path for the plain forms of `log` and `new`, and otherwise the
+"""The console script's entry point: a fast path for the plain forms of `log`, `new` and `list`, and otherwise the
 Typer application, loaded with Python's cyclic garbage collector paused.
 
 Importing Typer costs more than everything `log` does itself. A command line of `log` or `new` that the
@@ -38,7 +38,7 @@ def main() -> None:
 
 
 def fast_path(arguments: Sequence[str]) -> int | None:
-    """Run a plain `log` or `new` without Typer and return its exit code, or None to leave it to Typer."""
+    """Run a plain `log`, `new` or `list` without Typer and return its exit code, or None to leave it to Typer."""
     with paused():
         planned = plan(arguments, os.environ)
         if planned is None:
@@ -75,7 +75,11 @@ def _plain_log(values: Mapping[str, Any]) -> bool:
     return bool(values["text"] or values["event"] is not None or values["promise"] is not None or values["attach"])
 
 
-PLAIN: dict[str, Callable[[Mapping[str, Any]], bool]] = {"log": _plain_log, "new": lambda values: True}
+PLAIN: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "log": _plain_log,
+    "new": lambda values: True,
+    "list": lambda values: True,
+}
 
 
 def _run(command: str, global_values: Mapping[str, Any], values: Mapping[str, Any]) -> int:
@@ -94,6 +98,8 @@ def _run(command: str, global_values: Mapping[str, Any], values: Mapping[str, An
         try:
             if command == "log":
                 hot.log_entry(context, **{k: v for k, v in values.items() if k not in ("email", "transcript")})
+            elif command == "list":
+                hot.list_cases(context, **values)
             else:
                 hot.open_new(context, hot.facts_of(values), note=values["note"], as_json=values["as_json"])
         finally:

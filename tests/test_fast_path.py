@@ -32,7 +32,7 @@ def test_the_committed_spec_is_what_the_typer_commands_generate():
 
 def test_the_spec_knows_every_type_the_hot_commands_use():
     parameters = [*SPEC["global"], *(p for command in SPEC["commands"].values() for p in command)]
-    assert {p["type"]["name"] for p in parameters} <= {"text", "boolean", "choice", "path", "case number"}
+    assert {p["type"]["name"] for p in parameters} <= {"text", "boolean", "choice", "path", "case number", "integer"}
     assert {"--channel", "-c"} <= {flag for p in SPEC["commands"]["log"] for flag in p["opts"]}
 
 
@@ -76,6 +76,16 @@ TABLE = [
     ("--db DB new --title T --sold-by nobody", False),
     ("log 1 note --db DB", False),
     ("--version", False),
+    ("--db DB list", True),
+    ("--db DB list --open --json", True),
+    ("--db DB list --limit 1", True),
+    ("--db DB --no-pager list --limit=2 --json", True),
+    ("--db MISSING list", True),
+    ("--db DB list --limit 0", False),
+    ("--db DB list --limit one", False),
+    ("--db DB list --limit 9223372036854775808", False),
+    ("--db DB list 1", False),
+    ("--db DB list --help", False),
 ]
 
 
@@ -177,7 +187,11 @@ def test_a_plain_log_loads_neither_typer_click_nor_rich(seeded, tmp_path):
 
 # Command lines built from the spec's own options with valid values, half of them then given one token of
 # what Typer refuses or the fast parser leaves to it, anywhere on the line.
-_GOOD = {"text": ["a note", "yesterday", "1", " 2", ""], "path": ["/", "x.txt", "/nonexistent/x"]}
+_GOOD = {
+    "text": ["a note", "yesterday", "1", " 2", ""],
+    "path": ["/", "x.txt", "/nonexistent/x"],
+    "integer": ["1", "50", "+3", "9223372036854775807"],
+}
 _ODD = ["-1", "-", "--json", "fax", "0", "one", "--", "--help", "-h", "--bogus", "-cchat", "-c=chat", "--json=1"]
 _ODD += ["-ac", "--db", "--version", "/", "9223372036854775808", "--no-pager"]
 
@@ -191,7 +205,7 @@ def _option_pieces(command: str) -> st.SearchStrategy[list[str]]:
                 continue
             kind = parameter["type"]["name"]
             good = parameter["type"].get("choices", [])[:3] or _GOOD[kind]
-            values = st.sampled_from(good * 3 + [{"choice": "fax", "text": "-x", "path": "-"}[kind]])
+            values = st.sampled_from(good * 3 + [{"choice": "fax", "text": "-x", "path": "-", "integer": "0"}[kind]])
             pieces.append(values.map(lambda value, flag=flag: [flag, value]))
             if flag.startswith("--"):
                 pieces.append(values.map(lambda value, flag=flag: [f"{flag}={value}"]))
@@ -200,7 +214,7 @@ def _option_pieces(command: str) -> st.SearchStrategy[list[str]]:
 
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
-    command = draw(st.sampled_from(["log", "new"]))
+    command = draw(st.sampled_from(["log", "new", "list"]))
     items = draw(st.lists(_option_pieces(command), max_size=4))
     if command == "log":
         items += [[draw(st.sampled_from(["1", " 2", "12"]))], *draw(st.lists(st.just(["a note"]), max_size=1))]
@@ -227,7 +241,7 @@ def test_the_fast_parser_declines_or_agrees_with_click(line):
     parsed = fastparse.parse(line, SPEC, {})
     if parsed is None:
         return
-    group = get_command(load_commands(["log", "new"]))
+    group = get_command(load_commands(["log", "new", "list"]))
     with group.make_context("complaintctl", list(line)) as context:
         name, subcommand, rest = group.resolve_command(context, [*context._protected_args, *context.args])
         sub_context = subcommand.make_context(name, rest, parent=context)
@@ -249,7 +263,7 @@ def test_plain_forms_take_the_fast_path_with_clicks_values(line):
 
     parsed = fastparse.parse(shlex.split(line), SPEC, {})
     assert parsed is not None
-    group = get_command(load_commands(["log", "new"]))
+    group = get_command(load_commands(["log", "new", "list"]))
     with group.make_context("complaintctl", shlex.split(line)) as context:
         name, subcommand, rest = group.resolve_command(context, [*context._protected_args, *context.args])
         sub_context = subcommand.make_context(name, rest, parent=context)

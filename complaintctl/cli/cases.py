@@ -63,25 +63,7 @@ def list_cases(
     as_json: options.Json = False,
 ) -> None:
     """One line per case: number, title, status, last activity, open and overdue promises."""
-    from complaintctl.cli.render.json import summary_document
-    from complaintctl.core import clock
-
-    summaries = store(ctx).cases(now_utc=clock.utc_stamp(clock.now()), include_resolved=not open_only, limit=limit)
-    if as_json:
-        emit_json([summary_document(s) for s in summaries])
-        return
-    if not summaries:
-        say('No cases yet. Open one with: complaintctl new --title "What went wrong"')
-        return
-    from complaintctl.cli.render.plain import PLAIN_ROWS, case_lines
-
-    with paging(ctx):
-        if len(summaries) > PLAIN_ROWS:  # a long listing loads no Rich
-            case_lines(summaries)
-        else:
-            from complaintctl.cli.render.cases import case_list
-
-            case_list(summaries)
+    hot.list_cases(ctx.ensure_object(AppContext), open_only=open_only, limit=limit, as_json=as_json)
 
 
 LATEST = 10  # entries `show` prints by default, newest first

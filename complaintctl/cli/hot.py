@@ -1,5 +1,5 @@
-"""The bodies of the commands run most often, `log` with a note and `new`, without Typer: the Typer commands
-(cli/log.py, cli/cases.py) parse and call them, and so does the launcher's fast path (launcher.py), which
+"""The bodies of the commands run most often, `log` with a note, `new` and `list`, without Typer: the Typer
+commands (cli/log.py, cli/cases.py) parse and call them, and so does the launcher's fast path (launcher.py), which
 parses the same arguments from the spec generated from those commands (cli/spec.py). No Typer, Click or Rich
 here: the fast path exists to start without them."""
 
@@ -45,6 +45,33 @@ def open_new(context: AppContext, facts: Facts, *, note: str, as_json: bool) -> 
             f"(change it with: complaintctl set {event.case_id} --country XX)"
         )
     echo(str(event.case_id))
+
+
+def list_cases(context: AppContext, *, open_only: bool, limit: int | None, as_json: bool) -> None:
+    """`list`: one line per case, most recently active first (plain lines above PLAIN_ROWS, without Rich)."""
+    from complaintctl.core import clock
+
+    summaries = context.store("list").cases(
+        now_utc=clock.utc_stamp(clock.now()), include_resolved=not open_only, limit=limit
+    )
+    if as_json:
+        from complaintctl.cli.render.json import summary_document
+
+        emit_json([summary_document(s) for s in summaries])
+        return
+    if not summaries:
+        say('No cases yet. Open one with: complaintctl new --title "What went wrong"')
+        return
+    from complaintctl.cli.pager import paged
+    from complaintctl.cli.render.plain import PLAIN_ROWS, case_lines
+
+    with paged(context.pager):
+        if len(summaries) > PLAIN_ROWS:  # a long listing loads no Rich
+            case_lines(summaries)
+        else:
+            from complaintctl.cli.render.cases import case_list
+
+            case_list(summaries)
 
 
 def entry_draft(text: str, event: str | None, *, attach: list[Path] | None, **fields: Any) -> EntryDraft:

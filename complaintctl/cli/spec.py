@@ -1,6 +1,6 @@
 """Write the argument spec of the launcher's fast path from the Typer application itself:
 ``python -m complaintctl.cli.spec`` rewrites cli/spec.json after any change to the options of the global
-callback, `log` or `new`. tests/test_fast_path.py regenerates it and fails on any difference, so the fast
+callback, `log`, `new` or `list`. tests/test_fast_path.py regenerates it and fails on any difference, so the fast
 parser (cli/fastparse.py) never reads options the Typer commands no longer have, or misses new ones."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 SPEC_PATH = Path(__file__).with_name("spec.json")
 # The commands the fast path runs: the ones typed most, whose start-up is mostly Typer's import.
-HOT_COMMANDS = ("log", "new")
+HOT_COMMANDS = ("log", "new", "list")
 
 
 def build() -> dict[str, Any]:

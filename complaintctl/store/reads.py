@@ -49,7 +49,9 @@ class Reads(StoreBase):
 
     def cases(self, *, now_utc: str, include_resolved: bool = True, limit: int | None = None) -> list[CaseSummary]:
         where = "" if include_resolved else "WHERE c.resolved = 0"
-        rows = self.conn.execute(
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: `list` reads 10,000 rows
+        rows = cursor.execute(
             "SELECT c.id, c.title, c.status, c.resolved, c.marketplace, c.order_id, c.last_activity_utc,"
             " c.events_count,"
             " (SELECT count(*) FROM promises p WHERE p.case_id = c.id AND p.state = 'open') AS open_promises,"
@@ -58,7 +60,10 @@ class Reads(StoreBase):
             f" FROM cases c {where} ORDER BY c.last_activity_utc DESC, c.id DESC LIMIT ?",
             (now_utc, -1 if limit is None else limit),
         ).fetchall()
-        return [CaseSummary(**{**dict(row), "resolved": bool(row["resolved"])}) for row in rows]
+        return [
+            CaseSummary(number, title, status, bool(resolved), marketplace, order, last, count, promised, overdue)
+            for number, title, status, resolved, marketplace, order, last, count, promised, overdue in rows
+        ]
 
     def open_case_ids(self) -> list[int]:
         return [row[0] for row in self.conn.execute("SELECT id FROM cases WHERE resolved = 0 ORDER BY id")]
