@@ -245,3 +245,97 @@ def test_ids_a_database_cannot_count_on_from_are_refused(cli, make_case, tmp_pat
     cli("--db", str(fresh), "new", "--title", "Still counting")
     cli("--db", str(fresh), "log", "1", "a note")
     assert "Intact: 1 case(s), 2 event(s)" in cli("--db", str(fresh), "verify").stderr
+
+
+# The zip itself: every forgery below passed `verify --bundle` as "Intact", or stopped it with a traceback.
+
+
+def _members(bundle: str) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(bundle) as source:
+        return [(item.filename, source.read(item)) for item in source.infolist()]
+
+
+def _written(target: Path, members: list[tuple[Any, bytes]], *, comment: bytes = b"") -> bytes:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members:
+            out.writestr(name, data)
+        out.comment = comment
+    return target.read_bytes()
+
+
+def _folder_with_data(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.external_attr = (stat.S_IFDIR | 0o755) << 16
+    return info
+
+
+ZIP_FORGERIES = {
+    # name: (how the members change, how the zip's bytes change, what the refusal names)
+    "prefix": (lambda m: m, lambda raw: b"MZ" + bytes(200) + raw, "bytes that belong to no member"),
+    "tail": (lambda m: m, lambda raw: raw + b"<script>alert(1)</script>", "bytes after its end"),
+    "comment": (lambda m: m, None, "a comment"),
+    "upper-case twin": (
+        lambda m: [*m, ("dossier-1/data/dossier.PDF", dict(m)["dossier-1/data/dossier.pdf"])],
+        lambda raw: raw,
+        "'dossier-1/data/dossier.PDF'",
+    ),
+    "dot alias": (
+        lambda m: [*m, ("dossier-1/./data/dossier.json", b"{}")],
+        lambda raw: raw,
+        "names that many file systems take for one file",
+    ),
+    "double slash alias": (
+        lambda m: [("dossier-1//data/dossier.json", b"{}"), *m],
+        lambda raw: raw,
+        "names that many file systems take for one file",
+    ),
+    "unicode twin": (
+        lambda m: [
+            *m,
+            ("dossier-1/data/exhibits/01-shot.png".replace("shot", "sho\u0302t"), b"x"),
+            ("dossier-1/data/exhibits/01-sh\u00f4t.png", b"y"),
+        ],
+        lambda raw: raw,
+        "accents",
+    ),
+    "file under a file": (
+        lambda m: [*m, ("dossier-1/data/dossier.pdf/evil", b"x")],
+        lambda raw: raw,
+        "a file or a folder of the same name",
+    ),
+    "folder entry carrying data": (
+        lambda m: [*m, (_folder_with_data("dossier-1/data/hidden/"), b"hidden payload")],
+        lambda raw: raw,
+        "a folder entry that carries data",
+    ),
+    "nul in a name": (
+        lambda m: [*m, ("dossier-1/data/NULx", b"hidden")],
+        lambda raw: raw.replace(b"dossier-1/data/NULx", b"dossier-1/data/\x00ULx"),
+        "a name with a NUL byte",
+    ),
+}
+
+
+@pytest.mark.parametrize("forgery", ZIP_FORGERIES, ids=list(ZIP_FORGERIES))
+def test_a_zip_carrying_anything_the_export_did_not_write_is_never_intact(cli, make_case, tmp_path, forgery):
+    _build(cli, make_case, tmp_path)
+    bundle = cli("export", "1", "-o", str(tmp_path / "out")).stdout.strip()
+    members, raw_change, named = ZIP_FORGERIES[forgery]
+    comment = b"a note hidden in the zip" if forgery == "comment" else b""
+    raw = _written(tmp_path / "rezipped.zip", members(_members(bundle)), comment=comment)
+    forged = tmp_path / "forged.zip"
+    forged.write_bytes(raw_change(raw) if raw_change else raw)
+    result = cli("verify", "--bundle", str(forged), code=1)
+    assert "Traceback" not in result.stderr and "Intact" not in result.stderr, result
+    assert named in result.stderr, result.stderr
+    before = cli.snapshot()
+    assert "Traceback" not in cli("--db", str(tmp_path / "fresh.db"), "restore", str(forged), code=1).stderr
+    assert cli.snapshot() == before and not (tmp_path / "fresh.db").exists()
+    # The same members written again as the export writes them: intact, so each refusal above is the forgery's.
+    assert "Intact" in cli("verify", "--bundle", str(_rezip_plain(bundle, tmp_path))).stderr
+
+
+def _rezip_plain(bundle: str, tmp_path: Path) -> Path:
+    target = tmp_path / "plain.zip"
+    _written(target, _members(bundle))
+    return target

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,9 @@ def _check_format(dossier: Any, path: Path) -> None:
         raise ComplaintError(f"{path} is not a complaintctl dossier: give what complaintctl export wrote")
 
 
-def restore(store: Store, path: Path) -> CaseState:
+def restore(open_store: Callable[[], Store], path: Path) -> CaseState:
+    """``open_store`` is called once the bundle has checked out: a refused bundle never creates a database
+    (a later command would take an empty one at a mistyped --db for a real one)."""
     from complaintctl.actions.verify import verify
 
     dossier, exhibits = _load(path)
@@ -76,6 +79,7 @@ def restore(store: Store, path: Path) -> CaseState:
         if evidence.sha256 != sha:
             raise ComplaintError(f"an exhibit of {path} does not match its SHA-256: it will not be restored")
         files.append(evidence)
+    store = open_store()
     with store.atomic():
         try:
             state = store.restore_case(case_id, rows, files)

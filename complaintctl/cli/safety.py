@@ -55,5 +55,5 @@ def restore(
     """Bring a case back from an exported dossier, hash chain and attachments included; refuse a damaged one."""
     from complaintctl.actions.restore import restore as run_restore
 
-    state = run_restore(store(ctx), source.expanduser())
+    state = run_restore(lambda: store(ctx), source.expanduser())
     say(f"Restored case {state.id} ({state.title}): {state.events_count} events, chain head {state.head_hash}.")

@@ -12,7 +12,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from complaintctl.core import testpoints
 from complaintctl.core.chain import GENESIS, event_hash
@@ -76,10 +76,14 @@ def _unsafe(member: zipfile.ZipInfo) -> str | None:
     mode = member.external_attr >> 16
     if name.is_absolute() or ".." in name.parts or "\\" in member.filename or ":" in member.filename:
         return "an unsafe path"
+    if "\x00" in member.orig_filename:  # Python's zipfile cuts the name there; other unzip tools may not
+        return "a name with a NUL byte"
     if len(member.filename) > 1024 or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in name.parts):
         return "an over-long name"
     if member.flag_bits & 0x1:
         return "an encrypted member"
+    if member.is_dir() and (member.file_size or member.compress_size > 2):  # an empty deflate stream is 2 bytes
+        return "a folder entry that carries data"
     if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # no type bits: a plain file
         return "a link or a device"
     if member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1) and member.file_size > 1024**2:
@@ -95,6 +99,15 @@ def _safe_extract(archive: zipfile.ZipFile, target: Path) -> None:
     names = [m.filename.rstrip("/") for m in members]
     if len(set(names)) != len(names):
         raise ComplaintError("the bundle holds two members with the same name: it was tampered with")
+    seen: dict[str, str] = {}
+    for member in members:
+        other = seen.setdefault(_file_system_key(member.filename), member.filename)
+        if other != member.filename:
+            raise ComplaintError(
+                f"the bundle holds {other!r} and {member.filename!r}, names that many file systems take for one "
+                "file (they differ only in case, accents or the spelling of the path): the export did not write "
+                "it that way; it was tampered with"
+            )
     written = 0
     for member in members:
         problem = _unsafe(member)
@@ -107,13 +120,28 @@ def _safe_extract(archive: zipfile.ZipFile, target: Path) -> None:
         if member.is_dir():
             destination.mkdir(parents=True, exist_ok=True)
             continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as source, open(destination, "xb") as sink:
-            while chunk := source.read(1024**2):
-                written += len(chunk)
-                if written > MAX_UNPACKED_BYTES:
-                    raise ComplaintError("this zip is far too large to be a complaintctl bundle")
-                sink.write(chunk)
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, open(destination, "xb") as sink:
+                while chunk := source.read(1024**2):
+                    written += len(chunk)
+                    if written > MAX_UNPACKED_BYTES:
+                        raise ComplaintError("this zip is far too large to be a complaintctl bundle")
+                    sink.write(chunk)
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):  # a file and a folder of one name
+            raise ComplaintError(
+                f"the bundle holds {member.filename!r} where another member is a file or a folder of the same "
+                "name: it was not made by complaintctl, or it was tampered with"
+            ) from None
+
+
+def _file_system_key(name: str) -> str:
+    """The name as a file system may see it: "." and empty segments dropped, case and Unicode form folded
+    (macOS and Windows take dossier.PDF for dossier.pdf, and é for e followed by a combining accent)."""
+    import unicodedata
+
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return unicodedata.normalize("NFC", "/".join(parts)).casefold()
 
 
 def chain_problems(dossier: dict[str, Any]) -> list[str]:
@@ -196,7 +224,44 @@ def open_bundle(path: Path, trusted: Anchors | None = None) -> OpenedBundle:
                     "of the bundle"
                 ) from None
             testpoints.reached("bundle-unpacked")
-            return _check_bag(path, Path(temporary), trusted)._replace(sha256=digest.hexdigest())
+            opened = _check_bag(path, Path(temporary), trusted)._replace(sha256=digest.hexdigest())
+            stray = _stray_bytes(handle, archive)
+            return opened._replace(problems=[stray, *opened.problems]) if stray else opened
+
+
+def _stray_bytes(handle: BinaryIO, archive: zipfile.ZipFile) -> str | None:
+    """Bytes of the zip that belong to no member: before, between or after them, or in a comment. The export
+    writes none, and whatever a zip carries there (a second document, a program) other readers may show."""
+    import struct
+
+    size = handle.seek(0, io.SEEK_END)
+    handle.seek(size - 22)
+    end = handle.read(22)
+    if archive.comment or any(member.comment for member in archive.infolist()) or end[:4] != b"PK\x05\x06":
+        return "the zip carries a comment, or bytes after its end: the export writes neither"
+    directory_size = struct.unpack("<I", end[12:16])[0]
+    directory_end = size - 22 - (76 if directory_size == 0xFFFFFFFF else 0)  # zip64 records sit between
+    if directory_size != 0xFFFFFFFF and archive.start_dir + directory_size != directory_end:
+        return "the zip holds bytes between its directory and its end: the export writes none"
+    position, described = 0, False
+    for member in sorted(archive.infolist(), key=lambda m: m.header_offset):
+        if not _adjoins(position, member.header_offset, described):
+            return f"the zip holds bytes that belong to no member (before {member.filename[:80]!r}): the export writes none"
+        handle.seek(member.header_offset)
+        header = handle.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return f"the zip's entry for {member.filename[:80]!r} is not where its directory says"
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        position = member.header_offset + 30 + name_length + extra_length + member.compress_size
+        described = bool(member.flag_bits & 0x08)
+    if not _adjoins(position, archive.start_dir, described):
+        return "the zip holds bytes that belong to no member (before its directory): the export writes none"
+    return None
+
+
+def _adjoins(position: int, start: int, described: bool) -> bool:
+    """``start`` follows ``position`` directly, or after the data descriptor the member before it announced."""
+    return start == position or (described and start - position in (12, 16, 20, 24))
 
 
 def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBundle:
