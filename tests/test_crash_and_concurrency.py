@@ -14,6 +14,8 @@ from pathlib import Path
 
 from helpers.cases import NOW
 
+from complaintctl.store import Store
+
 SCRIPT = Path(sys.executable).with_name("complaintctl")
 
 
@@ -167,3 +169,53 @@ def test_a_backup_killed_before_it_is_complete_leaves_nothing_that_looks_like_a_
     copy = Path(finished.stdout.strip())
     assert finished.returncode == 0 and verify(copy, environment(copy))["events"] == 2
     assert not [path for path in folder.iterdir() if path.name.startswith(f".{copy.name}")]
+
+
+def _killed_at(point: str, command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, env={**env, "COMPLAINTCTL_TEST_POINT": f"{point}:kill"}, capture_output=True)
+    assert result.returncode == -signal.SIGKILL, f"{point}: the process was not killed there: {result}"
+
+
+def test_an_export_killed_at_any_point_loses_nothing_and_leaves_no_half_bundle(tmp_path):
+    db = tmp_path / "exported.db"
+    env = environment(db)
+    subprocess.run([str(SCRIPT), "new", "--title", "Exported"], env=env, check=True, capture_output=True)
+    subprocess.run([str(SCRIPT), "log", "1", "kept note"], env=env, check=True, capture_output=True)
+    for number, point in enumerate(("write-begun", "write-before-commit", "write-committed", "bundle-written")):
+        folder = tmp_path / f"out{number}"
+        _killed_at(point, [str(SCRIPT), "export", "1", "-o", str(folder)], env)
+        bundles = [path for path in folder.glob("*") if not path.name.startswith(".")] if folder.exists() else []
+        if point == "bundle-written":  # written whole and renamed into place, only the record of it missing
+            assert len(bundles) == 1 and bundles[0].suffix == ".zip"
+            checked = subprocess.run([str(SCRIPT), "verify", "--bundle", str(bundles[0])], env=env, capture_output=True)
+            assert checked.returncode == 0, checked
+        else:
+            assert bundles == [], f"{point}: {bundles}"
+        report = verify(db, env)
+        assert report["intact"] and report["events"] >= 2
+    finished = subprocess.run([str(SCRIPT), "export", "1", "-o", str(tmp_path / "done")], env=env, capture_output=True)
+    assert finished.returncode == 0, finished
+
+
+def test_a_restore_killed_at_any_point_is_all_or_nothing(tmp_path):
+    source = tmp_path / "source.db"
+    env = environment(source)
+    subprocess.run([str(SCRIPT), "new", "--title", "Restored"], env=env, check=True, capture_output=True)
+    subprocess.run([str(SCRIPT), "log", "1", "kept note"], env=env, check=True, capture_output=True)
+    made = subprocess.run([str(SCRIPT), "export", "1", "-o", str(tmp_path)], env=env, check=True, capture_output=True)
+    bundle = made.stdout.decode().strip()
+    for point, whole in (("write-begun", False), ("write-before-commit", False), ("write-committed", True)):
+        target = tmp_path / f"{point}.db"
+        target_env = environment(target)
+        Store.open(target).close()  # an existing database: the restore's write is its first
+        _killed_at(point, [str(SCRIPT), "restore", bundle], target_env)
+        shown = subprocess.run([str(SCRIPT), "show", "1", "--json"], env=target_env, capture_output=True, text=True)
+        if whole:
+            assert shown.returncode == 0 and json.loads(shown.stdout)["facts"]["title"] == "Restored", shown
+        else:
+            assert shown.returncode == 1 and "Traceback" not in shown.stderr, shown
+        assert verify(target, target_env)["intact"]
+        if not whole:  # and it can be restored again, whole
+            again = subprocess.run([str(SCRIPT), "restore", bundle], env=target_env, capture_output=True, text=True)
+            assert again.returncode == 0, again
+            assert verify(target, target_env)["events"] == 3  # opened, the note, the seal

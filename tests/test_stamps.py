@@ -257,3 +257,23 @@ def test_verify_bundle_checks_each_stamp_against_an_anchor_outside_the_bundle(ca
     assert len(failed) == 1 and "same name" in failed[0] and not result["intact"]
     assert _fingerprint(fake_ca.parent / "tsa.pem") in failed[0]
     assert any("trusted timestamp" in note for note in result["notes"])  # the genuine stamp still checks out
+
+
+def test_a_stamp_killed_at_any_point_is_all_or_nothing(case, authority):
+    import os
+    import signal
+    import sys
+
+    url, ca = authority
+    script = Path(sys.executable).with_name("complaintctl")
+    env = {**os.environ, "COMPLAINTCTL_DB": str(case.db), "COMPLAINTCTL_NOW": case.env["COMPLAINTCTL_NOW"]}
+    for point, kept in (("write-begun", 0), ("write-before-commit", 0), ("write-committed", 1)):
+        before = len(case("show", "1", "--json").json()["timeline"])
+        killed = subprocess.run(
+            [str(script), "stamp", "1", "--tsa", url, "--tsa-ca", str(ca)],
+            env={**env, "COMPLAINTCTL_TEST_POINT": f"{point}:kill"},
+            capture_output=True,
+        )
+        assert killed.returncode == -signal.SIGKILL, killed
+        assert len(case("show", "1", "--json").json()["timeline"]) == before + kept, point
+        assert "Intact" in case("verify", "--tsa-ca", str(ca)).stderr

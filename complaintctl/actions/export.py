@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from complaintctl.core import testpoints
 from complaintctl.core.casefile import Event
 from complaintctl.rules.packs import Pack
 from complaintctl.store import Store
@@ -114,6 +115,7 @@ def write_bundle(
             names.remove("dossier.pdf")
     content = build_bag(dossier, exhibits, documents)
     write_private(path, content)
+    testpoints.reached("bundle-written")
     return Written(path, dossier, _record(store, case_id, dossier, path, content, documents, "zip"), warnings)
 
 
