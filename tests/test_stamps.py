@@ -246,6 +246,7 @@ def test_verify_bundle_checks_each_stamp_against_an_anchor_outside_the_bundle(ca
     said = case("verify", "--bundle", genuine, "--tsa-ca", str(ca)).stderr
     assert "trusted timestamp" in said and f"certificate SHA-256 {_fingerprint(ca.parent / 'tsa.pem')}" in said
     assert "Intact" in said and "no trusted timestamp in this bundle checked out" not in said
+    assert "every entry of the bundle is covered by a checked stamp" in said
     # The CA stored in the bundle beside the token is information only: without --tsa-ca, the system's store.
     alone = case("verify", "--bundle", genuine).stderr
     assert "the signature was not checked" in alone and "this system's CA store" in alone
@@ -277,3 +278,13 @@ def test_a_stamp_killed_at_any_point_is_all_or_nothing(case, authority):
         assert killed.returncode == -signal.SIGKILL, killed
         assert len(case("show", "1", "--json").json()["timeline"]) == before + kept, point
         assert "Intact" in case("verify", "--tsa-ca", str(ca)).stderr
+
+
+def test_verify_bundle_says_which_entries_no_checked_stamp_covers(case, authority, tmp_path):
+    url, ca = authority
+    case("stamp", "1", "--tsa", url, "--tsa-ca", str(ca))
+    later = case("log", "1", "Written after the stamp", "--json").json()["id"]
+    case("log", "1", "And another")
+    bundle = case("export", "1", "-o", str(tmp_path)).stdout.strip()
+    said = case("verify", "--bundle", bundle, "--tsa-ca", str(ca)).stderr
+    assert f"2 entries of the bundle (from event {later} on) came after the chain head" in said, said

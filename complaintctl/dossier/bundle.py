@@ -327,8 +327,8 @@ def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBun
         checks = check_stamps(events, exhibits.get, trusted)
         problems += [check.message for check in checks if check.status == "failed"]
         notes += [check.message for check in checks if check.status != "failed"]
-    if not any(check.status == "verified" for check in checks):
-        notes.append(UNVOUCHED)
+    verified = {check.event_id for check in checks if check.status == "verified"}
+    notes += [_unstamped_tail(dossier["events"], verified)] if verified else [UNVOUCHED]
     return OpenedBundle(
         info,
         problems,
@@ -337,6 +337,26 @@ def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBun
         tuple(notes),
         documents={name: hashlib.sha256(content).hexdigest() for name, content in documents.items()},
         exported_utc=seal["exported_utc"] if seal else None,
+    )
+
+
+def _unstamped_tail(events: list[dict[str, Any]], verified: set[int]) -> str:
+    """What the last checked stamp does not cover: the entries recorded after the chain head it names."""
+    from complaintctl.dossier.reading import OWN_KINDS
+
+    seq_of = {event["hash"]: event["seq"] for event in events}
+    stamped = [
+        seq_of.get(str(json.loads(event["details_json"]).get("stamp", {}).get("chain_head")), 0)
+        for event in events
+        if event["id"] in verified
+    ]
+    last = max(stamped)
+    after = [event for event in events if event["seq"] > last and event["kind"] not in OWN_KINDS]
+    if not after:
+        return "every entry of the bundle is covered by a checked stamp"
+    return (
+        f"{len(after)} entr{'y' if len(after) == 1 else 'ies'} of the bundle (from event {after[0]['id']} on) came "
+        "after the chain head its last checked stamp vouches for: nothing outside the bundle vouches for them"
     )
 
 
