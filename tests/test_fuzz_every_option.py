@@ -108,7 +108,7 @@ def test_every_command_has_its_parameters_listed():
     assert len(PARAMETERS) > 100
 
 
-@examples(200)
+@examples(150)
 @given(parameter=st.sampled_from(PARAMETERS), value=values)
 def test_every_parameter_of_every_command(case, tmp_path_factory, parameter, value):
     words, target, kind, positional = parameter
