@@ -1,8 +1,8 @@
-"""Trusted timestamps from a local RFC 3161 authority made with `openssl ts`: no network."""
+"""Trusted timestamps from local RFC 3161 authorities (tests/helpers/tsa.py, built with `cryptography`): no
+network, no openssl CLI."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -10,127 +10,26 @@ from pathlib import Path
 
 import pytest
 from helpers.cases import UK_CASE
+from helpers.tsa import Authority
 from test_rewritten_history import forge
-
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
-
-TS_CONFIG = """[ tsa ]
-default_tsa = tsa_config1
-[ tsa_config1 ]
-dir = {dir}
-serial = {dir}/serial
-crypto_device = builtin
-signer_cert = {dir}/tsa.pem
-signer_key = {dir}/tsa.key
-signer_digest = sha256
-default_policy = 1.2.3.4.1
-digests = sha256, sha384, sha512
-accuracy = secs:1
-ordering = yes
-tsa_name = no
-ess_cert_id_chain = no
-ess_cert_id_alg = sha256
-"""
-
-
-def _openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def make_authority(folder: Path, name: str) -> Path:
-    folder.mkdir()
-    _openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "3650",
-        "-subj",
-        f"/CN={name} Root",
-        "-addext",
-        "basicConstraints=critical,CA:true",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-        cwd=folder,
-    )
-    _openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "tsa.key",
-        "-out",
-        "tsa.csr",
-        "-subj",
-        f"/CN={name} TSA",
-        cwd=folder,
-    )
-    (folder / "ext.cnf").write_text(
-        "basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n"
-    )
-    _openssl(
-        "x509",
-        "-req",
-        "-in",
-        "tsa.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "tsa.pem",
-        "-days",
-        "3650",
-        "-extfile",
-        "ext.cnf",
-        cwd=folder,
-    )
-    (folder / "serial").write_text("01\n")
-    (folder / "ts.cnf").write_text(TS_CONFIG.format(dir=folder))
-    return folder
 
 
 @pytest.fixture(scope="module")
 def authority(tmp_path_factory):
-    """A timestamp authority on 127.0.0.1: each POSTed query is answered by `openssl ts -reply`."""
-    yield from serving(make_authority(tmp_path_factory.mktemp("tsa") / "authority", "Test"))
+    """A timestamp authority on 127.0.0.1: each POSTed query is answered by helpers/tsa.py."""
+    yield from serving(Authority(tmp_path_factory.mktemp("tsa") / "authority", "Test"))
 
 
 @pytest.fixture(scope="module")
 def lookalike(tmp_path_factory):
     """Another authority with exactly the same names (CN=Test Root, CN=Test TSA) and its own keys."""
-    yield from serving(make_authority(tmp_path_factory.mktemp("tsa") / "lookalike", "Test"))
+    yield from serving(Authority(tmp_path_factory.mktemp("tsa") / "lookalike", "Test"))
 
 
-def serving(folder):
+def serving(authority: Authority):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (the http.server API)
-            query = self.rfile.read(int(self.headers["Content-Length"]))
-            reply = subprocess.run(
-                [
-                    "openssl",
-                    "ts",
-                    "-reply",
-                    "-config",
-                    str(folder / "ts.cnf"),
-                    "-queryfile",
-                    "/dev/stdin",
-                    "-out",
-                    "/dev/stdout",
-                ],
-                input=query,
-                capture_output=True,
-                cwd=folder,
-                check=True,
-            ).stdout
+            reply = authority.reply(self.rfile.read(int(self.headers["Content-Length"])))
             self.send_response(200)
             self.send_header("Content-Type", "application/timestamp-reply")
             self.send_header("Content-Length", str(len(reply)))
@@ -143,7 +42,7 @@ def serving(folder):
     server = HTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/tsr", folder / "ca.pem"
+    yield f"http://127.0.0.1:{server.server_port}/tsr", authority.ca_pem
     server.shutdown()
 
 
@@ -219,9 +118,9 @@ def test_a_rewrite_after_the_stamp_breaks_it(case, authority):
 
 def test_a_stamp_checked_against_another_authority_fails(case, authority, tmp_path):
     url, _ = authority
-    other = make_authority(tmp_path / "other", "Other")
+    other = Authority(tmp_path / "other", "Other")
     before = case.snapshot()
-    assert "does not check out" in case.fails("stamp", "1", "--tsa", url, "--tsa-ca", str(other / "ca.pem"))
+    assert "does not check out" in case.fails("stamp", "1", "--tsa", url, "--tsa-ca", str(other.ca_pem))
     assert case.snapshot() == before
 
 
