@@ -144,6 +144,47 @@ def test_timestamp_replies(reply):
     assert [check.status for check in checks] == ["failed"]
 
 
+@pytest.fixture(scope="module")
+def signed_reply(tmp_path_factory):
+    """A genuine reply from a local authority, its query, and the anchor that checks it."""
+    from helpers.tsa import Authority
+
+    from complaintctl.actions.stamp import request
+    from complaintctl.evidence.timestamps import anchors
+
+    authority = Authority(tmp_path_factory.mktemp("tsa") / "authority", "Fuzz")
+    query = request("ab" * 32)
+    return (
+        authority.reply(query.as_bytes()),
+        query,
+        authority.ca_pem.read_bytes(),
+        anchors(authority.ca_pem.read_bytes()),
+    )
+
+
+@examples(300)
+@given(data=st.data())
+def test_damaged_signed_timestamp_replies(signed_reply, data):
+    """Random bytes stop at the first tag; a genuine token with a few bytes changed reaches the certificate and
+    signature parsers, where ValueError, InvalidVersion, KeyError or a Rust panic came out as tracebacks."""
+    from complaintctl.evidence.timestamps import accept, check_stamps
+
+    reply, query, ca_pem, trusted = signed_reply
+    changed = data.draw(_mutations(reply).filter(lambda b: b != reply))
+    head = "ab" * 32
+    for ca in (ca_pem, None):
+        with contextlib.suppress(ComplaintError):
+            accept(changed, query, head, ca)
+    event = {
+        "id": 2,
+        "kind": "stamped",
+        "hash": "cd" * 32,
+        "details_json": json.dumps({"stamp": {"chain_head": head}, "attachments": [{"name": "t.tsr", "sha256": "x"}]}),
+    }
+    checks = check_stamps([{"id": 1, "kind": "note", "hash": head}, event], lambda sha: changed, trusted)
+    assert len(checks) == 1 and checks[0].status in ("failed", "verified")
+
+
 # CLI options --------------------------------------------------------------------------------------------
 
 

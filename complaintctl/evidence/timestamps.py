@@ -33,6 +33,30 @@ class Check(NamedTuple):
 
 def accept(reply: bytes, query: Any, head: str, ca_pem: bytes | None) -> Token:
     """Decode and check a fresh reply: granted, for this head, with our nonce (and signed, when a CA is given)."""
+    from rfc3161_client import VerificationError
+
+    try:
+        return _accept(reply, query, head, ca_pem)
+    except ComplaintError:
+        raise
+    except VerificationError as error:
+        raise ComplaintError(f"the authority's reply does not check out ({error}): nothing was stored") from None
+    except BaseException as error:
+        if not _damage(error):
+            raise
+        raise ComplaintError(
+            "the authority's reply is not an RFC 3161 timestamp (it is damaged or malformed): check the --tsa "
+            "URL; nothing was stored"
+        ) from None
+
+
+def _damage(error: BaseException) -> bool:
+    """A damaged token can fail anywhere in the third-party ASN.1 and X.509 parsers, with any exception, even
+    a Rust panic (which Python sees as a BaseException): all of it is damage, never a crash."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
+def _accept(reply: bytes, query: Any, head: str, ca_pem: bytes | None) -> Token:
     from rfc3161_client import PKIStatus, VerificationError, VerifierBuilder, decode_timestamp_response
 
     try:
@@ -42,13 +66,10 @@ def accept(reply: bytes, query: Any, head: str, ca_pem: bytes | None) -> Token:
     if PKIStatus(response.status) != PKIStatus.GRANTED:
         raise ComplaintError(f"the authority refused the request ({'; '.join(response.status_string) or 'no reason'})")
     builder = VerifierBuilder.from_request(query)
-    try:
-        if ca_pem is not None:
-            builder.add_root_certificate(_certificate(ca_pem)).build().verify_message(response, bytes.fromhex(head))
-        elif response.tst_info.nonce != query.nonce or response.tst_info.message_imprint.message != _digest(head):
-            raise VerificationError("the reply is not for this request")
-    except VerificationError as error:
-        raise ComplaintError(f"the authority's reply does not check out ({error}): nothing was stored") from None
+    if ca_pem is not None:
+        builder.add_root_certificate(_certificate(ca_pem)).build().verify_message(response, bytes.fromhex(head))
+    elif response.tst_info.nonce != query.nonce or response.tst_info.message_imprint.message != _digest(head):
+        raise VerificationError("the reply is not for this request")
     return Token(reply, response.tst_info.gen_time, response.tst_info.serial_number, _signer(response))
 
 
@@ -184,9 +205,13 @@ def _check_one(
             raise VerificationError("the token is for another chain head")
         gen_time = response.tst_info.gen_time
         signer = _signer_certificate(response)
-    except (ValueError, VerificationError, ComplaintError) as error:
-        return Check(event_id, "failed", f"stamp event {event_id}'s token does not check out ({error})")
-    when = f"{gen_time:%Y-%m-%d %H:%M:%S} UTC"
+        who = f"signed by {_signer(response)}, certificate SHA-256 {fingerprint(signer) if signer else 'none given'}"
+        when = f"{gen_time:%Y-%m-%d %H:%M:%S} UTC"
+    except BaseException as error:
+        if not _damage(error):
+            raise
+        reason = str(error)[:200] if isinstance(error, (ValueError, VerificationError, ComplaintError)) else "damaged"
+        return Check(event_id, "failed", f"stamp event {event_id}'s token does not check out ({reason})")
     if _before(gen_time, recorded[head]):
         return Check(
             event_id,
@@ -194,7 +219,6 @@ def _check_one(
             f"stamp event {event_id} is dated {when}, before the entry it stamps was recorded "
             f"({recorded[head][:19]} UTC): the history was re-timed, or the token belongs elsewhere",
         )
-    who = f"signed by {_signer(response)}, certificate SHA-256 {fingerprint(signer) if signer else 'none given'}"
     try:
         builder = VerifierBuilder()
         for root in trusted.roots:
@@ -202,7 +226,9 @@ def _check_one(
         if not trusted.roots:
             raise VerificationError("no certificate to check against")
         builder.build().verify_message(response, bytes.fromhex(head))
-    except (ValueError, VerificationError) as error:
+    except BaseException as error:
+        if not _damage(error):
+            raise
         if trusted.given:
             return Check(
                 event_id,
