@@ -187,3 +187,55 @@ def test_verify_bundle_says_which_entries_no_checked_stamp_covers(case, authorit
     bundle = case("export", "1", "-o", str(tmp_path)).stdout.strip()
     said = case("verify", "--bundle", bundle, "--tsa-ca", str(ca)).stderr
     assert f"2 entries of the bundle (from event {later} on) came after the chain head" in said, said
+
+
+def _rewrite_and_reseal(root: Path) -> None:
+    """What a forger with complaintctl's own code does: change an entry, chain every event again (the seal
+    too), lay every document out again, and fix bag-info; forge() then rebuilds the manifests."""
+    import json
+    from datetime import datetime
+
+    from test_sealed_bundles import relaid
+
+    from complaintctl.core.casefile import Event, fold
+    from complaintctl.core.chain import GENESIS, event_hash
+    from complaintctl.dossier.derive import dossier_of
+    from complaintctl.rules.packs import load_packs
+
+    old_head = json.loads((root / "data/dossier.json").read_text())["case"]["chain_head"]
+
+    def change(dossier, events, attachments):
+        previous, forged = GENESIS, []
+        for event in events:
+            text = "Phone call: all fine" if event.text == "Phone call: agent refused" else event.text
+            row = {**event._asdict(), "text": text, "prev_hash": previous}
+            row["hash"] = previous = event_hash(row)
+            forged.append(Event(**row))
+        moment = datetime.fromisoformat(dossier["exported_utc"])
+        return dossier_of(fold(1, forged), forged, attachments, load_packs(), moment, lang=dossier["lang"])
+
+    (root / "data/exhibits").mkdir(exist_ok=True)  # relaid reads it; this case has no exhibit
+    relaid(root, change)
+    new_head = json.loads((root / "data/dossier.json").read_text())["case"]["chain_head"]
+    (root / "bag-info.txt").write_text((root / "bag-info.txt").read_text().replace(old_head, new_head))
+
+
+def test_a_rewritten_and_resealed_bundle_fails_on_its_stamp_and_is_said_unvouched_without_one(
+    case, authority, tmp_path
+):
+    from test_sealed_bundles import forge
+
+    url, ca = authority
+    plain = case("export", "1", "-o", str(tmp_path / "plain")).stdout.strip()
+    forged = forge(Path(plain), tmp_path / "forged.zip", _rewrite_and_reseal)
+    # Consistent in itself, so nothing inside the bundle can tell. Alone, verify says so in a note; asked to
+    # check against an authority, it fails: no stamp vouches for the history.
+    said = case("verify", "--bundle", str(forged)).stderr
+    assert "Intact" in said and "no trusted timestamp in this bundle checked out" in said
+    said = case("verify", "--bundle", str(forged), "--tsa-ca", str(ca), code=1).stderr
+    assert "no stamp in this bundle checks out against the CA given with --tsa-ca" in said and "Intact" not in said
+    case("stamp", "1", "--tsa", url, "--tsa-ca", str(ca))
+    stamped = case("export", "1", "-o", str(tmp_path / "stamped")).stdout.strip()
+    forged = forge(Path(stamped), tmp_path / "forged-stamped.zip", _rewrite_and_reseal)
+    said = case("verify", "--bundle", str(forged), "--tsa-ca", str(ca), code=1).stderr
+    assert "is not an earlier event of its case" in said and "Intact" not in said

@@ -195,6 +195,11 @@ UNVOUCHED = (
     "--tsa-ca CA.pem)"
 )
 
+UNVOUCHED_GIVEN = (
+    "nothing outside the bundle vouches for its history, and a bundle rewritten by someone with complaintctl's "
+    "own code would look exactly like this one"
+)
+
 
 def open_bundle(path: Path, trusted: Anchors | None = None) -> OpenedBundle:
     """Check a bag and return what was checked; restore uses these bytes, never a second read of the zip."""
@@ -328,7 +333,12 @@ def _check_bag(path: Path, unpacked: Path, trusted: Anchors | None) -> OpenedBun
         problems += [check.message for check in checks if check.status == "failed"]
         notes += [check.message for check in checks if check.status != "failed"]
     verified = {check.event_id for check in checks if check.status == "verified"}
-    notes += [_unstamped_tail(dossier["events"], verified)] if verified else [UNVOUCHED]
+    if verified:
+        notes.append(_unstamped_tail(dossier["events"], verified))
+    elif trusted is not None and trusted.given:  # asked to check against an authority: nothing did
+        problems.append(f"no stamp in this bundle checks out against {trusted.source}: {UNVOUCHED_GIVEN}")
+    else:
+        notes.append(UNVOUCHED)
     return OpenedBundle(
         info,
         problems,
