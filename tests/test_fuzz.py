@@ -319,3 +319,58 @@ def test_an_edited_member_with_rebuilt_manifests_is_never_called_intact(cli, tmp
             archive.writestr(item, content)
     result = cli("verify", "--bundle", str(path), code=None)
     assert "Traceback" not in result.stderr and result.exit_code == 1, result
+
+
+def _twin(name: str, how: str) -> str:
+    import unicodedata
+
+    return {
+        "upper": name.upper(),
+        "title": name[:-3] + name[-3:].upper(),
+        "dot": name.replace("/", "/./", 1),
+        "slashes": name.replace("/", "//", 1),
+        "nfd": unicodedata.normalize("NFD", name.replace("dossier", "dossiér", 1)),
+        "nfc": unicodedata.normalize("NFC", name.replace("dossier", "dossie\u0301r", 1)),
+        "under": name + "/x",
+        "folder": name + "/",
+        "combining": name[:-1] + "\u0301" + name[-1],
+    }[how]
+
+
+@examples(40)
+@given(
+    extras=st.lists(
+        st.tuples(
+            st.one_of(
+                st.tuples(
+                    st.sampled_from(
+                        ["bag-info.txt", "data/dossier.pdf", "data/dossier.json", "data/exhibits/01-shot.png"]
+                    ),
+                    st.sampled_from(["upper", "title", "dot", "slashes", "nfd", "nfc", "under", "folder", "combining"]),
+                ).map(lambda pair: _twin(f"dossier-1/{pair[0]}", pair[1])),
+                texts.map(lambda text: f"dossier-1/data/{text}"),
+            ),
+            st.binary(max_size=30),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    first=st.booleans(),
+)
+def test_a_zip_with_members_the_export_did_not_write_is_never_intact(cli, tmp_path_factory, genuine, extras, first):
+    """Names a file system may take for a member's (case, Unicode form, path spelling), a file under a file,
+    folders carrying data, and random names: refused with one line, or named as planted; never intact."""
+    import warnings
+
+    _, members = genuine
+    path = tmp_path_factory.mktemp("planted") / "bundle.zip"
+    planted = [(name, data) for name, data in extras]
+    ordered = [*planted, *members.items()] if first else [*members.items(), *planted]
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name, which is the point
+        for name, data in ordered:
+            archive.writestr(name, data)
+    result = cli("verify", "--bundle", str(path), code=None)
+    assert "Traceback" not in result.stderr, result
+    harmless = all(name.endswith("/") and not data for name, data in planted)  # an empty folder entry
+    assert result.exit_code == 1 or (result.exit_code == 0 and harmless), result
