@@ -11,7 +11,7 @@ from typing import Any
 
 from complaintctl.core.clock import falls_due, utc_stamp
 from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
-from complaintctl.rules.routes import ASAP, card_route, lost_context, statutory_route
+from complaintctl.rules.routes import ASAP, card_route, closed_dispute, lost_context, statutory_route
 from complaintctl.rules.steps import (
     CLAIM_STEPS,
     DENIED,
@@ -206,7 +206,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
     route = card_route(situation, results)
     if route is not None:
         return route
-    lost = lost_context(situation)
+    lost = lost_context(situation) or closed_dispute(situation, results)
     if lost:
         return _escalate(situation, results, lost)
     appealed, verdict = situation.last("appeal-filed"), situation.last("appeal-decided")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from complaintctl.rules.evaluate import ELIGIBLE, Happening, Result, Situation
+from complaintctl.rules.evaluate import ELIGIBLE, EXPIRED, Happening, Result, Situation
 
 # What a step returns for "do it today": next_step turns it into today's date and remembers that the date is
 # today's, so advice kept for later days reads "today" on those days too.
@@ -66,6 +66,9 @@ def card_route(situation: Situation, results: list[Result]) -> Choice | None:
         escalated = situation.last("dispute-escalated")
         if not _since(escalated, filed):
             rule = _rule(results, "paypal-escalate-to-claim")
+            if rule is not None and rule.status == EXPIRED:
+                # PayPal closed the dispute by itself and cannot reopen it: escalating is no longer a step.
+                return statutory_route(situation, results, closed_dispute(situation, results) or "")
             return (
                 "escalate-dispute",
                 _by(rule, filed, "paypal-escalate"),
@@ -120,6 +123,17 @@ def lost_context(situation: Situation) -> str | None:
         return None
     what = "PayPal dispute" if situation.facts.get("paid_by") == "paypal" else "chargeback"
     return f"The {what} was {'lost' if outcome == 'lost' else 'only partly won'} on {_day(decided)}."
+
+
+def closed_dispute(situation: Situation, results: list[Result]) -> str | None:
+    """ "The PayPal dispute closed on ...": a dispute not escalated within its 20 days closes by itself and
+    cannot be reopened or escalated (paypal.com faq1583), so the case goes on as after a lost one."""
+    filed, escalated = situation.last("chargeback-filed"), situation.last("dispute-escalated")
+    rule = _rule(results, "paypal-escalate-to-claim")
+    if filed is None or _since(escalated, filed) or rule is None or rule.status != EXPIRED or not rule.deadline:
+        return None
+    closed = rule.deadline + timedelta(days=1)
+    return f"The PayPal dispute closed on {closed} without being escalated to a claim: PayPal cannot reopen it."
 
 
 def after_decision(situation: Situation, results: list[Result], decided: Happening) -> Choice | None:
