@@ -424,6 +424,9 @@ def user_dir() -> Path:
     return platformdirs.user_config_path("complaintctl", appauthor=False) / "rules"
 
 
+_parse_once = lru_cache(maxsize=64)(parse_pack)  # keyed by the text: an edited pack is parsed again
+
+
 def load_packs(extra_dirs: Iterable[Path] = ()) -> list[Pack]:
     """The built-in packs, then the user's (config folder, then --rules): a user pack replaces a built-in one
     with the same id, so a rule can be updated when a marketplace changes it."""
@@ -442,6 +445,6 @@ def load_packs(extra_dirs: Iterable[Path] = ()) -> list[Pack]:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 raise ComplaintError(f"rule pack {path} cannot be read ({error}): fix or remove it") from None
-            pack = parse_pack(text, str(path))
+            pack = _parse_once(text, str(path))
             packs[pack.id] = pack
     return list(packs.values())
