@@ -15,7 +15,7 @@ from complaintctl.core import vocabulary
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corrections_of
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
-from complaintctl.rules.conditions import condition_holds, history
+from complaintctl.rules.conditions import condition_holds, history, late_notice
 from complaintctl.rules.packs import NO_FIXED_PERIOD, Anchor, Pack, Rule, match_filter
 
 MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
@@ -314,8 +314,10 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
         happening = situation.first(kind)
         if happening is not None:
             return _result(pack, rule, DONE, history(happening, situation.happenings))
+    if late := late_notice(pack.rules, [anchor.name for anchor in rule.eligible_from], situation.last, situation.facts):
+        return _result(pack, rule, NOT_ELIGIBLE, late)
     for condition in (*pack.exclusions, *rule.exclusions):
-        held = condition_holds(condition, situation.facts, situation.last)
+        held = condition_holds(condition, situation.facts, situation.last, pack.rules)
         if held is True:
             return _result(pack, rule, NOT_ELIGIBLE, condition.reason, source=condition.source)
         if isinstance(held, str):
