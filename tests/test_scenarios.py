@@ -8,6 +8,7 @@ that fails says either that the tool is wrong or that the scenario misread its s
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,18 @@ def test_every_scenario_is_well_formed() -> None:
             assert set(event) <= EVENT_KEYS, (name, set(event) - EVENT_KEYS)
         for rule, wanted in scenario["expect"].get("rules", {}).items():
             assert wanted and set(wanted) <= RULE_KEYS, (name, rule, set(wanted) - RULE_KEYS)
+
+
+# Words that never follow each other in a sentence the tool writes: a doubled word, "your the marketplace's", a
+# placeholder left unfilled (issue 15, "Words").
+BROKEN = re.compile(r"\b([^\W\d_]+) \1\b|\byour (?:the|a|an)\b|[{}]|\b(?:None|null)\b", re.IGNORECASE)
+
+
+def broken_sentences(advice: dict[str, Any], checked: dict[str, Any]) -> list[str]:
+    texts = [advice["title"], advice["why"], advice["how"], *advice["cautions"], advice["follow_up"] or ""]
+    texts += [result[field] for result in checked["results"] for field in ("title", "reason", "action")]
+    found = [f"broken sentence: {text!r}" for text in texts if BROKEN.search(text)]
+    return found + [f"{result['rule']}: empty reason" for result in checked["results"] if not result["reason"].strip()]
 
 
 def words(document: Any) -> str:
@@ -108,6 +121,7 @@ def test_scenario(cli: Any, monkeypatch: pytest.MonkeyPatch, scenario: dict[str,
         if rule in results and results[rule]["status"] != "not-eligible":
             wrong.append(f"{rule}: {results[rule]['status']!r}, expected absent or not-eligible")
     everything = words(advice) + words(checked)
+    wrong += broken_sentences(advice, checked)
     wrong += [f"never says {text!r}" for text in expect.get("said", []) if text.lower() not in everything]
     wrong += [f"says {text!r}" for text in expect.get("not_said", []) if text.lower() in everything]
     assert not wrong, (
