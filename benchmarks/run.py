@@ -489,6 +489,7 @@ def main() -> None:
     seconds, megabytes, base = measure(new_command, env, options.runs)
     rows.append((f"new ({cases:,} cases)", seconds, megabytes, base, ran(new_command, big) + " (on a copy)"))
     rows += peers.rows(data / "taskwarrior", cases, env, measure, options.runs)
+    rows += peers.jrnl_rows(data / "jrnl", events, env, measure, min(options.runs, 3))  # seconds per run
     verify_seconds, verify_mb, base = measure(exe + ["verify"], env, 1)
     rows.append(
         (f"verify (all {events:,} events)", verify_seconds, verify_mb, base, ran(exe + ["verify"], big) + " (one run)")
