@@ -46,9 +46,11 @@ LAW = {
     ("ES", "defective"): (
         [
             "artículos 114 y siguientes",
-            "artículo 119",
-            "119 bis",
+            "artículo 117",
+            "artículo 118",
+            "artículos 119, 119 bis y 119 ter",
             "artículo 120",
+            "artículo 121",
             "tres años",
             "Real Decreto Legislativo 1/2007",
         ],
@@ -100,7 +102,7 @@ def test_england_wales_scotland_and_northern_ireland_each_have_their_route(cli, 
         "within 14 days",
         "section 69 of the County Courts Act 1984",
         "Money Claim Online, which takes claims up to £100,000",
-        "up to £10,000 is normally allocated to the small claims track",
+        "up to £10,000 is normally allocated to the small claims track (Civil Procedure Rules, rule 26.9)",
         "By recorded delivery",
     ):
         assert needle in text, needle
@@ -365,3 +367,31 @@ def test_a_data_access_request_names_its_article_not_the_advice_to_the_user(cli,
     case = open_case(make_case, "GB", "defective", marketplace="amazon.co.uk", order="202-1234567-1234567")
     text = cli("letter", str(case), "data-access").stdout
     assert "Rule relied on: UK GDPR, Article 15" in text and "Ask for a copy of your data" not in text
+
+
+def test_spain_asks_repair_under_article_118_and_reduction_or_resolution_under_119_to_119_ter(cli, make_case):
+    # TRLGDCU as renumbered by RDL 7/2021 (BOE consolidated text): repair or replacement is art. 118, not 119;
+    # 119 says when price reduction or resolution is due, 119 bis and 119 ter how.
+    text = cli("letter", str(open_case(make_case, "ES", "defective")), "faulty-goods", "--lang", "es").stdout
+    assert (
+        "gratuita y en un plazo razonable desde que les he informado de la falta de conformidad (artículo 118)" in text
+    )
+    assert "resolución del contrato (artículos 119, 119 bis y 119 ter)" in text
+    assert "(artículo 119)" not in text and "(artículo 119 bis)" not in text
+    assert "BOE-A-2007-20555#a118" in text and "BOE-A-2007-20555#a119ter" in text
+
+
+def test_a_spanish_complaint_gives_the_trader_fifteen_days_as_article_21_now_says(cli, make_case):
+    # Ley 10/2025, disposición final tercera, rewrote TRLGDCU art. 21.3 from one month to fifteen days.
+    case = open_case(make_case, "ES", "return-not-refunded")
+    spanish = cli("letter", str(case), "complaint", "--lang", "es").stdout
+    assert "en el plazo máximo de quince días desde su presentación" in spanish
+    assert "un mes" not in spanish
+    english = cli("letter", str(case), "complaint", "--lang", "en").stdout
+    assert "within fifteen days of its filing at most" in english and "one month" not in english
+
+
+def test_a_spanish_delivery_letter_puts_only_the_additional_period_under_article_66_bis(cli, make_case):
+    text = cli("letter", str(open_case(make_case, "ES", "not-received")), "non-delivery", "--lang", "es").stdout
+    assert "en el plazo adicional indicado más abajo (artículo 66 bis, apartado 2)" in text
+    assert "sin demora indebida todas las cantidades" not in text
