@@ -395,3 +395,11 @@ def test_a_spanish_delivery_letter_puts_only_the_additional_period_under_article
     text = cli("letter", str(open_case(make_case, "ES", "not-received")), "non-delivery", "--lang", "es").stdout
     assert "en el plazo adicional indicado más abajo (artículo 66 bis, apartado 2)" in text
     assert "sin demora indebida todas las cantidades" not in text
+
+
+def test_the_german_delivery_letter_says_when_dispatch_would_pass_the_risk(cli, make_case):
+    # § 475(2) BGB does not disapply § 447: it lets § 447(1) pass the risk on dispatch only where the buyer
+    # instructed the carrier (and the trader had not named it).
+    text = cli("letter", str(open_case(make_case, "DE", "not-received")), "non-delivery", "--lang", "de").stdout
+    assert "§ 447 Abs. 1 BGB gilt nach § 475 Abs. 2 BGB nur, wenn ich selbst die Transportperson beauftragt" in text
+    assert "§ 447 BGB gilt nach § 475 Abs. 2 BGB nicht" not in text

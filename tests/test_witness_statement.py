@@ -58,3 +58,17 @@ def test_a_scottish_or_northern_irish_dossier_has_no_witness_statement(cli, make
             text = read(cli, case, fmt, tmp_path / region, "fr")
             assert "Witness statement" not in text and "contempt of court" not in text, f"{fmt} ({region})"
             assert NOTE["fr"] not in text, f"{fmt} ({region})"
+
+
+def test_the_statement_is_headed_with_the_court_the_parties_and_the_marks_a_clerk_files_it_by(cli, make_case, tmp_path):
+    # PD 32 para. 17.1 (the title of the proceedings, PD 7A para. 4.1) and 17.2 (party, witness, number,
+    # exhibits, date); the claim number stays blank until the claim is issued.
+    case = make_case(**UK_CASE, buyer_name="Ann Mary Example", buyer_address="1 High Street, London, N1 1AA")
+    for fmt in ("pdf", "html", "md"):
+        text = read(cli, case, fmt, tmp_path, "en")
+        statement = text[text.rindex("In the County Court") :]
+        assert "Claim number: ____________ (given when the claim is issued)" in statement, fmt
+        assert f"Between Ann Mary Example, Claimant, and {UK_CASE['seller']}, Defendant" in statement, fmt
+        assert "Claimant. A. M. Example. First statement." in statement, fmt
+        assert statement.index("In the County Court") < statement.index("Witness statement of Ann Mary Example")
+        assert "The 0 exhibits" not in statement and "0 exhibits" not in statement, fmt

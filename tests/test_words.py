@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 from helpers.rules import advise, packs, situation
@@ -108,3 +109,24 @@ def test_every_reason_step_and_caution_reads_as_a_sentence(market):
             assert not problems(text), (advice.step, text, problems(text), case.happenings)
         seen += 1
     assert seen > 100
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Card network"), ("fr", "Réseau de la carte")])
+def test_a_card_network_and_yes_no_facts_read_as_phrases_in_the_dossier(cli, make_case, tmp_path, lang, label):
+    case = make_case(
+        title="Headphones",
+        marketplace="amazon.co.uk",
+        order="202-1234567-1234567",
+        seller="SoundShop",
+        issue="defective",
+        ordered="2026-11-01",
+        amount="59.99",
+        currency="GBP",
+        paid_by="credit-card",
+        country="GB",
+        network="amex",
+    )
+    path = cli("export", str(case), "--format", "md", "--lang", lang, "-o", str(tmp_path / lang)).stdout.strip()
+    text = Path(path).read_text(encoding="utf-8")
+    assert label in text and "American Express" in text
+    assert "amex" not in text.replace("American Express", "")

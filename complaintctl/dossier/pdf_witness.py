@@ -17,6 +17,7 @@ def witness_pages(blocks: Blocks) -> list[Any]:
     out: list[Any] = [PageBreak(), ExhibitStart(0, "", blocks.marks)]
     if statement.language_note:
         out.append(blocks.p(f"<i>{as_markup(statement.language_note)}</i>", blocks.small))
+    out += [blocks.p(as_markup(line), blocks.small) for line in statement.title_lines]
     out += [
         blocks.p(as_markup(statement.heading), blocks.h2),
         blocks.p(as_markup(statement.case_line), blocks.small),

@@ -8,6 +8,11 @@ The statement is in English, the court's language, whatever the dossier's langua
 language adds one line in that language: PD 32 para. 18.1 wants a witness statement drafted in the witness's
 own language, and para. 23.2 wants one in a foreign language filed with an English translation certified by the
 translator. Source: https://www.justice.gov.uk/courts/procedure-rules/civil/rules/part32/pd_part32
+It is headed with the title of the proceedings (PD 32 para. 17.1, which refers to PD 7A para. 4.1: the court, the
+claim number, each party and its status), the claim number left blank until the claim is issued, and carries the
+marks of para. 17.2 (the party it is made for, the witness's initials and surname, the statement's number, the
+exhibits and the date it was made). Para. 17.2 from the 22nd CPR update's copy of PD 32 on justice.gov.uk and
+civillitigationbrief.com (2019); PD 7A para. 4.1 not read in the stored corpus (secondary).
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ SIGNATURE = "Signed: ______________________________    Date: ___________________
 
 
 class WitnessStatement(NamedTuple):
+    title_lines: list[str]  # the court, the claim number, the parties (PD 7A para. 4.1)
     heading: str  # "Witness statement of Ann Example"
-    case_line: str
+    case_line: str  # the marks of PD 32 para. 17.2
     truth_heading: str
     paragraphs: list[str]  # numbered 1, 2, 3 where printed
     statement_of_truth: str
@@ -35,6 +41,13 @@ class WitnessStatement(NamedTuple):
 
 def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
+
+
+def _initials_and_surname(name: str) -> str:
+    parts = name.split()
+    if len(parts) < 2 or name.startswith("["):
+        return name
+    return " ".join(f"{part[0]}." for part in parts[:-1]) + f" {parts[-1]}"
 
 
 def wants_witness_statement(dossier: dict[str, Any]) -> bool:
@@ -56,9 +69,19 @@ def witness_statement(dossier: dict[str, Any]) -> WitnessStatement | None:
     delivered = next((str(e["occurred"])[:10] for e in dossier["timeline"] if e["kind"] == "delivered"), None)
     entries, exhibits = len(dossier["timeline"]), len(dossier["exhibits"])
     lang = dossier.get("lang", "en")
+    seller = str(facts.get("seller") or "[the seller]")
+    shown = f"exhibits 1 to {exhibits}" if exhibits > 1 else ("exhibit 1" if exhibits == 1 else "no exhibits")
     return WitnessStatement(
+        title_lines=[
+            "In the County Court",
+            "Claim number: ____________ (given when the claim is issued)",
+            f"Between {name}, Claimant, and {seller}, Defendant",
+        ],
         heading=f"Witness statement of {name}",
-        case_line=f"Case {dossier['case']['id']}: {dossier['case']['title']}",
+        case_line=(
+            f"Claimant. {_initials_and_surname(name)}. First statement. {shown.capitalize()}. Made on the date "
+            f"signed. (Case {dossier['case']['id']}: {dossier['case']['title']})"
+        ),
         truth_heading="Statement of truth",
         paragraphs=[
             f"I, {name}, of {address}, am the claimant, the buyer in this case. I make this statement from my own "

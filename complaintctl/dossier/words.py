@@ -252,7 +252,17 @@ class Words:
             from babel import Locale
 
             return str(Locale.parse(LOCALES[self.lang]).territories.get(str(value), value))
-        if name in ("sold_by", "fulfilled_by", "paid_by", "item", "role"):
+        if name in (
+            "sold_by",
+            "fulfilled_by",
+            "paid_by",
+            "item",
+            "role",
+            "network",
+            "second_hand",
+            "card_dispute",
+            "region",
+        ):
             return str(self.catalogue.get("values", {}).get(str(value), value))
         return str(value)
 
