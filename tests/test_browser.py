@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from helpers.cases import UK_CASE
 from helpers.files import png_bytes
+from helpers.waiting import HANG_LIMIT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
@@ -40,7 +41,9 @@ def chromium():
 
 def run_chromium(chromium, tmp_path, *args):
     profile = tmp_path / "profile"
-    result = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, timeout=120)
+    result = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, timeout=HANG_LIMIT
+    )
     return result
 
 

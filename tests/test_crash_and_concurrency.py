@@ -9,10 +9,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from helpers.cases import NOW
+from helpers.waiting import HANG_LIMIT, wait_until
 
 from complaintctl.store import Store
 
@@ -21,6 +21,14 @@ SCRIPT = Path(sys.executable).with_name("complaintctl")
 
 def environment(db: Path) -> dict[str, str]:
     return {**os.environ, "COMPLAINTCTL_DB": str(db), "COMPLAINTCTL_NOW": NOW, "TZ": "UTC"}
+
+
+def notes_in(db: Path) -> int:
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        connection.close()
 
 
 def verify(db: Path, env: dict[str, str]) -> dict:
@@ -117,7 +125,7 @@ def test_eight_writers_of_two_hundred_notes_each(tmp_path):
         for w in range(8)
     ]
     for process in processes:
-        _, stderr = process.communicate(timeout=300)
+        _, stderr = process.communicate(timeout=HANG_LIMIT)
         assert process.returncode == 0, stderr[-2000:]
         assert "locked" not in stderr.lower()
     report = verify(db, env)
@@ -137,11 +145,13 @@ def test_backup_while_another_process_writes(tmp_path):
     )
     copies = []
     for number in range(5):
+        # Each backup waits for the writer to have added more notes, so the copies are taken while it writes,
+        # however fast or slow the machine is.
+        wait_until(lambda number=number: notes_in(db) > number * 8 or writer.poll() is not None, "the writer's notes")
         copy = tmp_path / f"copy{number}.db"
         subprocess.run([str(SCRIPT), "backup", str(copy)], env=env, check=True, capture_output=True)
         copies.append(copy)
-        time.sleep(0.05)
-    assert writer.wait(timeout=120) == 0
+    assert writer.wait(timeout=HANG_LIMIT) == 0, writer.stderr.read() if writer.stderr else ""
     for copy in copies:
         report = verify(copy, environment(copy))
         assert report["intact"] and report["events"] >= 1

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers.cases import NOW
+from helpers.waiting import HANG_LIMIT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,7 +134,7 @@ def _run(folder: Path, seed: Path, line: str, **extra: str) -> tuple[int, str, s
         env=_environment(folder, **extra),
         capture_output=True,
         stdin=subprocess.DEVNULL,
-        timeout=120,
+        timeout=HANG_LIMIT,
     )
     stored = []
     for database in ("case.db", "elsewhere.db"):
@@ -180,7 +181,7 @@ def test_a_plain_log_loads_neither_typer_click_nor_rich(seeded, tmp_path):
         env=_environment(tmp_path),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG_LIMIT,
     )
     assert done.returncode == 0 and done.stderr.splitlines()[-1] == "[]", done.stderr
 

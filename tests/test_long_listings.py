@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from helpers.waiting import HANG_LIMIT
+
 from complaintctl.store import Store
 
 START = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -139,7 +141,7 @@ def _modules_loaded_by(arguments: list[str], db) -> list[str]:
     )
     environment = {**os.environ, "COMPLAINTCTL_DB": str(db), "COMPLAINTCTL_NOW": NOW, "TZ": "UTC"}
     done = subprocess.run(
-        [sys.executable, "-c", program, *arguments], env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", program, *arguments], env=environment, capture_output=True, text=True, timeout=HANG_LIMIT
     )
     assert done.returncode == 0, done.stderr
     return ast.literal_eval(done.stderr.splitlines()[-1])

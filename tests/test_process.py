@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers.cases import NOW
+from helpers.waiting import HANG_LIMIT
 
 from complaintctl.cli import COMMAND_MODULES, app, load_commands, requested_command
 
@@ -22,7 +23,7 @@ def env(tmp_path):
 
 
 def run(args, env, check=True):
-    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=HANG_LIMIT)
     if check:
         assert result.returncode == 0, result
     return result
@@ -85,7 +86,7 @@ def test_concurrent_log_processes_are_all_stored(env):
         for w in range(4)
     ]
     for writer in writers:
-        _, stderr = writer.communicate(timeout=120)
+        _, stderr = writer.communicate(timeout=HANG_LIMIT)
         assert writer.returncode == 0, stderr
         assert "locked" not in stderr
     shown = json.loads(run([str(SCRIPT), "show", "1", "--json"], env).stdout)

@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+from helpers.waiting import HANG_LIMIT
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER, PASSWORD = "tester", "s3cret-Passw0rd"
 
@@ -125,7 +127,7 @@ service auth {{
         self.process = subprocess.Popen(
             [DOVECOT, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        deadline = time.monotonic() + 60  # a hang limit, not a speed budget: Dovecot answers in milliseconds
+        deadline = time.monotonic() + HANG_LIMIT
         while True:
             try:
                 socket.create_connection(("127.0.0.1", self.imaps), timeout=5).close()
@@ -140,7 +142,7 @@ service auth {{
         if self.process is not None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=HANG_LIMIT)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

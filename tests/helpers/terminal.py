@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from helpers.cases import NOW
+from helpers.waiting import HANG_LIMIT
 
 SCRIPT = Path(sys.executable).with_name("complaintctl")
 
@@ -36,4 +37,4 @@ def run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
             break
         output += chunk
     os.close(main)
-    return process.wait(timeout=60), output.decode(errors="replace")
+    return process.wait(timeout=HANG_LIMIT), output.decode(errors="replace")
