@@ -88,7 +88,7 @@ def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[C
     return sorted(found, key=lambda a: (a.advice.urgency(), a.situation.case_id))
 
 
-CACHE_FORMAT = "advice-cache-3"  # change it whenever _to_cache writes something else, or advice reads differently
+CACHE_FORMAT = "advice-cache-4"  # change it whenever _to_cache writes something else, or advice reads differently
 FOREVER = "9999-12-31T23:59:59.999999+00:00"  # advice that no passing of time changes: only a new event does
 
 

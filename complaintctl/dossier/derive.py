@@ -72,7 +72,8 @@ def rederive(
     if lang not in LANGUAGES:
         return [f"dossier.json names an unknown language {str(lang)[:10]!r}"]
     installed = {(pack.id, pack.version) for pack in packs}
-    used = {(r.get("pack"), r.get("pack_version")) for r in dossier.get("remedies") or [] if isinstance(r, dict)}
+    remedies = [r for r in dossier.get("remedies") or [] if isinstance(r, dict) and r.get("pack_version") != ""]
+    used = {(r.get("pack"), r.get("pack_version")) for r in remedies}  # "": no pack covered the country
     unknown = sorted(f"{str(name)[:40]} {str(version)[:20]}" for name, version in used - installed)
     if unknown:
         return [

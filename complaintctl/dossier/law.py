@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from complaintctl.dossier.words import country_name
+
 DEFECTS = ("damaged", "defective", "not-as-described", "wrong-item")
 DELIVERY = ("not-received", "late")
 # The jurisdictions law.toml covers; a GB case without a region is English (the default route).
@@ -93,15 +95,6 @@ def _entry(place: str, part: str) -> dict[str, Any] | None:
     return None
 
 
-def _country_name(country: str, lang: str) -> str:
-    from babel import Locale
-
-    from complaintctl.dossier.words import LOCALES
-
-    names = Locale.parse(LOCALES[lang]).territories
-    return str(names.get(country, country))
-
-
 def law_for(facts: dict[str, Any], lang: str, part: str | None = None) -> Law:
     """The paragraph of law for the case's problem (or ``part``: "action" for a letter before action)."""
     problem = part or problem_of(facts.get("issue"))
@@ -110,7 +103,7 @@ def law_for(facts: dict[str, Any], lang: str, part: str | None = None) -> Law:
     if place is None or entry is None:
         country = str(facts.get("country") or "")
         articles = OTHER_COUNTRY.get(problem, "")
-        law_of = OTHER_LAW_OF[lang].format(country=_country_name(country, lang) if country else "—")
+        law_of = OTHER_LAW_OF[lang].format(country=country_name(country, lang) if country else "—")
         if country not in EU or not articles:
             return Law(place, problem, NO_ARTICLES[lang].format(law_of=law_of), "", ())
         text = LAW_IN_OTHER_LANGUAGE[lang].format(law_of=law_of, articles=articles)

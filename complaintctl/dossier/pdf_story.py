@@ -72,7 +72,8 @@ class Story(Blocks):
         for r in dossier["remedies"]:
             colour = STATUS_COLOURS.get(r["status"], DARK)
             status = f'<font color="{colour}">{as_markup(catalogue["statuses"].get(r["status"], r["status"]))}</font>'
-            version = f"{self.words.programme(r)} · {r['rule']} · v{r['pack_version']}"
+            number = f" · v{r['pack_version']}" if r["pack_version"] else ""  # none: no pack covers the country
+            version = f"{self.words.programme(r)} · {r['rule']}{number}"
             source = f"{catalogue['source']}: {self.words.source(r)}" if self.words.source(r) else ""
             rule = f"{as_markup(self.words.rule(r))}<br/>{self.grey(as_markup(version))}"
             why = f"{as_markup(self.words.reason(r, self.dossier['timeline']))}<br/>{self.grey(as_markup(source))}"

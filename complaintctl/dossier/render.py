@@ -15,7 +15,7 @@ from complaintctl.dossier.exhibits import readable_exhibits
 from complaintctl.dossier.reading import as_read
 from complaintctl.dossier.templating import environment
 from complaintctl.dossier.witness import witness_statement
-from complaintctl.dossier.words import Words, labels, local_moment, parties_line
+from complaintctl.dossier.words import Words, case_country, labels, local_moment, parties_line
 
 
 class Exporter:
@@ -65,7 +65,7 @@ class HtmlExporter(Exporter):
             emails=emails,
             parties=parties_line(dossier, catalogue),
             catalogue=catalogue,
-            words=Words(dossier.get("lang", "en")),
+            words=Words(dossier.get("lang", "en"), case_country(dossier)),
             witness=witness_statement(dossier),
         )
         return page.encode("utf-8")
@@ -82,7 +82,7 @@ class MarkdownExporter(Exporter):
             dossier=dossier,
             version=__version__,
             catalogue=labels(lang),
-            words=Words(lang),
+            words=Words(lang, case_country(dossier)),
             witness=witness_statement(dossier),
         ).encode("utf-8")
 
@@ -105,7 +105,7 @@ class PdfExporter(Exporter):
             as_read(dossier),
             readable,
             attached,
-            Words(lang),
+            Words(lang, case_country(dossier)),
             labels(lang),
             lambda value: local_moment(value, lang),
             __version__,

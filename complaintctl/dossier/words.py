@@ -16,6 +16,7 @@ from typing import Any
 CATALOGUE = Path(__file__).with_name("catalogue")
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "de": "de_DE"}
 LANGUAGES = tuple(LOCALES)
+STATUTORY_RIGHTS = "statutory-rights"  # rules/coverage.py: the result saying no statutory pack covers the country
 
 
 @lru_cache(maxsize=8)
@@ -35,6 +36,18 @@ def fact_labels(lang: str) -> dict[str, str]:
 def programme_names(lang: str) -> dict[str, str]:
     """How ``lang`` names each rule pack's programme (the packs are written in English)."""
     return dict(labels(lang).get("programmes", {}))
+
+
+@lru_cache(maxsize=256)
+def country_name(country: str, lang: str) -> str:
+    """The country as ``lang`` names it ("Suisse"); the code itself for one the locale data does not know."""
+    from babel import Locale
+
+    return str(Locale.parse(LOCALES[lang]).territories.get(country, country))
+
+
+def case_country(dossier: dict[str, Any]) -> str:
+    return str(dossier["case"]["facts"].get("country") or "")
 
 
 def issue_phrase(issue: Any, lang: str) -> str:
@@ -117,8 +130,8 @@ class Words:
     """What the documents say in the dossier's language about things the code words in English: a rule's
     title and reason, the next step, a thread warning. English passes through as written."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang, self.catalogue = lang, labels(lang)
+    def __init__(self, lang: str, country: str = "") -> None:
+        self.lang, self.catalogue, self.country = lang, labels(lang), country  # the case's country
         self.programmes = programme_names(lang)
 
     def rule(self, r: dict[str, Any]) -> str:
@@ -148,6 +161,10 @@ class Words:
         told = self.history(r, timeline or [])
         if told:
             return told
+        if r.get("rule") == STATUTORY_RIGHTS and self.country:  # no statutory pack covers the case's country
+            return str(self.catalogue["reasons"]["no_statutory_rule"]).format(
+                country=country_name(self.country, self.lang)
+            )
         if self.lang == "en":
             return str(r["reason"])
         reasons = self.catalogue["reasons"]

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from complaintctl.core.casefile import CaseState, Contacts, Event
-from complaintctl.rules.evaluate import Result, Situation, build_situation, evaluate
+from complaintctl.rules.coverage import statutory_gap
+from complaintctl.rules.evaluate import STATUS_ORDER, Result, Situation, build_situation, evaluate
 from complaintctl.rules.ladder import next_step
 from complaintctl.rules.packs import Pack
 from complaintctl.rules.steps import Advice, claim_standing
@@ -26,6 +27,9 @@ def assess(
     """The advice from a case's rows. ``flags`` are the thread warnings the next step takes into account."""
     situation = build_situation(state, events, now, contacts)
     results = evaluate(loaded, situation)
+    gap = statutory_gap(loaded, situation)
+    if gap is not None:  # after the other unknowns: the sort is stable, so their order stays
+        results = sorted([*results, gap], key=lambda result: STATUS_ORDER[result.status])
     advice = next_step(situation, results, flags)
     standing = None
     if situation.role == "seller":

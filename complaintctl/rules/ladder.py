@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from complaintctl.core.clock import falls_due, utc_stamp
+from complaintctl.rules.coverage import STATUTORY_RIGHTS
 from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
 from complaintctl.rules.routes import ASAP, card_route, closed_dispute, lost_context, statutory_route
 from complaintctl.rules.steps import (
@@ -131,6 +132,7 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
         cautions,
         asap,
         days_late(do_by, today, step),
+        next((r.reason for r in results if r.rule == STATUTORY_RIGHTS), ""),
     )
 
 

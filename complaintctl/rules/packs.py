@@ -20,7 +20,8 @@ from complaintctl.core.vocabulary import FACT_LABELS, Milestone
 from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import parse_time_limit
 
-PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes"}
+# statutory: the pack holds the law of consumer sales of the countries it applies to (see rules/coverage.py)
+PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes", "statutory"}
 RULE_KEYS = {
     "id",
     "title",
@@ -191,6 +192,11 @@ class _Reader:
                 raise self.fail(where, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
         return value
 
+    def flag(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, "expected true or false")
+        return value
+
     def text(self, value: Any, where: str, *, optional: bool = False) -> str:
         if value is None and optional:
             return ""
@@ -329,8 +335,7 @@ def parse_pack(text: str, path: str) -> Pack:
                 f"{name!r} is not a claim outcome (outcomes: {', '.join(o.value for o in vocabulary.ClaimOutcome)})",
             )
         entry = reader.table(entry, where, OUTCOME_KEYS)
-        if not isinstance(entry.get("counts_against_odr"), bool):
-            raise reader.fail(f"{where}.counts_against_odr", "expected true or false")
+        reader.flag(entry.get("counts_against_odr"), f"{where}.counts_against_odr")
         reader.text(entry.get("label"), f"{where}.label")
     head = reader.table(data.get("pack"), "[pack]", PACK_KEYS)
     params = {
@@ -368,9 +373,7 @@ def parse_pack(text: str, path: str) -> Pack:
         step = reader.text(raw.get("step"), f"{where}.step", optional=True)
         if step and step not in vocabulary.LADDER_STEPS:
             raise reader.fail(f"{where}.step", f"{step!r} is not a step (steps: {', '.join(vocabulary.LADDER_STEPS)})")
-        rolls = raw.get("rolls_to_working_day", False)
-        if not isinstance(rolls, bool):
-            raise reader.fail(f"{where}.rolls_to_working_day", "expected true or false")
+        rolls = reader.flag(raw.get("rolls_to_working_day", False), f"{where}.rolls_to_working_day")
         rules.append(
             Rule(
                 id=rule_id,
@@ -408,7 +411,7 @@ def parse_pack(text: str, path: str) -> Pack:
         params=params,
         exclusions=reader.conditions(data.get("exclusions"), "[[exclusions]]", params),
         rules=tuple(rules),
-        extras={"claim_outcomes": outcomes},
+        extras={"claim_outcomes": outcomes, "statutory": reader.flag(head.get("statutory", False), "[pack].statutory")},
         path=path,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )

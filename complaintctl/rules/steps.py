@@ -66,6 +66,7 @@ class Advice(NamedTuple):
     cautions: list[str]
     asap: bool = False  # do_by is whatever day it is: the step is due now
     days_overdue: int = 0  # the step's date has passed by this many days (counted on reading)
+    statutory: str = ""  # "Statutory rights: unknown: ..." where no statutory pack covers the case's country
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()

@@ -35,11 +35,13 @@ def check_view(found: CaseAdvice) -> None:
     rows: list[list[Cell]] = []
     for result in found.results:
         rule = Text(result.title)
-        rule.append(f"\n{result.programme} · {result.rule} · v{result.pack_version}", style="dim")
+        version = f" · v{result.pack_version}" if result.pack_version else ""  # none: no pack covers the country
+        rule.append(f"\n{result.programme} · {result.rule}{version}", style="dim")
         why = Text(result.reason)
         if result.action and result.status == "eligible":
             why.append(f"\n→ {result.action}", style="cyan")
-        why.append(f"\nSource: {result.source}", style="dim")
+        if result.source:
+            why.append(f"\nSource: {result.source}", style="dim")
         start = result.eligible_at.strftime("%Y-%m-%d %H:%M") if result.eligible_at else (result.eligible_from or "")
         rows.append(
             [
@@ -76,6 +78,8 @@ def next_view(found: CaseAdvice) -> None:
     print_wrapped(console, Text(f"Why: {advice.why}"))
     if advice.how:
         print_wrapped(console, Text(f"How: {advice.how}"))
+    if advice.statutory:
+        print_wrapped(console, Text(advice.statutory, style="magenta"))
     for promise in advice.overdue_promises:
         print_wrapped(
             console,
