@@ -20,7 +20,6 @@ from complaintctl.core.vocabulary import FACT_LABELS, Milestone
 from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import parse_time_limit
 
-# statutory: the pack holds the law of consumer sales of the countries it applies to (see rules/coverage.py)
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes", "statutory"}
 RULE_KEYS = {
     "id",
@@ -327,13 +326,11 @@ def parse_pack(text: str, path: str) -> Pack:
         raise reader.fail("file", "nested far too deeply to be a rule pack") from None
     data = reader.table(data, "file", {"pack", "params", "exclusions", "rules", "claim_outcomes"})
     outcomes = reader.table(data.get("claim_outcomes", {}), "[claim_outcomes]")
+    known_outcomes = [o.value for o in vocabulary.ClaimOutcome]
     for name, entry in outcomes.items():
         where = f"[claim_outcomes.{name}]"
-        if name not in {o.value for o in vocabulary.ClaimOutcome}:
-            raise reader.fail(
-                where,
-                f"{name!r} is not a claim outcome (outcomes: {', '.join(o.value for o in vocabulary.ClaimOutcome)})",
-            )
+        if name not in known_outcomes:
+            raise reader.fail(where, f"{name!r} is not a claim outcome (outcomes: {', '.join(known_outcomes)})")
         entry = reader.table(entry, where, OUTCOME_KEYS)
         reader.flag(entry.get("counts_against_odr"), f"{where}.counts_against_odr")
         reader.text(entry.get("label"), f"{where}.label")
