@@ -204,9 +204,12 @@ def _anchors(pack: Pack, anchors: tuple[Anchor, ...], situation: Situation) -> l
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
     results: list[Result] = []
     for pack in packs:
-        if not pack.speaks_to(situation.role, situation.facts):
+        # speaks_to() inlined: its filter's missing facts are needed here too, and the filter runs once per pack.
+        if pack.role not in ("any", situation.role):
             continue
-        missing = match_filter(pack.applies, situation.facts)[1]
+        applies, missing = match_filter(pack.applies, situation.facts)
+        if not applies:
+            continue
         if missing:
             results.append(_cited(pack, _unknown(pack, None, situation, missing), situation))
             continue
@@ -219,7 +222,8 @@ def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
 
 def _cited(pack: Pack, result: Result, situation: Situation) -> Result:
     """The source as the case's own marketplace publishes it: an amazon.fr case cites amazon.fr's page."""
-    return result._replace(source=pack.cite(result.source, situation.facts))
+    cited = pack.cite(result.source, situation.facts)
+    return result if cited == result.source else result._replace(source=cited)
 
 
 def _result(
@@ -298,8 +302,11 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
 
 def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
     found = _evaluate_rule(pack, rule, situation)
+    if found is None or found.source != rule.source:
+        return found
+    # Looked up only for a result that cites the rule: most rules of a pack do not apply to a given case.
     national = pack.statute(rule, situation.facts)
-    if found is None or not national or found.source != rule.source:
+    if not national:
         return found
     return found._replace(source=f"{national}; {rule.source}")
 
