@@ -204,11 +204,8 @@ def _anchors(pack: Pack, anchors: tuple[Anchor, ...], situation: Situation) -> l
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
     results: list[Result] = []
     for pack in packs:
-        # speaks_to() inlined: its filter's missing facts are needed here too, and the filter runs once per pack.
-        if pack.role not in ("any", situation.role):
-            continue
-        applies, missing = match_filter(pack.applies, situation.facts)
-        if not applies:
+        applies, missing = match_filter(pack.applies, situation.facts)  # speaks_to(), its filter run once
+        if pack.role not in ("any", situation.role) or not applies:
             continue
         if missing:
             results.append(_cited(pack, _unknown(pack, None, situation, missing), situation))
@@ -302,11 +299,7 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
 
 def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
     found = _evaluate_rule(pack, rule, situation)
-    if found is None or found.source != rule.source:
-        return found
-    # Looked up only for a result that cites the rule: most rules of a pack do not apply to a given case.
-    national = pack.statute(rule, situation.facts)
-    if not national:
+    if found is None or found.source != rule.source or not (national := pack.statute(rule, situation.facts)):
         return found
     return found._replace(source=f"{national}; {rule.source}")
 

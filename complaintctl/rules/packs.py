@@ -106,9 +106,6 @@ class Rule(NamedTuple):
     step: str  # the ladder step this rule makes possible (see ladder.toml), or "" for information only
 
 
-_PARAM_ORDER = ("network", "region", "marketplace", "country")  # the most specific table first
-
-
 class Pack(NamedTuple):
     id: str
     programme: str
@@ -133,15 +130,12 @@ class Pack(NamedTuple):
     def param(self, name: str, facts: dict[str, Any]) -> str | None:
         """The most specific value: the card network's (visa), the region's (GB-SCT), the marketplace's, the
         country's, then the default; for second-hand goods a "KEY+second-hand" table comes before its KEY."""
-        keys = [str(value) for fact in _PARAM_ORDER if (value := facts.get(fact))]
+        keys = [str(facts[k]) for k in ("network", "region", "marketplace", "country") if facts.get(k)]
         if facts.get("second_hand") == "yes":
             keys = [variant for key in keys for variant in (f"{key}+second-hand", key)]
-        keys.append("default")
-        params = self.params
-        for key in keys:
-            table = params.get(key)
-            if table is not None and name in table:
-                return table[name]
+        for key in (*keys, "default"):
+            if name in self.params.get(key, {}):
+                return self.params[key][name]
         return None
 
     def cite(self, source: str, facts: dict[str, Any]) -> str:
