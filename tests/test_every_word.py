@@ -37,6 +37,28 @@ ALLOWED = set(
 )
 
 
+# Statutes and bodies keep their own name beside the translation ("loi britannique de 2015 sur les droits des
+# consommateurs (Consumer Rights Act 2015)"), as do an Amazon team and the court's English witness statement.
+PROPER_NAMES = (
+    "Consumer Rights Act 2015",
+    "Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013",
+    "Consumer Contracts Regulations 2013",
+    "Practice Direction – Pre-Action Conduct and Protocols",
+    "Consumer Credit Act 1974",
+    "Limitation Act 1980",
+    "Prescription and Limitation (Scotland) Act 1973",
+    "Data Protection Act 2018",
+    "County Courts Act 1984",
+    "Fair Credit Billing Act",
+    "Money Claim Online",
+    "Practice Direction",
+    "Pre-Action Conduct",
+    "Seller Performance",
+    "UK GDPR",
+)
+WITNESS_STATEMENT = "Witness statement of"  # in English for the court in England and Wales, whatever the language
+
+
 def rule_ids() -> set[str]:
     """Rule identifiers are codes (atoz-not-received), printed beside each rule's title to find it in the JSON."""
     import tomllib
@@ -46,10 +68,28 @@ def rule_ids() -> set[str]:
     return {rule["id"] for path in builtin_dir().glob("*.toml") for rule in tomllib.loads(path.read_text())["rules"]}
 
 
+def unwrapped(text: str) -> str:
+    """A PDF's text with the lines pypdf breaks inside an address or a rule's code joined again."""
+    codes = rule_ids()
+    out = ""
+    for line in text.split("\n"):
+        last = out.rsplit(None, 1)[-1] if out.strip() else ""
+        inside = "://" in last or any(
+            code != last and code.startswith(last) and (last + line).startswith(code) for code in codes
+        )
+        out += line if last and inside else "\n" + line
+    return out
+
+
 def english_words(text: str) -> set[str]:
-    text = text.replace("Seller Performance", " ")  # an Amazon team's name
+    text = " ".join(text.split())  # a name wrapped across two lines is still the name
+    if WITNESS_STATEMENT in text:
+        text = text[: text.index(WITNESS_STATEMENT)]
+    for name in PROPER_NAMES:
+        text = text.replace(name, " ")
     text = re.sub("|".join(re.escape(code) for code in sorted(rule_ids(), key=len, reverse=True)), " ", text)
-    text = re.sub(r"https?://\S+|[\w.+-]+@[\w.-]+|\b[0-9a-f]{16,}\b", " ", text)
+    # Addresses, hashes and the bundle's file paths (exhibits/01-name.eml) are not words of any language.
+    text = re.sub(r"https?://\S+|[\w.+-]+@[\w.-]+|\b[0-9a-f]{16,}\b|\bexhibits/\S+", " ", text)
     words = set(re.findall(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-z]+)*", text))
     return {w for w in words if w not in ALLOWED and any(part.lower() in ENGLISH for part in w.split("-"))}
 
@@ -104,11 +144,31 @@ CASES = {
         product="Kabellose Kopfhörer",
     ),
 }
+# The same buyer in England: a GB case written in each language (its law said in that language).
+IN_ENGLAND = dict(
+    marketplace="amazon.co.uk",
+    order="202-7654321-7654321",
+    currency="GBP",
+    country="GB",
+    region="GB-ENG",
+    buyer_address="1 High Street, London, N1 1AA",
+)
 NOTES = {"fr": "Appel au service client", "es": "Llamada al servicio de atención", "de": "Anruf beim Kundenservice"}
+MAILS = {
+    "fr": ("Service client", "Votre commande", "Nous allons vous rembourser."),
+    "es": ("Atención al cliente", "Su pedido", "Le reembolsaremos."),
+    "de": ("Kundenservice", "Ihre Bestellung", "Wir erstatten Ihnen den Betrag."),
+}
+OLD_REPLY, NEW_REPLY = "cs-reply+AAA111", "cs-reply+BBB222"
 
 
-def build(cli, make_case, lang: str, issue: str) -> int:
-    case = make_case(**CASES[lang], issue=issue)
+def build(cli, make_case, tmp_path: Path, lang: str, issue: str, country: str = "home") -> int:
+    """A case in ``lang``: calls, a contact, a promise, a claim filed and denied, a changed amount, and two
+    emails whose reply address changes its thread token (a thread warning naming both addresses)."""
+    from helpers.mail import message, write_mbox
+
+    facts = {**CASES[lang], **(IN_ENGLAND if country == "GB" else {})}
+    case = make_case(**facts, issue=issue)
     note = NOTES[lang]
     cli(
         "log",
@@ -125,34 +185,102 @@ def build(cli, make_case, lang: str, issue: str) -> int:
     )
     cli("log", str(case), "--event", "seller-contacted", "--channel", "web", "--at", "2026-11-12 11:00")
     cli("log", str(case), note, "--promise", "remboursement", "--due", "2026-11-17", "--at", "2026-11-13 10:00")
+    if issue == "defective":
+        cli("log", str(case), "--event", "delivered", "--at", "2026-11-09 10:00")
     cli("log", str(case), "--event", "claim-filed", "--at", "2026-11-15 10:00")
     cli("log", str(case), "--event", "claim-decided", "--outcome", "closed-denied", "--at", "2026-11-18 10:00")
+    sender, subject, body = MAILS[lang]
+    domain = str(facts["marketplace"])
+    thread = [
+        message(1, domain=domain, sender=f"{sender} <no-reply@{domain}>", reply_to=f"{OLD_REPLY}@{domain}", day=13),
+        message(2, domain=domain, sender=f"{sender} <no-reply@{domain}>", reply_to=f"{NEW_REPLY}@{domain}", day=14),
+    ]
+    for mail in thread:
+        mail.replace_header("Subject", subject)
+        mail.set_content(body)
+    cli("log", str(case), "--email", str(write_mbox(tmp_path / f"thread-{case}.mbox", thread)))
     cli("set", str(case), "--paid-by", "paypal")
+    cli("set", str(case), "--amount", "64.99")
     return case
 
 
-@pytest.mark.parametrize("lang", ["fr", "es", "de"])
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+WHERE = [("fr", "home"), ("es", "home"), ("de", "home"), ("fr", "GB"), ("es", "GB"), ("de", "GB")]
+
+
+@pytest.mark.parametrize(("lang", "country"), WHERE)
 @pytest.mark.parametrize("issue", ["not-received", "defective"])
-def test_no_english_in_the_letters(cli, make_case, lang, issue):
-    case = build(cli, make_case, lang, issue)
+def test_no_english_in_the_letters(cli, make_case, tmp_path, lang, country, issue):
+    case = build(cli, make_case, tmp_path, lang, issue, country)
     for kind in ("formal", "complaint", "faulty-goods", "non-delivery", "before-action", "data-access", "chargeback"):
         text = cli("letter", str(case), kind, "--lang", lang).stdout
         found = english_words(text)
-        assert not found, f"English in the {kind} letter ({lang}): {sorted(found)}\n{text}"
+        assert not found, f"English in the {kind} letter ({lang}, {country}): {sorted(found)}\n{text}"
+
+
+@pytest.mark.parametrize(("lang", "country"), WHERE)
+@pytest.mark.parametrize("issue", ["not-received", "defective"])
+def test_no_english_in_the_dossier(cli, make_case, tmp_path, lang, country, issue):
+    """The Markdown, the HTML as a reader sees it and the PDF's text as pypdf reads it back; the thread
+    warning names both reply addresses in each."""
+    case = build(cli, make_case, tmp_path, lang, issue, country)
+    bundle = Path(cli("export", str(case), "--lang", lang, "-o", str(tmp_path)).stdout.strip())
+    with zipfile.ZipFile(bundle) as opened:
+        folder = opened.namelist()[0].split("/")[0]
+        markdown = opened.read(f"{folder}/data/dossier.md").decode()
+        page = opened.read(f"{folder}/data/dossier.html").decode()
+        printed = unwrapped(pdf_text(opened.read(f"{folder}/data/dossier.pdf")))
+    visible = html_module.unescape(re.sub(r"<style.*?</style>|<script.*?</script>|<[^>]+>", " ", page, flags=re.S))
+    for name, text in (("dossier.md", markdown.replace("\\", "")), ("dossier.html", visible), ("dossier.pdf", printed)):
+        flat = " ".join(text.split())
+        assert "duration_s" not in text and "closed-denied" not in text and "third-party" not in text, name
+        assert OLD_REPLY in flat and NEW_REPLY in flat, f"{name} ({lang}): the thread warning lacks its addresses"
+        found = english_words(text)
+        assert not found, f"English in {name} ({lang}, {country}, {issue}): {sorted(found)}\n{text}"
+
+
+@pytest.mark.parametrize(("lang", "country"), WHERE)
+def test_every_remedy_says_why_in_full(cli, make_case, tmp_path, lang, country):
+    """Each remedy's reason is said again in the language from what the rules wrote, never cut to its status."""
+    import json
+
+    from complaintctl.dossier.reasons import translated_reason
+    from complaintctl.dossier.words import Words, labels
+
+    case = build(cli, make_case, tmp_path, lang, "defective", country)
+    path = Path(cli("export", str(case), "--format", "json", "--lang", lang, "-o", str(tmp_path)).stdout.strip())
+    words = Words(lang)
+    for remedy in json.loads(path.read_text(encoding="utf-8"))["remedies"]:
+        if remedy["status"] == "done":
+            continue
+        said = translated_reason(remedy, labels(lang), words.moment)
+        assert said, f"{remedy['rule']} ({remedy['status']}): no {lang} words for {remedy['reason']!r}"
 
 
 @pytest.mark.parametrize("lang", ["fr", "es", "de"])
-def test_no_english_in_the_dossier(cli, make_case, tmp_path, lang):
-    case = build(cli, make_case, lang, "not-received")
-    bundle = Path(cli("export", str(case), "--lang", lang, "-o", str(tmp_path)).stdout.strip())
-    with zipfile.ZipFile(bundle) as opened:
-        markdown = opened.read("dossier-1/data/dossier.md").decode()
-        page = opened.read("dossier-1/data/dossier.html").decode()
-    visible = html_module.unescape(re.sub(r"<style.*?</style>|<script.*?</script>|<[^>]+>", " ", page, flags=re.S))
-    for name, text in (("dossier.md", markdown), ("dossier.html", visible)):
-        assert "duration_s" not in text and "closed-denied" not in text and "third-party" not in text, name
-        found = english_words(text)
-        assert not found, f"English in {name} ({lang}): {sorted(found)}\n{text}"
+def test_every_exclusion_and_statute_of_the_packs_is_said_in_each_language(lang):
+    import tomllib
+
+    from complaintctl.dossier.words import labels
+    from complaintctl.rules.packs import builtin_dir
+
+    packs = [tomllib.loads(path.read_text()) for path in builtin_dir().glob("*.toml")]
+    conditions = [c for pack in packs for c in pack.get("exclusions", [])]
+    conditions += [c for pack in packs for rule in pack["rules"] for c in rule.get("exclusions", [])]
+    said = labels(lang)
+    missing = sorted({c["reason"] for c in conditions} - set(said["exclusions"]))
+    assert not missing, f"exclusions without {lang} words in catalogue/{lang}.toml [exclusions]: {missing}"
+    statutes = {rule["source"] for pack in packs for rule in pack["rules"] if rule.get("source", "")[:1].isalpha()}
+    statutes = {source for source in statutes if not source.startswith(("http", "param:"))}
+    missing = sorted(statutes - set(said["sources"]))
+    assert not missing, f"sources without {lang} words in catalogue/{lang}.toml [sources]: {missing}"
 
 
 @pytest.mark.parametrize("lang", ["fr", "es", "de"])
@@ -162,6 +290,15 @@ def test_every_rule_has_its_own_title_in_each_language(lang):
     titles = labels(lang)["rule_titles"]
     missing = sorted(rule_ids() - set(titles))
     assert not missing, f"rules without a {lang} title in catalogue/{lang}.toml: {missing}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "de"])
+def test_every_next_step_has_its_title_in_each_language(lang):
+    from complaintctl.dossier.words import labels
+    from complaintctl.rules.steps import STEP_TITLES, ladder
+
+    missing = sorted((set(STEP_TITLES) | set(ladder()["steps"])) - set(labels(lang)["steps"]))
+    assert not missing, f"steps without a {lang} title in catalogue/{lang}.toml [steps]: {missing}"
 
 
 @pytest.mark.parametrize(

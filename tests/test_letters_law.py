@@ -162,7 +162,8 @@ def test_a_case_in_another_language_says_which_law_applies_in_that_language(cli,
     case = open_case(make_case, "GB", "defective")
     french = cli("letter", str(case), "faulty-goods", "--lang", "fr").stdout
     assert "Cet achat est régi par le droit de l'Angleterre et du pays de Galles" in french
-    assert "Consumer Rights Act 2015, ss. 9–11, 19–24" in french
+    # The statute named in French with its own name beside it (catalogue/fr.toml [citations]).
+    assert "loi britannique de 2015 sur les droits des consommateurs (Consumer Rights Act 2015), art. 9 à 11" in french
     german = cli("letter", open_case(make_case, "FR", "not-received"), "non-delivery", "--lang", "de").stdout
     assert "Für diesen Kauf gilt französisches Recht" in german and "L216-6" in german
     italy = make_case(**{**BASE, "country": "IT", "currency": "EUR", "issue": "defective"})

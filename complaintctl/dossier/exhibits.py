@@ -26,7 +26,7 @@ def readable_exhibits(dossier: dict[str, Any], exhibits: dict[int, bytes]) -> di
             continue
         if exhibit["inline_image"]:
             found[exhibit["number"]] = Readable("image", content)
-        elif _is_email(exhibit, content) and (email := readable_email(content)):
+        elif _is_email(exhibit, content) and (email := readable_email(content, dossier.get("lang", "en"))):
             found[exhibit["number"]] = Readable("email", content, email=email)
         elif exhibit["media_type"] in TEXT_EXHIBITS:
             found[exhibit["number"]] = Readable(
@@ -70,34 +70,44 @@ def bounded(text: str) -> str:
     return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({len(text):,} characters)"
 
 
-def recipients(addresses: list[str]) -> str:
+def recipients(addresses: list[str], lang: str = "en") -> str:
     shown = ", ".join(bounded(address) for address in addresses[:SHOWN_RECIPIENTS])
     more = len(addresses) - SHOWN_RECIPIENTS
-    return f"{shown} and {more:,} more recipient{'s' if more > 1 else ''}" if more > 0 else shown
+    if more <= 0:
+        return shown
+    if lang == "en":
+        return f"{shown} and {more:,} more recipient{'s' if more > 1 else ''}"
+    from complaintctl.dossier.words import labels
+
+    return str(labels(lang)["headers"]["more"]).format(shown=shown, more=more)
 
 
-def readable_email(content: bytes) -> dict[str, Any] | None:
+def readable_email(content: bytes, lang: str = "en") -> dict[str, Any] | None:
     """An original message as a court reads it: the headers that matter in a table and the decoded body, not
-    its raw MIME (base64 attachments included). The bytes stay whole in the bundle."""
-    from complaintctl.evidence.dkim_check import label
+    its raw MIME (base64 attachments included), the table's words in ``lang``. The bytes stay whole in the
+    bundle."""
+    from complaintctl.dossier.words import Words, labels
     from complaintctl.evidence.emails import parse_email
 
     try:
         mail = parse_email(content)
     except ComplaintError:
         return None
-    details = mail.details()
+    details, catalogue = mail.details(), labels(lang)
+    names = catalogue["headers"]
+    hops = sum(1 for name, _ in mail.headers if name.lower() == "received")
     fields = [
         ("Subject", bounded(mail.subject)),
         ("From", bounded(display_from(details) or mail.sender)),
-        ("To", recipients(mail.to)),
-        ("Cc", recipients(mail.cc)),
-        ("Reply-To", recipients(mail.reply_to)),
-        ("Date", details["date"] or "none given"),
-        ("Message-ID", mail.message_id or "none"),
-        ("Received", f"{sum(1 for name, _ in mail.headers if name.lower() == 'received')} hops"),
-        ("DKIM", label(details)),
+        ("To", recipients(mail.to, lang)),
+        ("Cc", recipients(mail.cc, lang)),
+        ("Reply-To", recipients(mail.reply_to, lang)),
+        ("Date", details["date"] or catalogue["none_given"]),
+        ("Message-ID", mail.message_id or catalogue["none"]),
+        ("Received", str(names["hops"]).format(count=hops)),
+        ("DKIM", Words(lang).dkim(details)),
     ]
+    fields = [(str(names.get(name, name)), value) for name, value in fields]
     return {
         "fields": [(name, value) for name, value in fields if value],
         "body": mail.body[:MAX_TEXT_EXHIBIT],

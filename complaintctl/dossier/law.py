@@ -112,8 +112,17 @@ def law_for(facts: dict[str, Any], lang: str, part: str | None = None) -> Law:
     if not text:
         law_of = table()["law_of"][place][lang]
         sentence = ACTION_IN_OTHER_LANGUAGE if problem == "action" else LAW_IN_OTHER_LANGUAGE
-        text = sentence[lang].format(law_of=law_of, articles=entry["articles"])
+        text = sentence[lang].format(law_of=law_of, articles=cited(str(entry["articles"]), lang))
     return Law(place, problem, " ".join(str(text).split()), str(entry["articles"]), tuple(entry["sources"]))
+
+
+def cited(articles: str, lang: str) -> str:
+    """The provisions as ``lang`` cites another country's statute: its catalogue's [citations] name it in that
+    language with its own name beside it ("loi britannique de 2015 sur les droits des consommateurs (Consumer
+    Rights Act 2015), art. 28 et 29"); a citation the catalogue lacks stays as law.toml writes it."""
+    from complaintctl.dossier.words import labels
+
+    return str(labels(lang).get("citations", {}).get(articles, articles))
 
 
 def reply_days(facts: dict[str, Any]) -> int:

@@ -28,7 +28,7 @@ def exhibit_pages(blocks: Blocks) -> list[Any]:
                 PageRef(x["number"], blocks.marks),
             ]
         )
-    out.append(blocks.table(rows, [0.1, 0.45, 0.2, 0.1, 0.15]))
+    out.append(blocks.table(rows, [0.14, 0.42, 0.18, 0.14, 0.12]))  # "Documento", "Événement" whole
     for x in blocks.dossier["exhibits"]:
         label = f"{catalogue['exhibit_label']} {x['number']}"
         size = f" · {x['width_px']}×{x['height_px']}" if x.get("width_px") else ""

@@ -58,7 +58,7 @@ class Story(Blocks):
             by = f", {as_markup(catalogue['by'])} {self.date(step['do_by'])}" if step.get("do_by") else ""
             out.append(
                 self.p(
-                    f"<b>{as_markup(catalogue['next_step'])}</b> {as_markup(self.words.step(step))}{by}. {as_markup(self.words.why(step))}"
+                    f"<b>{as_markup(catalogue['next_step'])}</b> {as_markup(self.words.step(step))}{by}. {as_markup(self.words.why(step, self.dossier['remedies']))}"
                 )
             )
         return out
@@ -142,16 +142,23 @@ class Story(Blocks):
                 rows = [
                     [as_markup(catalogue["subject"]), as_markup(bounded(m["subject"]))],
                     [as_markup(catalogue["from"]), as_markup(m["from"])],
-                    [as_markup(catalogue["to"]), as_markup(recipients(m["to"]))],
+                    [as_markup(catalogue["to"]), as_markup(recipients(m["to"], self.words.lang))],
                 ]
                 if m.get("cc"):
-                    rows.append(["Cc", as_markup(recipients(m["cc"]))])
+                    rows.append(
+                        [as_markup(catalogue["headers"]["Cc"]), as_markup(recipients(m["cc"], self.words.lang))]
+                    )
                 if m.get("reply_to"):
-                    rows.append(["Reply-To", as_markup(recipients(m["reply_to"]))])
+                    rows.append(
+                        [
+                            as_markup(catalogue["headers"]["Reply-To"]),
+                            as_markup(recipients(m["reply_to"], self.words.lang)),
+                        ]
+                    )
                 rows += [
                     [as_markup(catalogue["date"]), as_markup(m["date"] or catalogue["none_given"])],
-                    ["Message-ID", as_markup(m["message_id"] or catalogue["none"])],
-                    ["DKIM", as_markup(m["dkim_label"])],
+                    [as_markup(catalogue["headers"]["Message-ID"]), as_markup(m["message_id"] or catalogue["none"])],
+                    ["DKIM", as_markup(self.words.dkim(m))],
                 ]
                 parts += [self.table(rows, [0.18, 0.82], header=False, style=self.tiny), self.preformatted(e["text"])]
                 exhibit = f" ({catalogue['exhibit'].lower()} {e['exhibits'][0]})" if e.get("exhibits") else ""

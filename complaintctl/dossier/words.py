@@ -126,6 +126,15 @@ def parties_line(dossier: dict[str, Any], words: dict[str, Any]) -> str:
     return line
 
 
+# Where a thread warning's English message (evidence/threads.py) names its addresses.
+FLAG_ADDRESSES = (
+    r"changed from (?P<old>\S+) to (?P<new>\S+?): ",
+    r"\((?P<old>\S+) became (?P<new>\S+?)\)",
+    r"from a new address \((?P<address>[^)]*)\)",
+    r"does not hold \((?P<reference>[^)]*)\)",
+)
+
+
 class Words:
     """What the documents say in the dossier's language about things the code words in English: a rule's
     title and reason, the next step, a thread warning. English passes through as written."""
@@ -146,14 +155,19 @@ class Words:
         return str(r["programme"]) if self.lang == "en" else self.programmes.get(r["pack"], str(r["programme"]))
 
     def source(self, r: dict[str, Any]) -> str:
-        """Where a rule comes from: the address of the programme's or the legislator's own page. The packs
-        describe other sources in English, so another language keeps only the addresses they contain."""
+        """Where a rule comes from: the address of the programme's or the legislator's own page, and the
+        statute as the catalogue's [sources] says it in the reader's language ("loi britannique de 2015 sur
+        les droits des consommateurs (Consumer Rights Act 2015), art. 20 et 22"). A source the catalogue
+        does not say keeps only the addresses it contains: the packs describe the rest in English."""
         text = str(r.get("source") or "")
         if self.lang == "en":
             return text
+        said = self.catalogue.get("sources", {}).get(text)
+        if said:
+            return str(said)
         import re
 
-        return " ".join(re.findall(r"https?://\S+", text))
+        return " ".join(address.rstrip(".:;,)") for address in re.findall(r"https?://[^\s,;]+", text))
 
     def reason(self, r: dict[str, Any], timeline: list[dict[str, Any]] | None = None) -> str:
         """Why a remedy reads as it does; a programme used tells its history from the case's milestones
@@ -167,6 +181,11 @@ class Words:
             )
         if self.lang == "en":
             return str(r["reason"])
+        from complaintctl.dossier.reasons import translated_reason
+
+        said = translated_reason(r, self.catalogue, self.moment)
+        if said:
+            return said
         reasons = self.catalogue["reasons"]
         status, start, end = (
             r["status"],
@@ -181,6 +200,10 @@ class Words:
         if end and r["status"] in ("eligible", "not-yet"):
             text += " " + reasons["deadline"].format(deadline=end)
         return text
+
+    def moment(self, value: str) -> str:
+        """ "2026-11-20" or "2026-11-20 10:00" as the reader's language writes it."""
+        return local_date(value[:10], self.lang) + (f" {value[11:]}" if len(value) > 10 else "")
 
     def history(self, r: dict[str, Any], timeline: list[dict[str, Any]]) -> str:
         """A used programme's milestones in the reader's words, from the one that used it (the rule's reason
@@ -212,8 +235,25 @@ class Words:
             str(advice["title"]) if self.lang == "en" else self.catalogue["steps"].get(advice["step"], advice["title"])
         )
 
-    def why(self, advice: dict[str, Any]) -> str:
-        return str(advice["why"]) if self.lang == "en" else ""
+    def why(self, advice: dict[str, Any], remedies: list[dict[str, Any]] | None = None) -> str:
+        """Why the next step is the one to take. The ladder explains it in English sentences of many forms,
+        most of them a remedy's reason with some context: another language gives that remedy, its title and
+        its reason in full (or else the open remedy the step relies on), and nothing where there is none."""
+        if self.lang == "en":
+            return str(advice["why"])
+        said = str(advice.get("why") or "")
+        quoted = [r for r in remedies or [] if r.get("reason") and str(r["reason"]) in said]
+        relied = quoted or sorted(
+            (
+                r
+                for r in remedies or []
+                if r.get("step") == advice.get("step") and r.get("status") in ("eligible", "not-yet")
+            ),
+            key=lambda r: (r.get("status") != "eligible", str(r.get("deadline") or "9999")),
+        )
+        if not relied:
+            return ""
+        return f"{self.rule(relied[0])} — {self.reason(relied[0])}"
 
     def text(self, entry: dict[str, Any]) -> str:
         """What an entry says. complaintctl writes its own entries (an export, a seal, a timestamp) in English:
@@ -314,7 +354,31 @@ class Words:
         text = str(self.catalogue.get("case_statuses", {}).get(head, head))
         return f"{text}: {self.catalogue.get('outcomes', {}).get(outcome, outcome)}" if outcome else text
 
+    def dkim(self, mail: dict[str, Any]) -> str:
+        """An email's DKIM check as the reader's language says it ("DKIM failed (amazon.co.uk)")."""
+        from complaintctl.evidence.dkim_check import label
+
+        if self.lang == "en":
+            return label(mail)
+        said, result = self.catalogue["dkim"], mail.get("dkim")
+        if isinstance(result, dict) and result.get("status") in said:
+            where = f" ({result['domain']})" if result.get("domain") else ""
+            return str(said[result["status"]]).format(where=where)
+        return str(said["unchecked" if mail.get("dkim_signed") else "unsigned"])
+
     def flag(self, flag: dict[str, Any]) -> str:
+        """A thread warning with the addresses it names: the English message (evidence/threads.py) is read
+        for them, and the catalogue says the rest."""
         if self.lang == "en":
             return str(flag["message"])
-        return str(self.catalogue["flags"].get(flag["kind"], flag["message"])).format(event=flag["event"])
+        import re
+
+        message = str(flag.get("message") or "")
+        named = {"old": "—", "new": "—", "address": "—", "reference": "—"}
+        for pattern in FLAG_ADDRESSES:
+            found = re.search(pattern, message)
+            if found:
+                named.update(found.groupdict())
+        return str(self.catalogue["flags"].get(flag["kind"], message)).format(
+            event=flag["event"], date=local_date(flag.get("when"), self.lang), **named
+        )
