@@ -318,3 +318,17 @@ def test_an_overdue_promise_reads_overdue_in_every_format(cli, make_case, tmp_pa
         else:
             text = path.read_text()
         assert word in text, f"{fmt} ({lang}) does not say the promise is {word}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])  # the Spanish letter lists no marketplace rule
+def test_a_letter_names_each_rule_by_its_own_title(cli, make_case, tmp_path, lang):
+    """A letter lists the appeal of a denied A-to-z claim by that rule's own title, not the programme's name,
+    which every A-to-z rule shares."""
+    from complaintctl.dossier.words import labels
+
+    case = build(cli, make_case, tmp_path, lang, "not-received")
+    text = cli("letter", str(case), "complaint", "--lang", lang).stdout
+    said = labels(lang)
+    listed = [line for line in text.splitlines() if line.startswith("- ") and "27951" in line]  # the appeal's source
+    assert listed and listed[0].startswith(f"- {said['rule_titles']['atoz-claim-appeal']}"), text
+    assert not any(line.startswith(f"- {said['programmes']['amazon-atoz']}") for line in text.splitlines()), text

@@ -12,6 +12,7 @@ from complaintctl.core.vocabulary import INBOUND_KINDS, OUTBOUND_KINDS
 from complaintctl.dossier.law import jurisdiction, law_for, problem_of, reply_days
 from complaintctl.dossier.letter_facts import card_dispute, data_request, delivered_on, goods_held, town
 from complaintctl.dossier.words import (
+    Words,
     agencies_of,
     channel_name,
     issue_phrase,
@@ -99,13 +100,16 @@ def letter_context(
         {
             **r.as_dict(),
             # A letter to the card issuer names the programme, not the rule's advice ("Ask your card issuer..."); a
-            # request to a data protection officer names the article ("UK GDPR, Article 15")
+            # request to a data protection officer names the article ("UK GDPR, Article 15"); another language
+            # gives each rule its own title (catalogue [rule_titles]): two rules never read alike.
             "label": (
                 data["short"]
                 if kind == "data-access"
-                else r.title
-                if lang == "en" and kind != "chargeback"
                 else programmes.get(r.pack, r.programme)
+                if kind == "chargeback"
+                else r.title
+                if lang == "en"
+                else Words(lang).rule(r.as_dict())
             ),
             "deadline": local_date(r.deadline, lang) or None,
             "source": source_in(r.source, lang),
@@ -182,10 +186,13 @@ def address_lines(address: Any, name: Any = None) -> str:
 def source_in(source: str, lang: str) -> str:
     """A rule's source as a letter cites it: the address alone. The packs follow it with notes written for the
     user, in English ("(secondary source: … not in the stored corpus …)"), which are not for the recipient; a
-    source without an address stays only in an English letter."""
+    source without an address is named in another language as its catalogue's [sources] says it, or else stays
+    only in an English letter."""
     if source.startswith("http"):
         return source.split()[0].rstrip(",;")
-    return source if lang == "en" else ""
+    if lang == "en":
+        return source
+    return str(labels(lang).get("sources", {}).get(source, ""))
 
 
 def statement_name(facts: dict[str, Any]) -> str | None:
