@@ -44,6 +44,7 @@ PROPER_NAMES = (
     "Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013",
     "Consumer Contracts Regulations 2013",
     "Practice Direction – Pre-Action Conduct and Protocols",
+    "Civil Procedure Rules",
     "Consumer Credit Act 1974",
     "Limitation Act 1980",
     "Prescription and Limitation (Scotland) Act 1973",
