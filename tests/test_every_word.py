@@ -57,7 +57,8 @@ PROPER_NAMES = (
     "Seller Performance",
     "UK GDPR",
 )
-WITNESS_STATEMENT = "Witness statement of"  # in English for the court in England and Wales, whatever the language
+# The witness statement's first lines: in English for the court in England and Wales, whatever the language.
+WITNESS_STATEMENT = ("In the County Court", "Claim number:", "Witness statement of")
 
 
 def rule_ids() -> set[str]:
@@ -84,8 +85,9 @@ def unwrapped(text: str) -> str:
 
 def english_words(text: str) -> set[str]:
     text = " ".join(text.split())  # a name wrapped across two lines is still the name
-    if WITNESS_STATEMENT in text:
-        text = text[: text.index(WITNESS_STATEMENT)]
+    starts = [text.index(mark) for mark in WITNESS_STATEMENT if mark in text]
+    if starts:
+        text = text[: min(starts)]
     for name in PROPER_NAMES:
         text = text.replace(name, " ")
     text = re.sub("|".join(re.escape(code) for code in sorted(rule_ids(), key=len, reverse=True)), " ", text)
