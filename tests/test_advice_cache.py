@@ -22,7 +22,7 @@ def test_the_cache_is_used_and_a_new_event_refreshes_its_case(cli, make_case):
     make_case(**UK_CASE)
     make_case(**UK_CASE)
     first = steps(cli)
-    assert first[1] == ("contact-seller", "2026-11-22") and cached_rows(cli) == 2
+    assert first[1] == ("contact-seller", "2027-02-04") and cached_rows(cli) == 2
     cli.sql("UPDATE advice_cache SET advice_json = replace(advice_json, 'Contact the seller', 'From the cache')")
     assert "From the cache" in cli("next").stdout  # served from the cache: nothing changed
     cli("log", "1", "--event", "seller-contacted", "--at", "2026-11-11 09:00", "Asked")
@@ -84,18 +84,19 @@ def mark_cached(cli):
 
 
 def test_advice_kept_from_an_earlier_day_reads_as_of_today(cli, make_case, monkeypatch):
-    """Waiting for the seller's contact changes nothing until the claim window closes: the next morning the
-    cache is read, not recomputed, and its dates and counts are today's."""
+    """Waiting for the seller's contact changes nothing until the claim window closes: days later the cache is
+    read, not recomputed; its date stays the date it was (it never slides to today) and the counts are
+    today's: the step is overdue by the days since."""
     make_case(**UK_CASE)
     first = cli("next", "--json").json()[0]
-    assert (first["do_by"], first["deadlines"][0]["days_left"]) == ("2026-11-22", 78)
+    assert (first["do_by"], first["days_overdue"], first["deadlines"][0]["days_left"]) == ("2027-02-04", 0, 78)
     mark_cached(cli)
-    monkeypatch.setenv("COMPLAINTCTL_NOW", "2026-11-25T08:00:00+00:00")
+    monkeypatch.setenv("COMPLAINTCTL_NOW", "2027-02-06T08:00:00+00:00")
     later = cli("next", "--json").json()[0]
     assert later["title"] == "From the cache"  # read, not recomputed
-    assert later["do_by"] == "2026-11-25" and later["deadlines"][0]["days_left"] == 75
+    assert (later["do_by"], later["days_overdue"], later["deadlines"][0]["days_left"]) == ("2027-02-04", 2, 2)
     agenda = cli("agenda", "--json").json()
-    assert any(item["kind"] == "step" and item["due"] == "2026-11-25" for item in agenda)
+    assert any(i["kind"] == "step" and i["due"] == "2027-02-04" and "overdue by 2 days" in i["text"] for i in agenda)
 
 
 def test_a_clock_set_back_or_another_utc_offset_never_reads_kept_advice(cli, make_case, monkeypatch):

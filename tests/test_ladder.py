@@ -20,7 +20,8 @@ ESCALATED = [
 @pytest.mark.parametrize(
     ("changes", "events", "today", "step", "do_by"),
     [
-        ({"delivery_by": "2026-11-20"}, [], "2026-11-15", "contact-seller", "2026-11-15"),
+        # the last day a message leaves the seller two UK business days before the claim window closes (18 February)
+        ({"delivery_by": "2026-11-20"}, [], "2026-11-15", "contact-seller", "2027-02-16"),
         # two UK business days after a Saturday message: Tuesday
         (
             {"delivery_by": "2026-11-10"},
@@ -37,7 +38,7 @@ ESCALATED = [
             "wait-for-seller",
             "2026-11-23",
         ),
-        ({}, [], "2026-11-22", "contact-seller", "2026-11-22"),
+        ({}, [], "2026-11-22", "contact-seller", "2027-02-04"),
         ({}, [("seller-contacted", "2026-11-13")], "2026-11-22", "file-atoz-claim", "2027-02-08"),
         (
             {},
@@ -89,7 +90,7 @@ ESCALATED = [
             "ask-ebay-to-step-in",
             "2026-12-16",
         ),
-        ({"title": "Only a title", "marketplace": None, "issue": None}, [], "2026-11-22", "add-facts", "2026-11-22"),
+        ({"title": "Only a title", "marketplace": None, "issue": None}, [], "2026-11-22", "add-facts", None),
         ({"marketplace": "ebay.co.uk"}, [], "2026-11-22", "file-ebay-claim", "2026-12-10"),
         ({}, [("claim-filed", "2026-11-20")], "2026-11-21", "wait-for-claim", "2026-11-23"),
         (
@@ -104,7 +105,7 @@ ESCALATED = [
             [("claim-filed", "2026-11-16"), ("claim-decided", "2026-11-18", {"outcome": "granted-seller-funded"})],
             "2026-11-30",
             "contact-customer-service",
-            "2026-11-30",
+            "2026-11-25",  # the day the refund was due: overdue since, never today's date
         ),
         (
             {},
@@ -117,7 +118,7 @@ ESCALATED = [
             "done",
             None,
         ),
-        (GONE, [], "2026-11-22", "contact-customer-service", "2026-11-22"),
+        (GONE, [], "2026-11-22", "contact-customer-service", None),
         (GONE, ESCALATED[:1], "2026-11-22", "escalate-specialist", "2026-11-22"),
         (GONE, ESCALATED[:2], "2026-11-22", "formal-complaint", "2026-11-22"),
         (GONE, ESCALATED, "2026-11-22", "data-access-request", "2026-11-22"),
@@ -148,7 +149,7 @@ ESCALATED = [
             "2026-11-28",
         ),
         ({}, [("resolved", "2026-11-21", {"outcome": "refunded"})], "2026-11-22", "done", None),
-        ({"sold_by": None}, [], "2026-11-22", "add-facts", "2026-11-22"),
+        ({"sold_by": None}, [], "2026-11-22", "add-facts", None),
         ({"role": "seller"}, [("claim-filed", "2026-11-20")], "2026-11-21", "respond-to-claim", "2026-11-23"),
         (
             {"role": "seller"},
@@ -157,7 +158,7 @@ ESCALATED = [
             "appeal-claim",
             "2026-12-12",
         ),
-        ({"role": "seller"}, [], "2026-11-21", "follow-up", "2026-11-21"),
+        ({"role": "seller"}, [], "2026-11-21", "follow-up", None),
     ],
 )
 def test_each_step_of_the_ladder(changes, events, today, step, do_by):

@@ -97,7 +97,6 @@ def _to_cache(found: CaseAdvice) -> dict[str, Any]:
     promises = [[p.event_id, p.what, p.due, p.state, p.settled_by] for p in found.situation.promises]
     return {
         "advice": found.advice.as_dict(),
-        "asap": found.advice.asap,
         "title": found.situation.facts.get("title", ""),
         "promises": promises,
     }
@@ -120,7 +119,7 @@ def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvi
         for event_id, what, due, state, settled_by in cached["promises"]
     )
     situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
-    return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date(), cached["asap"]), None)
+    return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date()), None)
 
 
 # What advice is computed by, besides the packs: the case's fold, the clock and calendar, the rules engine and

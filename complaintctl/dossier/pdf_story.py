@@ -55,7 +55,11 @@ class Story(Blocks):
         out.append(self.p(f"<b>{as_markup(catalogue['the_issue'])}</b> {as_markup(dossier['summary'])}"))
         step = dossier.get("next_step")
         if step:
-            by = f", {as_markup(catalogue['by'])} {self.date(step['do_by'])}" if step.get("do_by") else ""
+            by = (
+                f", {as_markup(catalogue['by'])} {self.date(step['do_by'])}{as_markup(self.words.overdue(step))}"
+                if step.get("do_by")
+                else ""
+            )
             out.append(
                 self.p(
                     f"<b>{as_markup(catalogue['next_step'])}</b> {as_markup(self.words.step(step))}{by}. {as_markup(self.words.why(step, self.dossier['remedies']))}"

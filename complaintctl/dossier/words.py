@@ -235,6 +235,14 @@ class Words:
             str(advice["title"]) if self.lang == "en" else self.catalogue["steps"].get(advice["step"], advice["title"])
         )
 
+    def overdue(self, advice: dict[str, Any]) -> str:
+        """ " (overdue by 3 days)" once the next step's date has passed, counted on the export day; else empty."""
+        late = int(advice.get("days_overdue") or 0)
+        if late <= 0:
+            return ""
+        said = self.catalogue["overdue_one"] if late == 1 else self.catalogue["overdue_many"].format(days=late)
+        return f" ({said})"
+
     def why(self, advice: dict[str, Any], remedies: list[dict[str, Any]] | None = None) -> str:
         """Why the next step is the one to take. The ladder explains it in English sentences of many forms,
         most of them a remedy's reason with some context: another language gives that remedy, its title and

@@ -130,3 +130,19 @@ def add(start: datetime | date, duration: Duration, country: str | None, region:
         if is_business_day(day, country, region, saturday=duration.unit == "werktage"):
             remaining -= 1
     return day
+
+
+def latest_start(deadline: date, waits: list[Duration], country: str | None, region: str | None = None) -> date | None:
+    """The last day on which something may start so that every wait counted from it ends by ``deadline``
+    (contact the seller by this day and the seller's 48 hours or 2 business days are over before the claim
+    window closes). None when no day within a year and a half before the deadline does."""
+    day = deadline
+    for wait in waits:
+        for _ in range(550):  # a wait of a year and some holidays: no rule waits longer before a window closes
+            end = add(day, wait, country, region)
+            if (end.date() if isinstance(end, datetime) else end) <= deadline:
+                break
+            day -= timedelta(days=1)
+        else:
+            return None
+    return day

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from complaintctl.core import vocabulary
 from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corrections_of
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
-from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
+from complaintctl.rules.calendar import add, latest_start, next_business_day, parse_time_limit
 from complaintctl.rules.conditions import condition_holds, history, late_notice
 from complaintctl.rules.packs import NO_FIXED_PERIOD, Anchor, Pack, Rule, match_filter
 
@@ -109,10 +109,12 @@ class Result(NamedTuple):
     step: str
     missing: tuple[str, ...] = ()
     eligible_at: datetime | None = None  # the exact moment, when the wait was counted in hours
+    # Waiting for the user's own step (contact the seller): the last day it leaves the waits before the deadline.
+    act_by: date | None = None
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()
-        for key in ("eligible_from", "deadline", "eligible_at"):
+        for key in ("eligible_from", "deadline", "eligible_at", "act_by"):
             document[key] = document[key].isoformat() if document[key] else None
         document["missing"] = list(self.missing)
         return document
@@ -197,6 +199,21 @@ def _skipped(anchor: Anchor, situation: Situation) -> bool:
     return (situation.first(name) if kind == "event" else situation.facts.get(name)) is not None
 
 
+def _act_by(pack: Pack, rule: Rule, kinds: list[str], deadline: date | None, situation: Situation) -> date | None:
+    """The last day the awaited events may happen so that the waits counted from them end by the deadline."""
+    if deadline is None:
+        return None
+    periods = [
+        _duration(pack, anchor.plus, situation)
+        for anchor in (*rule.eligible_from, *rule.precondition)
+        if anchor.source == "event" and anchor.name in kinds and anchor.plus and not _skipped(anchor, situation)
+    ]
+    if None in periods:
+        return None
+    waits = [parse_time_limit(period) for period in periods if period is not None]
+    return latest_start(deadline, waits, situation.facts.get("country"), situation.facts.get("region"))
+
+
 def _anchors(pack: Pack, anchors: tuple[Anchor, ...], situation: Situation) -> list[tuple[Any, str]]:
     return [_resolve(pack, anchor, situation) for anchor in anchors if not _skipped(anchor, situation)]
 
@@ -234,6 +251,7 @@ def _result(
     source: str | None = None,
     missing: tuple[str, ...] = (),
     eligible_at: datetime | None = None,
+    act_by: date | None = None,
 ) -> Result:
     return Result(
         rule.id,
@@ -251,6 +269,7 @@ def _result(
         rule.step,
         missing,
         eligible_at,
+        act_by,
     )
 
 
@@ -401,6 +420,7 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
             f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
             eligible_from=_day(ground[0]) if unmet and ground else None,
             deadline=deadline,
+            act_by=_act_by(pack, rule, kinds, deadline, situation),
         )
     if eligible_from is not None and not situation.reached(eligible_from):
         return _result(

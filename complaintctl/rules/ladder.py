@@ -11,8 +11,8 @@ from typing import Any
 
 from complaintctl.core.clock import falls_due, utc_stamp
 from complaintctl.rules.coverage import STATUTORY_RIGHTS
-from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Result, Situation, set_command
-from complaintctl.rules.routes import ASAP, card_route, closed_dispute, lost_context, statutory_route
+from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Happening, Result, Situation, set_command
+from complaintctl.rules.routes import card_route, closed_dispute, lost_context, statutory_route
 from complaintctl.rules.steps import (
     CLAIM_STEPS,
     DENIED,
@@ -97,26 +97,23 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
     step, do_by, why, how = _choose(situation, results)
     cautions = _chargeback_caution(situation, results)
     if step.startswith("wait-"):
-        waiting = do_by is not None and do_by != ASAP and not situation.after(do_by)
+        waiting = do_by is not None and not situation.after(do_by)
         if overdue or (follow_up and not waiting):
             # The date the follow-up fell due: a promise's due day, the end of the silence, or the end of the
             # wait. It stays that date and turns overdue, rather than sliding to today.
-            dated_wait = do_by is not None and do_by != ASAP
             dues = [date.fromisoformat(p["due"][:10]) for p in overdue]
-            dues += [do_by] if dated_wait and not waiting else []  # type: ignore[list-item]
-            dues += [silent_since] if silent_since and follow_up and not dated_wait else []
+            dues += [do_by] if do_by is not None and not waiting else []
+            dues += [silent_since] if silent_since and follow_up and do_by is None else []
             waited = why
             step, how = "follow-up", "Contact them again; quote the reference and the date of the promise."
-            do_by = min(dues, default=ASAP)
+            do_by = min(dues, default=None)
             why = (f"{len(overdue)} promise(s) overdue. " if overdue else "") + (follow_up or "") + f" ({waited})"
         elif waiting:
             follow_up = None  # the wait has a date of its own: until then, silence is expected
     title = STEP_TITLES.get(step) or ladder()["steps"].get(step, {}).get("title", step)
     if step == "wait-for-issuer" and situation.facts.get("paid_by") == "paypal":
         title = "Wait for PayPal's decision"
-    asap = do_by == ASAP
     deadlines, overdue = counted(deadlines_of(results, situation) if not done else [], overdue, today)
-    do_by = today if asap else do_by
     return Advice(
         situation.case_id,
         step,
@@ -130,7 +127,6 @@ def next_step(situation: Situation, results: list[Result], flags: list[str] | No
         follow_up,
         list(flags or []),
         cautions,
-        asap,
         days_late(do_by, today, step),
         next((r.reason for r in results if r.rule == STATUTORY_RIGHTS), ""),
     )
@@ -198,9 +194,9 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
 
     if not any(situation.facts.get(name) for name in ESSENTIAL_FACTS):
         names = [name for name in ESSENTIAL_FACTS if not situation.facts.get(name)]
-        return (
+        return (  # no date: nothing in the case says by when, and a date that moved with the clock would lie
             "add-facts",
-            ASAP,
+            None,
             "Nothing can be judged without the marketplace and what went wrong: "
             f"{set_command(situation.case_id, names)}",
             "Add the facts from the order page, then run complaintctl next again.",
@@ -242,33 +238,14 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
             f"{situation.case_id} --event claim-decided --outcome ... when it comes.",
         )
     if verdict and verdict.details.get("outcome") == "granted" and not situation.first("refund-issued"):
-        due = verdict.occurred.date() + days(ladder()["refund_after_decision_days"])
-        return (
-            "wait-for-claim",
-            ASAP if situation.after(due) else due,
-            f"The appeal was granted on {verdict.occurred.date()}: the refund should follow.",
-            f"When it arrives: complaintctl log {situation.case_id} --event refund-issued",
-        )
+        return _refund_due(situation, verdict, "appeal")
     if decided and not verdict:
         outcome = str(decided.details.get("outcome", ""))
         appeal = _by_step(results, "appeal-claim")
         if outcome in DENIED and appeal and not situation.first("appeal-filed"):
             return "appeal-claim", appeal[0].deadline, appeal[0].reason, appeal[0].action
         if outcome in GRANTED and not situation.first("refund-issued"):
-            due = decided.occurred.date() + days(ladder()["refund_after_decision_days"])
-            if not situation.after(due):
-                return (
-                    "wait-for-claim",
-                    due,
-                    f"The claim was granted on {decided.occurred.date()}: the refund should follow.",
-                    f"When it arrives: complaintctl log {situation.case_id} --event refund-issued",
-                )
-            return (
-                "contact-customer-service",
-                ASAP,
-                f"The claim was granted on {decided.occurred.date()} but no refund is recorded.",
-                "Ask customer service where the refund is.",
-            )
+            return _refund_due(situation, decided, "claim")
         if outcome in GRANTED:
             return (
                 "done",
@@ -283,7 +260,7 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
     for step in CLAIM_STEPS:
         eligible = _by_step(results, step)
         if eligible and not claim:
-            return step, eligible[0].deadline or ASAP, eligible[0].reason, eligible[0].action
+            return step, eligible[0].deadline, eligible[0].reason, eligible[0].action
     if not claim:
         waiting = _waiting_for_claim(situation, results)
         if waiting:
@@ -292,11 +269,31 @@ def _choose(situation: Situation, results: list[Result]) -> tuple[str, date | No
         if unknown:
             return (
                 "add-facts",
-                ASAP,
+                None,
                 f"The guarantee cannot be judged yet. {unknown[0].reason}",
                 "Add the facts from the order page, then run complaintctl next again.",
             )
     return _escalate(situation, results)
+
+
+def _refund_due(situation: Situation, decision: Happening, what: str) -> tuple[str, date | None, str, str]:
+    """A granted claim or appeal: wait for the refund until it is due, then ask customer service where it is,
+    by the day it was due (overdue from then on)."""
+    due = decision.occurred.date() + days(ladder()["refund_after_decision_days"])
+    granted = f"The {what} was granted on {decision.occurred.date()}"
+    if not situation.after(due):
+        return (
+            "wait-for-claim",
+            due,
+            f"{granted}: the refund should follow.",
+            f"When it arrives: complaintctl log {situation.case_id} --event refund-issued",
+        )
+    return (
+        "contact-customer-service",
+        due,
+        f"{granted} but no refund is recorded: it was due by {due}.",
+        "Ask customer service where the refund is.",
+    )
 
 
 def _urgent_chargeback(situation: Situation, results: list[Result]) -> tuple[str, date | None, str, str] | None:
@@ -323,12 +320,20 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     # A return request made through the marketplace is a message to the seller too (A-to-z: the wait runs from it).
     contacted = situation.first("seller-contacted") or situation.first("return-requested")
     dated = sorted((r for r in pending if r.eligible_from), key=lambda r: r.eligible_from or date.max)
+    # The last day a message leaves the seller's whole time to answer before the claim window closes: a date
+    # of the case's own, which turns overdue once passed (never today's date, moving with the clock).
+    act_by = min((r.act_by for r in pending if r.act_by), default=None)
+    leaves = (
+        f" Writing by {act_by} leaves the seller their full time to answer before the claim window closes."
+        if act_by
+        else ""
+    )
     if not contacted:
         return (
             "contact-seller",
-            ASAP,
+            act_by,
             "The marketplace expects you to contact the seller first; "
-            f"it also starts the seller's time to answer. {pending[0].reason}",
+            f"it also starts the seller's time to answer.{leaves} {pending[0].reason}",
             f"Message the seller, then: complaintctl log {situation.case_id} --event seller-contacted",
         )
     if dated:
@@ -339,8 +344,8 @@ def _waiting_for_claim(situation: Situation, results: list[Result]) -> tuple[str
     if "return" in needs:
         return (
             "contact-seller",
-            ASAP,
-            needs,
+            act_by,
+            f"{needs}{leaves}",
             "Request a return from the seller: Your Orders > "
             f"Return or replace items; then complaintctl log {situation.case_id} --event return-requested",
         )
@@ -365,8 +370,9 @@ def _escalate(situation: Situation, results: list[Result], context: str = "") ->
         ),
         default=None,
     )
-    # A week after the last escalation; once that day has passed the step is overdue, it does not slide.
-    do_by = base + days(ladder()["follow_up_days"]) if base else ASAP
+    # A week after the last escalation; once that day has passed the step is overdue, it does not slide. With
+    # no escalation yet, nothing in the case dates the step: no date rather than one that moves with the clock.
+    do_by = base + days(ladder()["follow_up_days"]) if base else None
     country = situation.facts.get("country")
     context = context or _guarantee_context(results)
     statutory = statutory_route(situation, results, context)
@@ -431,7 +437,7 @@ def _seller(situation: Situation, results: list[Result]) -> tuple[str, date | No
         return "done", None, f"The claim was decided: {decided.details.get('outcome')}.", ""
     return (
         "follow-up",
-        ASAP,
+        None,
         "No claim is recorded yet.",
         f"When Amazon notifies you of a claim: complaintctl log {situation.case_id} --event claim-filed",
     )

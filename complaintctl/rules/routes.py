@@ -12,9 +12,6 @@ from datetime import date, timedelta
 
 from complaintctl.rules.evaluate import ELIGIBLE, EXPIRED, Happening, Result, Situation
 
-# What a step returns for "do it today": next_step turns it into today's date and remembers that the date is
-# today's, so advice kept for later days reads "today" on those days too.
-ASAP = date.min
 Choice = tuple[str, date | None, str, str]
 
 # The chargeback outcomes that leave the user without (all) their money, and those that end the route.

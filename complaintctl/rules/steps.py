@@ -64,13 +64,11 @@ class Advice(NamedTuple):
     follow_up: str | None
     flags: list[str]
     cautions: list[str]
-    asap: bool = False  # do_by is whatever day it is: the step is due now
     days_overdue: int = 0  # the step's date has passed by this many days (counted on reading)
     statutory: str = ""  # "Statutory rights: unknown: ..." where no statutory pack covers the case's country
 
     def as_dict(self) -> dict[str, Any]:
         document = self._asdict()
-        del document["asap"]
         document["do_by"] = self.do_by.isoformat() if self.do_by else None
         return document
 
@@ -81,12 +79,11 @@ class Advice(NamedTuple):
         return (0 if self.do_by else 1, self.do_by or date.max)
 
 
-def advice_from_dict(document: dict[str, Any], today: date, asap: bool = False) -> Advice:
-    """An Advice back from its as_dict() form (the advice cache), as it reads today: a step due now is due
-    today, and the days left and overdue are counted from today."""
-    values = {field: document[field] for field in Advice._fields if field not in ("asap", "days_overdue")}
-    values["do_by"] = today if asap else date.fromisoformat(document["do_by"]) if document["do_by"] else None
-    values["asap"] = asap
+def advice_from_dict(document: dict[str, Any], today: date) -> Advice:
+    """An Advice back from its as_dict() form (the advice cache), as it reads today: its dates stay, and the
+    days left and overdue are counted from today."""
+    values = {field: document[field] for field in Advice._fields if field != "days_overdue"}
+    values["do_by"] = date.fromisoformat(document["do_by"]) if document["do_by"] else None
     values["days_overdue"] = days_late(values["do_by"], today, values["step"])
     values["deadlines"], values["overdue_promises"] = counted(
         document["deadlines"], document["overdue_promises"], today
