@@ -26,7 +26,8 @@ def case(cli, make_case):
     cli("log", "1", "Asked the seller where the parcel is")
 
 
-@pytest.mark.parametrize("command", [["show", "1"], ["list"], ["check", "1"], ["next"], ["agenda"]])
+# The agenda over 90 days: the case's step and deadline fall in February (within 30 days there is nothing).
+@pytest.mark.parametrize("command", [["show", "1"], ["list"], ["check", "1"], ["next"], ["agenda", "--days", "90"]])
 def test_a_terminal_pages_through_pager(cli, case, pager, command):
     script, kept = pager
     code, shown = run_on_a_terminal(command, environment(cli.db, PAGER=str(script)))
