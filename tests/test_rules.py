@@ -449,6 +449,36 @@ BOUNDARIES = [
         "2026-11-12",
         "2027-05-11",
     ),
+    # CRA s.24(5)(a): the final right to reject or a price reduction opens once a repair or replacement failed;
+    # a claim within 6 years of delivery (Limitation Act 1980), and it is used by rejecting the goods
+    (
+        "cra-final-right-to-reject",
+        {"issue": "defective"},
+        [("delivered", "2026-11-12")],
+        "2026-12-01",
+        NY,
+        None,
+        "2032-11-12",
+    ),
+    (
+        "cra-final-right-to-reject",
+        {"issue": "defective"},
+        [("delivered", "2026-11-12"), ("repair-requested", "2026-11-20"), ("repair-failed", "2026-12-01")],
+        "2026-12-01",
+        E,
+        "2026-12-01",
+        "2032-11-12",
+    ),
+    (
+        "cra-final-right-to-reject",
+        {"issue": "defective"},
+        [("delivered", "2026-11-12"), ("repair-failed", "2026-12-01"), ("goods-rejected", "2026-12-02")],
+        "2026-12-03",
+        D,
+        None,
+        None,
+    ),
+    ("cra-final-right-to-reject", {"issue": "not-received"}, [], "2026-12-01", None, None, None),
     # CRA s.19(15): "six months beginning with the day on which the goods were delivered" ends the day before
     ("cra-fault-presumed", {"issue": "defective"}, [("delivered", "2026-11-12")], "2027-05-12", X, None, "2027-05-11"),
     # CCR 2013 reg. 30(3): a service's 14 days run from the day the contract was made, not from a delivery

@@ -61,6 +61,8 @@ EVENT_PHRASES: dict[str, str] = {
     "chargeback-decided": "the chargeback or payment dispute was decided",
     "dispute-escalated": "you escalated the PayPal dispute to a claim",
     "repair-requested": "you asked for a repair or replacement",
+    "repair-returned": "the repaired or replacement goods came back",
+    "repair-failed": "the repair or replacement did not fix the fault",
     "goods-rejected": "you told the trader you reject the goods",
     "section-75-filed": "you claimed from the card issuer under section 75",
     "extension-notified": "they told you they were extending their time to answer",
@@ -186,6 +188,8 @@ class Milestone(StrEnum):
     chargeback_decided = "chargeback-decided"
     dispute_escalated = "dispute-escalated"
     repair_requested = "repair-requested"
+    repair_returned = "repair-returned"  # the goods came back from a repair, or the replacement arrived
+    repair_failed = "repair-failed"  # they still do not conform, or never came back within a reasonable time
     goods_rejected = "goods-rejected"
     section_75_filed = "section-75-filed"
     extension_notified = "extension-notified"
@@ -249,6 +253,8 @@ LADDER_STEPS = (
     "section-75-claim",
     "reject-goods",
     "repair-or-replace",
+    "wait-for-repair",
+    "final-reject-or-reduce",
     "contact-customer-service",
     "escalate-specialist",
     "formal-complaint",
@@ -301,6 +307,7 @@ INBOUND_KINDS = (
     "chargeback-contested",
     "chargeback-decided",
     "extension-notified",
+    "repair-returned",
 )
 
 # Which milestone needs which extra detail, so that the CLI and the store agree.
@@ -332,6 +339,8 @@ STATUS_AFTER = {
     Milestone.chargeback_decided: "chargeback decided",
     Milestone.dispute_escalated: "dispute escalated",
     Milestone.repair_requested: "repair requested",
+    Milestone.repair_returned: "repair returned",
+    Milestone.repair_failed: "repair failed",
     Milestone.goods_rejected: "goods rejected",
     Milestone.section_75_filed: "section 75 claim filed",
     Milestone.escalated: "escalated",

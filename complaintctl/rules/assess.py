@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from complaintctl.core.casefile import CaseState, Contacts, Event
+from complaintctl.core.casefile import CaseState, Contacts, Event, corrections_of
 from complaintctl.rules.coverage import statutory_gap
-from complaintctl.rules.evaluate import STATUS_ORDER, Result, Situation, build_situation, evaluate
+from complaintctl.rules.evaluate import MILESTONES, STATUS_ORDER, Happening, Result, Situation, evaluate
 from complaintctl.rules.ladder import next_step
 from complaintctl.rules.packs import Pack
 from complaintctl.rules.steps import Advice, claim_standing
@@ -38,3 +38,35 @@ def assess(
             outcomes.update(pack.extras.get("claim_outcomes", {}))
         standing = claim_standing(situation, outcomes)
     return CaseAdvice(situation, results, advice, standing)
+
+
+def build_situation(state: CaseState, events: list[Event], now: datetime, contacts: Contacts) -> Situation:
+    """The situation from stored rows: milestones with their corrections applied, in the order they occurred."""
+    corrections = corrections_of(events)
+    happenings = []
+    for event in events:
+        if event.kind not in MILESTONES:
+            continue
+        details = dict(event.details)
+        for correction in corrections.get(event.id, []):
+            details.update(correction.changes)
+        occurred = datetime.fromisoformat(str(details.get("occurred", event.occurred)))
+        happenings.append(Happening(event.kind, occurred, details))
+    happenings.sort(key=lambda h: h.occurred)
+    local = now.tzinfo
+
+    def moment(stamp: str | None) -> datetime | None:
+        return datetime.fromisoformat(stamp).astimezone(local) if stamp else None
+
+    return Situation(
+        state.id,
+        dict(state.facts),
+        tuple(happenings),
+        tuple(state.promises.values()),
+        now,
+        moment(contacts.last_outbound_utc),
+        moment(contacts.last_inbound_utc),
+        contacts.channels,
+        [],
+        state.resolved,
+    )

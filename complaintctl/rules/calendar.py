@@ -146,3 +146,17 @@ def latest_start(deadline: date, waits: list[Duration], country: str | None, reg
         else:
             return None
     return day
+
+
+def paused_end(end: date, began: date, ended: date | None, floor: date | None = None) -> date | None:
+    """The last day of a period that stopped running on ``began`` and ran on from the day after ``ended``; None
+    while it is still stopped. Both days count as waiting, not as part of the period (CRA 2015 s.22(8): the
+    waiting period begins with the day of the request and ends with the day the goods come back), and the
+    period then ends no sooner than ``floor`` (s.22(7): 7 days after the waiting period). A wait that began
+    after the period ended stops nothing."""
+    if began > end:
+        return end
+    if ended is None:
+        return None
+    waited = (ended - began).days + 1
+    return max(end + timedelta(days=waited), floor or date.min)

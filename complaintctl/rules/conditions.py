@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from complaintctl.core.vocabulary import EVENT_PHRASES
-from complaintctl.rules.calendar import add, next_business_day, parse_time_limit
-from complaintctl.rules.packs import Condition, Rule, match_filter, matches_any
+from complaintctl.rules.calendar import add, next_business_day, parse_time_limit, paused_end
+from complaintctl.rules.packs import Condition, Pause, Rule, match_filter, matches_any
 
 # Notices that extend the other side's time to answer count only when given within that time (GDPR art. 12(3):
 # "within one month of receipt of the request"; Cal. Civ. Code 1798.130(a)(2): "within the first 45-day period").
@@ -119,3 +119,27 @@ def history(taken: Occurrence, happenings: Iterable[Occurrence]) -> str:
                 + (f" ({outcome})" if outcome else "")
             )
     return "Used: " + "; ".join(parts) + "."
+
+
+def pause_of(
+    pause: Pause, deadline: date, happenings: Iterable[Occurrence], case_id: int
+) -> tuple[date | None, str] | None:
+    """A deadline moved by a rule's pause (CRA 2015 s.22(6)-(8)), with how it reads; None when nothing paused
+    it. While the user waits for the trader it does not run: the date is None and the reason says so."""
+    kept = list(happenings)
+    began = next((h for h in kept if h.kind == pause.by and h.occurred.date() <= deadline), None)
+    if began is None:
+        return None
+    start, left = began.occurred.date(), (deadline - began.occurred.date()).days + 1
+    ended = next((h for h in kept if h.kind in pause.until and h.occurred >= began.occurred), None)
+    what, law = EVENT_PHRASES.get(pause.by, pause.by), f" ({pause.law})" if pause.law else ""
+    if ended is None:
+        return None, (
+            f"Paused since {start}, when {what}: the period stops running while you wait{law}. {left} days of it "
+            f"are left once {EVENT_PHRASES[pause.until[0]]} (complaintctl log {case_id} --event {pause.until[0]})."
+        )
+    back = ended.occurred.date()
+    floor = add(back, parse_time_limit(pause.at_least), None) if pause.at_least else None
+    waited = f"extended by the {(back - start).days + 1} days you waited, {start} to {back}"
+    at_least = f", and at least {pause.at_least} after that{law}" if pause.at_least else law
+    return paused_end(deadline, start, back, floor if isinstance(floor, date) else None), waited + at_least

@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary
-from complaintctl.core.casefile import CaseState, Contacts, Event, Promise, corrections_of
+from complaintctl.core.casefile import Promise
 from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
 from complaintctl.rules.calendar import add, latest_start, next_business_day, parse_time_limit
-from complaintctl.rules.conditions import condition_holds, history, late_notice
+from complaintctl.rules.conditions import condition_holds, history, late_notice, pause_of
 from complaintctl.rules.packs import NO_FIXED_PERIOD, Anchor, Pack, Rule, match_filter
 
 MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
@@ -366,6 +366,19 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
     ends = _anchors(pack, rule.deadline, situation)
     dated_ends = [(_day(value), text) for value, text in ends if isinstance(value, (date, datetime))]
     deadline, why_deadline = max(dated_ends, key=lambda pair: pair[0]) if dated_ends else (None, "")
+    caps = [(_day(value), text) for value, text in _anchors(pack, rule.cap, situation) if isinstance(value, date)]
+    if deadline is not None and caps and min(caps)[0] < deadline:
+        deadline, why_deadline = min(caps)[0], f"{min(caps)[1]}, the longest the scheme allows"
+    paused = (
+        pause_of(rule.pause, deadline, situation.happenings, situation.case_id) if deadline and rule.pause else None
+    )
+    if paused is not None:
+        deadline, why_paused = paused
+        if deadline is None:
+            return _result(
+                pack, rule, NOT_YET, why_paused, eligible_from=_day(eligible_from) if eligible_from else None
+            )
+        why_deadline += f"; {why_paused}"
     if deadline is not None and rule.rolls_to_working_day:
         moved = next_business_day(deadline, situation.facts.get("country"), situation.facts.get("region"))
         if moved != deadline:
@@ -435,36 +448,4 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
     since = f"Eligible since {_shown(eligible_from)}: {why_from}." if eligible_from else "Eligible now."
     return _result(
         pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=day_from, deadline=deadline, eligible_at=exact
-    )
-
-
-def build_situation(state: CaseState, events: list[Event], now: datetime, contacts: Contacts) -> Situation:
-    """The situation from stored rows: milestones with their corrections applied, in the order they occurred."""
-    corrections = corrections_of(events)
-    happenings = []
-    for event in events:
-        if event.kind not in MILESTONES:
-            continue
-        details = dict(event.details)
-        for correction in corrections.get(event.id, []):
-            details.update(correction.changes)
-        occurred = datetime.fromisoformat(str(details.get("occurred", event.occurred)))
-        happenings.append(Happening(event.kind, occurred, details))
-    happenings.sort(key=lambda h: h.occurred)
-    local = now.tzinfo
-
-    def moment(stamp: str | None) -> datetime | None:
-        return datetime.fromisoformat(stamp).astimezone(local) if stamp else None
-
-    return Situation(
-        state.id,
-        dict(state.facts),
-        tuple(happenings),
-        tuple(state.promises.values()),
-        now,
-        moment(contacts.last_outbound_utc),
-        moment(contacts.last_inbound_utc),
-        contacts.channels,
-        [],
-        state.resolved,
     )

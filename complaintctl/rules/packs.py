@@ -21,37 +21,12 @@ from complaintctl.errors import ComplaintError
 from complaintctl.rules.calendar import parse_time_limit
 
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes", "statutory"}
-RULE_KEYS = {
-    "id",
-    "title",
-    "applies",
-    "eligible_from",
-    "deadline",
-    "exclusions",
-    "settled_by",
-    "requires",
-    "source",
-    "action",
-    "note",
-    "obliged",
-    "step",
-    "precondition",
-    "rolls_to_working_day",
-}
+RULE_KEYS = {"id", "title", "applies", "eligible_from", "deadline", "exclusions", "settled_by", "requires"}
+RULE_KEYS |= {"source", "action", "note", "obliged", "step", "precondition", "rolls_to_working_day", "paused", "cap"}
 ANCHOR_KEYS = {"after", "plus", "unless", "inclusive"}
-CONDITION_KEYS = {
-    "fact",
-    "event",
-    "in",
-    "outcome_in",
-    "at_most",
-    "above",
-    "currency",
-    "when",
-    "assume",
-    "reason",
-    "source",
-}
+PAUSE_KEYS = {"by", "until", "at_least", "law"}
+CONDITION_KEYS = {"fact", "event", "in", "outcome_in", "at_most", "above", "currency", "when"}
+CONDITION_KEYS |= {"assume", "reason", "source"}
 OUTCOME_KEYS = {"counts_against_odr", "label", "note"}
 DATE_FACTS = set(vocabulary.DATE_FACTS)
 PARAM = "param:"
@@ -72,6 +47,16 @@ class Anchor(NamedTuple):
     unless: str | None = None
     # A period "beginning with" its first day includes that day: 6 months from 12 May end on 11 November.
     inclusive: bool = False
+
+
+class Pause(NamedTuple):
+    """The deadline stops running from the day ``by`` happens until the day one of ``until`` happens (both days
+    count as waiting), then runs on, and ends no sooner than ``at_least`` after that (CRA 2015 s.22(6)-(8))."""
+
+    by: str
+    until: tuple[str, ...]
+    at_least: str | None
+    law: str  # the provision, cited in the reason
 
 
 class Condition(NamedTuple):
@@ -104,6 +89,8 @@ class Rule(NamedTuple):
     note: str
     obliged: str  # "you" (a right to use by the deadline) or "them" (the other side's duty to answer by it)
     step: str  # the ladder step this rule makes possible (see ladder.toml), or "" for information only
+    pause: Pause | None = None  # the deadline stops running while the user waits for the trader
+    cap: tuple[Anchor, ...] = ()  # the deadline is never later than the earliest of these (a scheme's cap)
 
 
 class Pack(NamedTuple):
@@ -278,6 +265,19 @@ class _Reader:
             anchors.append(Anchor(source, name, which == "last", plus, unless, inclusive))
         return tuple(anchors)
 
+    def pause(self, value: Any, where: str) -> Pause | None:
+        if value is None:
+            return None
+        item = self.table(value, where, PAUSE_KEYS)
+        until = tuple(self.event(e, f"{where}.until") for e in self.strings(item.get("until"), f"{where}.until"))
+        if not until:
+            raise self.fail(f"{where}.until", "name the event(s) that end the wait")
+        at_least = self.text(item.get("at_least"), f"{where}.at_least", optional=True) or None
+        if at_least:
+            self.duration(at_least, f"{where}.at_least")
+        by = self.event(self.text(item.get("by"), f"{where}.by"), f"{where}.by")
+        return Pause(by, until, at_least, self.text(item.get("law"), f"{where}.law", optional=True))
+
     def duration(self, text: str, where: str) -> None:
         try:
             parse_time_limit(text)
@@ -394,6 +394,8 @@ def parse_pack(text: str, path: str) -> Pack:
                 note=reader.text(raw.get("note"), f"{where}.note", optional=True),
                 obliged=obliged,
                 step=step,
+                pause=reader.pause(raw.get("paused"), f"{where}.paused"),
+                cap=reader.anchors(raw.get("cap"), f"{where}.cap", params),
             )
         )
     return Pack(

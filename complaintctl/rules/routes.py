@@ -17,9 +17,11 @@ Choice = tuple[str, date | None, str, str]
 # The chargeback outcomes that leave the user without (all) their money, and those that end the route.
 LOST = ("lost", "partly-won")
 WON = ("won", "credit-final")
-# Steps of the statutory route, in the order they come: rejecting is only open for 30 days (CRA s.22), a
-# repair or replacement is the next remedy (CRA s.23; Directive 2019/771 art. 13).
-STATUTORY_STEPS = ("reject-goods", "repair-or-replace")
+# Steps of the statutory route, in the order they come: after a repair or replacement that failed, the final
+# right to reject or a price reduction (CRA s.24(5)); rejecting is open for 30 days (CRA s.22); a repair or
+# replacement is the next remedy (CRA s.23; Directive 2019/771 art. 13).
+STATUTORY_STEPS = ("final-reject-or-reduce", "reject-goods", "repair-or-replace")
+REPAIR_ENDED = ("repair-returned", "repair-failed")
 FALLBACK_DAYS = {"issuer": 45, "paypal-escalate": 20, "paypal-decision": 30, "answer": 10}
 
 
@@ -163,7 +165,13 @@ def after_decision(situation: Situation, results: list[Result], decided: Happeni
 
 
 def statutory_route(situation: Situation, results: list[Result], context: str = "") -> Choice | None:
-    """The statutory remedy open now, earliest deadline first: reject the goods, then repair or replacement."""
+    """The statutory remedy open now, earliest deadline first: after a failed repair the final right to reject
+    or a price reduction, else reject the goods, then repair or replacement; while a repair is awaited, wait."""
+    if not any(r.step in STATUTORY_STEPS for r in results):
+        return None
+    waiting = _awaited_repair(situation, results, context)
+    if waiting is not None:
+        return waiting
     for step in STATUTORY_STEPS:
         open_now = sorted(
             (r for r in results if r.step == step and r.status == ELIGIBLE and r.deadline),
@@ -172,5 +180,42 @@ def statutory_route(situation: Situation, results: list[Result], context: str = 
         if open_now:
             first = open_now[0]
             why = f"{context} {first.title}: {first.reason}".strip()
+            if step == "final-reject-or-reduce":
+                return _after_failed_repair(results, first, why)
             return step, first.deadline, why, first.action
     return None
+
+
+def _awaited_repair(situation: Situation, results: list[Result], context: str) -> Choice | None:
+    """A repair or replacement asked for and not back yet: wait for it (CRA 2015 s.23(2)(a): within a reasonable
+    time and without significant inconvenience), while the 30 days to reject stand still (s.22(6))."""
+    asked = situation.last("repair-requested")
+    if asked is None or any(h.kind in REPAIR_ENDED and h.occurred >= asked.occurred for h in situation.happenings):
+        return None
+    paused = [r.reason for r in results if r.step == "reject-goods" and r.reason.startswith("Paused")]
+    why = (
+        f"{context} You asked for a repair or replacement on {_day(asked)}: the trader must make it within a "
+        "reasonable time and without significant inconvenience to you (CRA 2015 s.23(2)(a)). "
+        + (paused[0] if paused else "")
+    )
+    case = situation.case_id
+    return (
+        "wait-for-repair",
+        None,
+        why.strip(),
+        f"When the goods come back: complaintctl log {case} --event repair-returned. If the fault is still there, "
+        f"or nothing comes within a reasonable time: complaintctl log {case} --event repair-failed",
+    )
+
+
+def _after_failed_repair(results: list[Result], final: Result, why: str) -> Choice:
+    """The final right to reject or a price reduction (CRA 2015 s.24(5)); while the short-term right to reject
+    still runs (s.22(7): at least 7 days after the goods came back) rejecting by then is dated by it."""
+    short = [r for r in results if r.step == "reject-goods" and r.status == ELIGIBLE and r.deadline]
+    if short and final.deadline and short[0].deadline and short[0].deadline < final.deadline:
+        why += (
+            f" Your short-term right to reject also runs until {short[0].deadline} (CRA 2015 s.22(7)): "
+            "rejecting by then gives a full refund."
+        )
+        return "final-reject-or-reduce", short[0].deadline, why, final.action
+    return "final-reject-or-reduce", final.deadline, why, final.action

@@ -46,6 +46,8 @@ STEP_TITLES = {
     "section-75-claim": "Claim from your credit card issuer under section 75",
     "reject-goods": "Tell the trader you reject the goods",
     "repair-or-replace": "Ask the trader for a repair or replacement",
+    "wait-for-repair": "Wait for the repair or replacement",
+    "final-reject-or-reduce": "Reject the goods or ask for a price reduction",
     "add-facts": "Add the missing facts",
     "done": "Nothing to do",
 }
