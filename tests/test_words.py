@@ -22,6 +22,7 @@ MARKETS = [
     {"marketplace": "walmart.com", "country": "US", "currency": "USD"},
     {"marketplace": "other", "country": "PT", "currency": "EUR"},
     {"marketplace": "other", "country": "LT", "currency": "EUR"},
+    {"marketplace": "other", "country": "GB", "currency": "GBP"},
 ]
 ISSUES = ["not-received", "defective", "return-not-refunded", "service"]
 PAID = ["credit-card", "paypal", "debit-card"]
@@ -49,6 +50,10 @@ STORIES = [
     [("chargeback-filed", "2026-11-12"), ("chargeback-decided", "2026-11-18", {"outcome": "won"})],
     [("data-requested", "2026-10-01"), ("escalated", "2026-10-02", {"target": "Customer service chat"})],
     [("resolved", "2026-11-20", {"outcome": "refunded"})],
+    # a repair or replacement: awaited, back, failed (CRA 2015 s.22(6)-(8), s.24)
+    [("delivered", "2026-11-08"), ("repair-requested", "2026-11-12")],
+    [("delivered", "2026-11-08"), ("repair-requested", "2026-11-12"), ("repair-returned", "2026-11-15")],
+    [("delivered", "2026-11-08"), ("repair-requested", "2026-11-12"), ("repair-failed", "2026-11-15")],
 ]
 DAYS = ["2026-11-13", "2026-11-22", "2027-03-15"]
 
@@ -130,3 +135,13 @@ def test_a_card_network_and_yes_no_facts_read_as_phrases_in_the_dossier(cli, mak
     text = Path(path).read_text(encoding="utf-8")
     assert label in text and "American Express" in text
     assert "amex" not in text.replace("American Express", "")
+
+
+def test_the_spread_reaches_the_steps_issue_15_added():
+    """The wording test above reads the steps issue 15 added: the card route, the statutory route with a repair
+    awaited, back or failed (CRA 2015 s.22(6)-(8), s.24), and "contact the seller" with its own date."""
+    advice = [advise(case) for case in spread()]
+    seen = {found.step for found in advice}
+    added = {"wait-for-issuer", "answer-issuer", "escalate-dispute", "reject-goods", "repair-or-replace"}
+    assert added | {"wait-for-repair", "final-reject-or-reduce", "contact-seller"} <= seen, sorted(seen)
+    assert any(found.step == "contact-seller" and "Writing by" in found.why for found in advice)
