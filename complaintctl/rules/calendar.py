@@ -61,6 +61,16 @@ class Duration(NamedTuple):
         return f"{self.amount} {word[:-1] if self.amount == 1 else word}"
 
 
+class Pause(NamedTuple):
+    """The deadline stops running from the day ``by`` happens until the day one of ``until`` happens (both days
+    count as waiting), then runs on, and ends no sooner than ``at_least`` after that (CRA 2015 s.22(6)-(8))."""
+
+    by: str
+    until: tuple[str, ...]
+    at_least: str | None
+    law: str  # the provision, cited in the reason
+
+
 def parse_time_limit(text: str) -> Duration:
     """A rule's time limit as a rule pack writes it: '3 days', '48 hours', '2 business days', '2 Werktage'."""
     match = re.match(_DURATION, text)

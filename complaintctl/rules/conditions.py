@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from complaintctl.core.vocabulary import EVENT_PHRASES
-from complaintctl.rules.calendar import add, next_business_day, parse_time_limit, paused_end
-from complaintctl.rules.packs import Condition, Pause, Rule, match_filter, matches_any
+from complaintctl.rules.calendar import Pause, add, next_business_day, parse_time_limit, paused_end
+from complaintctl.rules.packs import Condition, Rule, match_filter, matches_any
 
 # Notices that extend the other side's time to answer count only when given within that time (GDPR art. 12(3):
 # "within one month of receipt of the request"; Cal. Civ. Code 1798.130(a)(2): "within the first 45-day period").

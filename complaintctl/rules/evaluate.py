@@ -201,14 +201,12 @@ def _skipped(anchor: Anchor, situation: Situation) -> bool:
 
 def _act_by(pack: Pack, rule: Rule, kinds: list[str], deadline: date | None, situation: Situation) -> date | None:
     """The last day the awaited events may happen so that the waits counted from them end by the deadline."""
-    if deadline is None:
-        return None
     periods = [
         _duration(pack, anchor.plus, situation)
         for anchor in (*rule.eligible_from, *rule.precondition)
         if anchor.source == "event" and anchor.name in kinds and anchor.plus and not _skipped(anchor, situation)
     ]
-    if None in periods:
+    if deadline is None or None in periods:
         return None
     waits = [parse_time_limit(period) for period in periods if period is not None]
     return latest_start(deadline, waits, situation.facts.get("country"), situation.facts.get("region"))

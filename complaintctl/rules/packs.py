@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from complaintctl.core import vocabulary
 from complaintctl.core.vocabulary import FACT_LABELS, Milestone
 from complaintctl.errors import ComplaintError
-from complaintctl.rules.calendar import parse_time_limit
+from complaintctl.rules.calendar import Pause, parse_time_limit
 
 PACK_KEYS = {"id", "programme", "version", "effective", "source", "role", "applies", "notes", "statutory"}
 RULE_KEYS = {"id", "title", "applies", "eligible_from", "deadline", "exclusions", "settled_by", "requires"}
@@ -47,16 +47,6 @@ class Anchor(NamedTuple):
     unless: str | None = None
     # A period "beginning with" its first day includes that day: 6 months from 12 May end on 11 November.
     inclusive: bool = False
-
-
-class Pause(NamedTuple):
-    """The deadline stops running from the day ``by`` happens until the day one of ``until`` happens (both days
-    count as waiting), then runs on, and ends no sooner than ``at_least`` after that (CRA 2015 s.22(6)-(8))."""
-
-    by: str
-    until: tuple[str, ...]
-    at_least: str | None
-    law: str  # the provision, cited in the reason
 
 
 class Condition(NamedTuple):
