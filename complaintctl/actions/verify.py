@@ -5,29 +5,25 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from complaintctl.core.casefile import Event, fold, summary_row
-from complaintctl.core.chain import GENESIS, HASHED_COLUMNS, stored_hash
-from complaintctl.core.clock import utc_stamp
+from complaintctl.actions.case_checks import (
+    ANCHOR_KINDS,
+    CaseWalk,
+    Problem,
+    check_chain,
+    check_summary,
+    walk_case,
+)
+from complaintctl.core.casefile import Event
+from complaintctl.core.chain import HASHED_COLUMNS
 from complaintctl.evidence.files import describe
 from complaintctl.store import Store
 
 if TYPE_CHECKING:
     from complaintctl.evidence.timestamps import Anchors
 
-# OpenSSL's SHA-256, loaded anyway by this command: faster than the interpreter's own over a million events.
-sha256 = hashlib.sha256
-
-
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    case_id: int | None = None
-    event_id: int | None = None
-    attachment: str | None = None
+__all__ = ["ANCHOR_KINDS", "Problem", "Report", "check_chain", "check_summary", "verify"]
 
 
 @dataclass
@@ -53,61 +49,6 @@ class Report:
             "problems": [asdict(p) for p in self.problems],
             "notes": list(self.notes),
         }
-
-
-def check_chain(case_id: int, events: list[Event]) -> list[Problem]:
-    """Each event numbered in turn, following the one before it, hashing to its stored hash, and recorded no
-    earlier than the one before it. One tight pass: `verify` runs it over every event of the database."""
-    problems = []
-    expected_prev = GENESIS
-    previous_recorded = ""
-    for position, event in enumerate(events, start=1):
-        event_id, _, seq, _, _, _, recorded_utc, _, _, prev_hash, recorded_hash = event
-        if seq != position:
-            problems.append(
-                Problem(
-                    f"event {event_id} is number {seq} of case {case_id} where {position} was expected: "
-                    "an event before it was deleted or moved",
-                    case_id,
-                    event_id,
-                )
-            )
-        elif prev_hash != expected_prev:
-            problems.append(
-                Problem(
-                    f"event {event_id} does not follow the event before it: events were deleted, inserted or reordered",
-                    case_id,
-                    event_id,
-                )
-            )
-        try:
-            intact = stored_hash(event, sha256) == recorded_hash  # the stored columns, in the chain's order
-        except (TypeError, ValueError):  # a BLOB written into a column: complaintctl never stores one there
-            intact = False
-        if not intact:
-            problems.append(Problem(f"event {event_id} was changed after it was recorded", case_id, event_id))
-        try:
-            retimed = recorded_utc < previous_recorded
-        except TypeError:  # a time edited into another type: the hash above names the event already
-            retimed = False
-        if retimed and position > 1 and "clock_override" not in event.details:
-            problems.append(
-                Problem(
-                    f"event {event_id} was recorded before the event preceding it: the record was re-timed",
-                    case_id,
-                    event_id,
-                )
-            )
-        expected_prev = recorded_hash
-        previous_recorded = recorded_utc
-    return problems
-
-
-def _utc(due: str) -> str | None:
-    try:
-        return utc_stamp(datetime.fromisoformat(due))
-    except (TypeError, ValueError):
-        return None
 
 
 def check_guards(store: Store) -> list[Problem]:
@@ -142,53 +83,6 @@ def numbering_notes(store: Store) -> list[str]:
     return notes
 
 
-def check_summary(case_id: int, row: Any, events: list[Event], promise_rows: list[dict[str, Any]]) -> list[Problem]:
-    """The case row and its promises must be exactly what the events add up to."""
-    if row is None:
-        return [
-            Problem(
-                f"event {e.id} names case {case_id}, which does not exist: the event was moved, or its case deleted",
-                case_id,
-                e.id,
-            )
-            for e in events
-        ]
-    if not events:
-        return [Problem(f"case {case_id} has no events: its opening event was deleted", case_id)]
-    try:
-        state = fold(case_id, events)
-    except Exception:  # verify must report damage of any shape, never stop at it
-        return [Problem(f"case {case_id}'s events cannot be read back: their data was damaged", case_id)]
-    if row["events_count"] > len(events):
-        missing = row["events_count"] - len(events)
-        return [Problem(f"case {case_id} lost its last {missing} event(s): they were deleted", case_id)]
-    expected = summary_row(state)
-    differing = sorted(name for name, value in expected.items() if row[name] != value)
-    promises = [
-        {
-            "event_id": p.event_id,
-            "case_id": p.case_id,
-            "what": p.what,
-            "due": p.due,
-            "due_utc": _utc(p.due),
-            "state": p.state,
-            "settled_by": p.settled_by,
-        }
-        for p in sorted(state.promises.values(), key=lambda p: p.event_id)
-    ]
-    if promises != promise_rows:
-        differing.append("promises")
-    if differing:
-        return [
-            Problem(
-                f"case {case_id}'s summary ({', '.join(differing)}) does not match its events: "
-                "it was edited outside complaintctl",
-                case_id,
-            )
-        ]
-    return []
-
-
 def check_attachment(row: Any) -> list[Problem]:
     """``row`` is a sqlite3.Row of the attachments table (read by name)."""
     content = bytes(row["content"])
@@ -209,11 +103,17 @@ def verify(
     trusted: Anchors | None = None,
 ) -> Report:
     """With no case, the whole file too: its structure and search index are checked in a thread while the chains
-    are walked here (`verify` of a million events takes the longer of the two, not their sum)."""
+    are walked here, and a large database's second half of chains in a second process (`verify` of a million
+    events takes about the longest of the three, not their sum)."""
     report = Report()
     report.problems = check_guards(store)
     file_checks: Callable[[], tuple[list[str], str | None]] | None = None
+    own: list[int] | None = None
+    helper = None
     if case_id is None:
+        from complaintctl.actions.verify_split import share
+
+        own, helper = share(store)
         if store.read_only:  # one connection, which only this thread may use
             checked = store.file_checks()
             file_checks = lambda: checked  # noqa: E731
@@ -225,30 +125,29 @@ def verify(
             pool.shutdown(wait=False)  # the thread goes on; the result is read after the chain walk
         report.notes = numbering_notes(store)
     referenced: dict[str, tuple[int, int]] = {}
-    unanchored: list[tuple[int, Event | None, int]] = []  # (case, its last stamp or export, entries after it)
-    for row, cid, events in store.chains(case_id):
+    unanchored: list[tuple[int, Event | None, int]] = []
+
+    def take(walked: CaseWalk, events: list[Event] | None) -> None:
         report.cases += 1
-        report.events += len(events)
-        report.problems += check_chain(cid, events)
-        report.problems += check_summary(cid, row, events, store.promise_rows(cid))
-        if events:
-            report.chain_heads[cid] = events[-1].hash
-        kinds = set(map(_kind, events))
-        if "stamped" in kinds:
-            _check_stamps(store, events, report, trusted)
-        anchor = None
-        if not kinds.isdisjoint(ANCHOR_KINDS):
-            anchor = next((n for n in range(len(events) - 1, -1, -1) if events[n].kind in ANCHOR_KINDS), None)
-        if anchor is None or anchor < len(events) - 1:
-            after = len(events) - 1 - anchor if anchor is not None else len(events)
-            unanchored.append((cid, events[anchor] if anchor is not None else None, after))
-        for event in events:
-            if '"attachments"' not in event.details_json:  # most events have none: skip parsing them again
-                continue
-            for attachment in event.attachments:
-                referenced.setdefault(str(attachment.get("sha256")), (cid, event.id))
+        report.events += walked.events
+        report.problems += walked.problems
+        if walked.head is not None:
+            report.chain_heads[walked.case_id] = walked.head
+        if walked.stamped:  # walked elsewhere: its events are read again here, where the anchors are
+            chain = events if events is not None else next(store.chains(case_ids=[walked.case_id]))[2]
+            _check_stamps(store, chain, report, trusted)
+        if walked.unanchored is not None:
+            unanchored.append(walked.unanchored)
+        for sha, cid, event_id in walked.referenced:
+            referenced.setdefault(sha, (cid, event_id))
         if progress:
-            progress(len(events))
+            progress(walked.events)
+
+    for row, cid, events in store.chains(case_id, own):
+        take(walk_case(cid, row, events, store.promise_rows(cid)), events)
+    if helper is not None:
+        for walked in helper.results(store):
+            take(walked, None)
     spot = blind_spot(case_id, unanchored)
     if spot:
         report.notes.append(spot)
@@ -370,10 +269,6 @@ def _bytes_problems(
             event.id,
         )
     ]
-
-
-ANCHOR_KINDS = ("stamped", "exported", "sealed")  # what fixes a chain head outside this machine
-_kind = attrgetter("kind")
 
 
 def blind_spot(case_id: int | None, unanchored: list[tuple[int, Event | None, int]]) -> str | None:

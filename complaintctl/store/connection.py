@@ -98,6 +98,12 @@ class StoreBase:
         return store
 
     @classmethod
+    def open_reader(cls, path: Path) -> Self:
+        """A second, read-only connection to a database another process of this run already holds open (the
+        helper that walks half of `verify`'s chains)."""
+        return cls._checked_read_only(_connect_read_only(path, "mode=ro"), path)
+
+    @classmethod
     def _open_read_only(cls, path: Path) -> Self:
         """A database on a write-protected stick or folder: everything that only reads still works.
 

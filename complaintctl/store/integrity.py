@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from complaintctl.core.casefile import Event
@@ -67,21 +67,37 @@ class Integrity(Reads):
         gaps = [(1, first - 1)] if first > 1 else []
         return gaps + [(int(start), int(end)) for start, end in rows]
 
-    def chains(self, case_id: int | None = None) -> Iterator[tuple[sqlite3.Row | None, int, list[Event]]]:
-        """Each case's summary row and its events in chain order, one case at a time (memory stays flat).
+    def chain_sizes(self) -> list[tuple[int, int]]:
+        """Every case id with events or a summary row, in order, with its recorded number of events (0 for a case
+        row that is gone): how `verify` shares the walk between two processes. The counts only balance the
+        work; the walk itself trusts none of them."""
+        rows = self.conn.execute(
+            "SELECT ids.id, coalesce(c.events_count, 0) FROM"
+            " (SELECT id FROM cases UNION SELECT DISTINCT case_id FROM events) ids"
+            " LEFT JOIN cases c ON c.id = ids.id ORDER BY 1"
+        ).fetchall()
+        return [(int(row[0]), int(row[1]) if isinstance(row[1], int) else 0) for row in rows]
+
+    def chains(
+        self, case_id: int | None = None, case_ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[sqlite3.Row | None, int, list[Event]]]:
+        """Each case's summary row and its events in chain order, one case at a time (memory stays flat): one
+        case, the cases named, or all of them.
 
         Events whose case has no summary row are yielded too, with ``None``: a deleted case is evidence lost.
         """
         with self._read():
-            if case_id is None:
+            if case_id is not None:
+                ids: Sequence[int] = [case_id]
+            elif case_ids is not None:
+                ids = case_ids
+            else:
                 ids = [
                     r[0]
                     for r in self.conn.execute(
                         "SELECT id FROM cases UNION SELECT DISTINCT case_id FROM events ORDER BY 1"
                     )
                 ]
-            else:
-                ids = [case_id]
             for cid in ids:
                 row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (cid,)).fetchone()
                 if row is None and case_id is not None:
