@@ -3,8 +3,10 @@ wait ending, a promise falling due, a changed rule pack. Each of those must show
 
 from __future__ import annotations
 
+import json
 import os
 
+import pytest
 from helpers.cases import UK_CASE
 
 US_CASE = {**UK_CASE, "marketplace": "amazon.com", "country": "US", "currency": "USD"}
@@ -160,3 +162,52 @@ def test_editing_a_pack_recomputes_only_the_cases_it_applies_to(cli, make_case, 
     mark_titles(cli)
     cli.sql("UPDATE advice_cache SET advice_json = json_set(advice_json, '$.title', 'Amazon kept') WHERE case_id = 1")
     assert titles(cli, "--rules", str(rules)) == {"Amazon kept", "eBay case"}
+
+
+def with_a_promise(cli, make_case):
+    make_case(**UK_CASE)
+    cli(
+        "log",
+        "1",
+        "Chat: refund promised",
+        "--at",
+        "2026-11-20 08:00",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-12-20 12:00",
+    )
+
+
+def test_the_listings_read_only_what_they_show_and_next_json_reads_the_rest(cli, make_case):
+    """The kept advice holds what `next` and `agenda` list first, and the rest of the advice after it: the
+    listings never read that rest, `next --json` does, so damage there is computed again for `next --json`."""
+    with_a_promise(cli, make_case)
+    whole, listing, agenda = cli("next", "--json").json(), cli("next").stdout, cli("agenda").stdout
+    cli.sql("UPDATE advice_cache SET advice_json = replace(advice_json, '\\\"how\\\"', '\\\"how')")
+    mark_cached(cli)
+    assert "From the cache" in cli("next").stdout and "From the cache" in cli("agenda", "--days", "365").stdout
+    assert cli("next", "--json").json() == whole  # its rest is damaged: computed again, and kept again
+    assert cli("next").stdout == listing and cli("agenda").stdout == agenda
+    assert json.loads(json.loads(cli.sql("SELECT advice_json FROM advice_cache")[0][0])["advice"])["how"]
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        "json_set(advice_json, '$.promises[0][0]', 'soon')",  # the promise's due date
+        "json_set(advice_json, '$.promises[0]', json('[1, 2]'))",
+        "json_set(advice_json, '$.deadlines', json('[[\"2027-02-04\"]]'))",
+        "json_set(advice_json, '$.step[2]', 'someday')",  # the step's date
+        "json_set(advice_json, '$.step', json('[]'))",
+        "json_set(advice_json, '$.promises', 5)",
+        'replace(advice_json, \'"promises": [["\', \'"promises": [[\')',  # as written, not as json_set writes
+    ],
+)
+def test_a_damaged_listing_in_kept_advice_is_computed_again(cli, make_case, damaged):
+    with_a_promise(cli, make_case)
+    agenda, listing = cli("agenda").stdout, cli("next").stdout
+    assert "Promise due: refund" in agenda
+    for command, shown in (("agenda", agenda), ("next", listing)):
+        cli.sql(f"UPDATE advice_cache SET advice_json = {damaged}")
+        assert cli(command).stdout == shown

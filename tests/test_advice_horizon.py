@@ -15,8 +15,9 @@ from helpers.rules import packs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaintctl.actions.advice import CaseAdvice, _from_cache, _to_cache, valid_until
+from complaintctl.actions.advice import _listed, _to_cache, valid_until
 from complaintctl.core.casefile import Promise
+from complaintctl.rules.assess import CaseAdvice
 from complaintctl.rules.evaluate import Happening, Situation, evaluate
 from complaintctl.rules.ladder import next_step
 
@@ -162,7 +163,7 @@ def test_kept_advice_reads_as_fresh_advice_until_its_horizon(case):
         # the last moment it is still read, where the user is (kept advice is never read under another offset)
         checked.append((until - timedelta(microseconds=1)).astimezone(now.tzinfo))
     for moment in checked:
-        read = _from_cache(1, kept, moment).advice.as_dict()
+        read = _listed(1, kept, moment.date(), whole=True).advice.as_dict()
         assert read == fresh(situation, moment).advice.as_dict(), f"kept from {now}, read at {moment}"
 
 
@@ -186,6 +187,6 @@ def test_a_case_waiting_for_a_date_keeps_its_advice_until_that_date():
     # Kept for weeks, not a day: until the Consumer Rights Act window opens on the delivery date
     assert valid_until(computed) == datetime(2026, 11, 20, tzinfo=UTC)
     eve = datetime(2026, 11, 19, 23, tzinfo=UTC)
-    kept = _from_cache(1, _to_cache(computed), eve).advice
+    kept = _listed(1, _to_cache(computed), eve.date(), whole=True).advice
     assert kept.as_dict() == fresh(situation, eve).advice.as_dict()
     assert kept.deadlines[0]["days_left"] == (date(2027, 2, 18) - date(2026, 11, 19)).days  # counted on the 19th

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from complaintctl.actions.mail import thread_flags
-from complaintctl.core.vocabulary import DATA_EXPORT, MARKETPLACE_RECORD
-from complaintctl.rules.assess import CaseAdvice, assess
-from complaintctl.rules.evaluate import Situation
 from complaintctl.rules.packs import Pack, load_packs
-from complaintctl.rules.steps import advice_from_dict
 from complaintctl.store import Store
+
+if TYPE_CHECKING:  # the rules engine is loaded only when a case's advice has to be computed
+    from complaintctl.rules.assess import CaseAdvice
+    from complaintctl.rules.steps import Advice
 
 
 def packs(rules_dirs: list[Path] | None = None) -> list[Pack]:
@@ -22,6 +22,10 @@ def packs(rules_dirs: list[Path] | None = None) -> list[Pack]:
 
 
 def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> CaseAdvice:
+    from complaintctl.actions.mail import thread_flags
+    from complaintctl.core.vocabulary import DATA_EXPORT, MARKETPLACE_RECORD
+    from complaintctl.rules.assess import assess
+
     state, events, contacts = store.advice_inputs(case_id)
     flags = [flag.message for flag in thread_flags(store, case_id)]
     records = store.events_of_kind(case_id, MARKETPLACE_RECORD)
@@ -40,86 +44,132 @@ def advise(store: Store, case_id: int, loaded: list[Pack], now: datetime) -> Cas
     return assess(state, events, contacts, loaded, now, flags)
 
 
-def advise_open_cases(store: Store, loaded: list[Pack], now: datetime) -> list[CaseAdvice]:
-    """Every open case's next step, most urgent first. Advice still valid from an earlier run is read from the
-    cache (its rule results are not kept: callers use the step, the promises and the deadlines); the rest is
-    computed and cached until the moment it could change."""
+class Listed(NamedTuple):
+    """One open case as `next` and `agenda` list it, read from its kept advice without building the advice
+    itself: 10,000 of them are read on every run. The sort key comes first (see Advice.urgency)."""
+
+    rank: int  # 0: a dated step, 1: an undated one, 2: nothing to do
+    by: date  # the step's date, date.max without one
+    case_id: int
+    title: str  # the case's title
+    step: str
+    step_title: str
+    do_by: date | None
+    why: str
+    overdue: int  # promises overdue when the advice was computed: one falling due ends the advice's validity
+    promises: list[tuple[date, int, str]]  # the open ones: the day due (in its own offset), event id, what
+    deadlines: list[tuple[date, str, str, str]]  # open ones: the last day, who is obliged, title, rule
+    advice: Advice | None  # the whole advice, read only when asked for (`next --json`)
+
+
+def advise_open_cases(store: Store, loaded: list[Pack], now: datetime, *, whole: bool = False) -> list[Listed]:
+    """Every open case's next step, most urgent first; ``whole``: with the whole advice too. Advice still valid
+    from an earlier run is read from the cache (what the listings show, and the rest only when whole); the rest
+    is computed and cached until the moment it could change."""
     from complaintctl.core.clock import utc_stamp
-    from complaintctl.evidence.threads import thread_flags_of
 
     # Local midnights are among the moments advice changes at: advice kept under another UTC offset (a
     # journey, a change to summer time) is computed again rather than trusted.
     engine = engine_signature(now.utcoffset())
-    stamp = utc_stamp(now)
+    stamp, today = utc_stamp(now), now.date()
     needed = sorted({fact for pack in loaded for fact in pack.applies} | {"role"})
     signatures: dict[tuple[Any, ...], str] = {}  # cases with the same facts share one: computed once
-    found: list[CaseAdvice] = []
+    found: list[Listed] = []
     stale: set[int] = set()
     wanted: dict[int, str] = {}
-    for case_id, values, kept_with, kept in store.cached_advice(needed, stamp):
+    for case_id, values, kept_with, kept in store.cached_advice(needed, stamp, None if whole else "advice"):
         signature = signatures.get(values)
         if signature is None:
             facts = {name: value for name, value in zip(needed, values, strict=True) if value is not None}
             signature = signatures[values] = case_signature(engine, loaded, facts)
         wanted[case_id] = signature
-        advice = _read_kept(case_id, kept, now) if kept is not None and kept_with == signature else None
-        if advice is None:
+        listed = _read_kept(case_id, kept, today, whole) if kept is not None and kept_with == signature else None
+        if listed is None:
             stale.add(case_id)
         else:
-            found.append(advice)
-    fresh = []
+            found.append(listed)
     if stale:
-        inputs = store.open_cases_advice_inputs(stale if found else None)
-        for state, events, contacts, emails in inputs:
-            computed = assess(state, events, contacts, loaded, now, [f.message for f in thread_flags_of(emails)])
-            found.append(computed)
-            until = valid_until(computed)
-            fresh.append(
-                (
-                    state.id,
-                    state.head_hash,
-                    wanted.get(state.id) or case_signature(engine, loaded, state.facts),
-                    stamp,
-                    utc_stamp(until) if until else FOREVER,
-                    json.dumps(_to_cache(computed), ensure_ascii=False),
-                )
+        found += _recompute(store, loaded, now, stale if found else None, wanted, whole)
+    return sorted(found, key=itemgetter(0, 1, 2))
+
+
+def _recompute(
+    store: Store, loaded: list[Pack], now: datetime, only: set[int] | None, wanted: dict[int, str], whole: bool
+) -> list[Listed]:
+    """The stale cases' advice computed, kept in the cache, and listed from what was kept, as kept advice is."""
+    from complaintctl.core.clock import utc_stamp
+    from complaintctl.evidence.threads import thread_flags_of
+    from complaintctl.rules.assess import assess
+
+    engine, stamp, today = engine_signature(now.utcoffset()), utc_stamp(now), now.date()
+    found, fresh = [], []
+    for state, events, contacts, emails in store.open_cases_advice_inputs(only):
+        computed = assess(state, events, contacts, loaded, now, [f.message for f in thread_flags_of(emails)])
+        kept = _to_cache(computed)
+        found.append(_listed(state.id, kept, today, whole))
+        until = valid_until(computed)
+        fresh.append(
+            (
+                state.id,
+                state.head_hash,
+                wanted.get(state.id) or case_signature(engine, loaded, state.facts),
+                stamp,
+                utc_stamp(until) if until else FOREVER,
+                json.dumps(kept, ensure_ascii=False),
             )
+        )
     store.save_advice(fresh)
-    return sorted(found, key=lambda a: (a.advice.urgency(), a.situation.case_id))
+    return found
 
 
-CACHE_FORMAT = "advice-cache-4"  # change it whenever _to_cache writes something else, or advice reads differently
+CACHE_FORMAT = "advice-cache-5"  # change it whenever _to_cache writes something else, or advice reads differently
 FOREVER = "9999-12-31T23:59:59.999999+00:00"  # advice that no passing of time changes: only a new event does
+LISTED = ("case_id", "step", "title", "do_by", "why", "days_overdue")  # kept apart from "advice", or recounted
 
 
 def _to_cache(found: CaseAdvice) -> dict[str, Any]:
-    """What `next` and `agenda` read of a case: the advice, the title and the open promises."""
-    promises = [[p.event_id, p.what, p.due, p.state, p.settled_by] for p in found.situation.promises]
+    """What `next` and `agenda` list of a case (its title, the step, the open promises and the deadlines), and
+    the rest of the advice as one JSON text inside: read back only by `next --json`, so the listings never
+    build its parts."""
+    advice = found.advice
+    rest = {name: value for name, value in advice.as_dict().items() if name not in LISTED}
     return {
-        "advice": found.advice.as_dict(),
         "title": found.situation.facts.get("title", ""),
-        "promises": promises,
+        "step": [advice.step, advice.title, advice.do_by.isoformat() if advice.do_by else None, advice.why],
+        "overdue": len(advice.overdue_promises),
+        "promises": [[p.due, p.event_id, p.what] for p in found.situation.promises if p.state == "open"],
+        "deadlines": [[d["deadline"], d["obliged"], d["title"], d["rule"]] for d in advice.deadlines],
+        "advice": json.dumps(rest, ensure_ascii=False),
     }
 
 
-def _read_kept(case_id: int, kept: str, now: datetime) -> CaseAdvice | None:
+def _read_kept(case_id: int, kept: str, today: date, whole: bool) -> Listed | None:
     """Kept advice read back; None when the row is damaged (edited, or cut short by a full disk): it is only a
     cache, so the advice is computed again rather than the command stopping."""
     try:
-        return _from_cache(case_id, json.loads(kept), now)
+        return _listed(case_id, json.loads(kept), today, whole)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
         return None
 
 
-def _from_cache(case_id: int, cached: dict[str, Any], now: datetime) -> CaseAdvice:
-    from complaintctl.core.casefile import Promise
+def _listed(case_id: int, kept: dict[str, Any], today: date, whole: bool) -> Listed:
+    """A case's listing from its kept advice, as it reads today; raises on a damaged one."""
+    step, step_title, do_by_text, why = kept["step"]
+    do_by = date.fromisoformat(do_by_text) if do_by_text is not None else None
+    rank, by = (2, date.max) if step == "done" else (0, do_by) if do_by else (1, date.max)
+    promises = [(datetime.fromisoformat(due).date(), event_id, what) for due, event_id, what in kept["promises"]]
+    deadlines = [(date.fromisoformat(day), obliged, title, rule) for day, obliged, title, rule in kept["deadlines"]]
+    advice = None
+    if whole:
+        from complaintctl.rules.steps import advice_from_dict
 
-    promises = tuple(
-        Promise(event_id, case_id, what, due, state, settled_by)
-        for event_id, what, due, state, settled_by in cached["promises"]
+        document = {**json.loads(kept["advice"]), "case_id": case_id, "step": step, "title": step_title}
+        advice = advice_from_dict({**document, "do_by": do_by_text, "why": why}, today)
+    title = str(kept["title"])
+    overdue = kept["overdue"]
+    return Listed(
+        rank, by, case_id, title, step, str(step_title), do_by, str(why), overdue, promises, deadlines, advice
     )
-    situation = Situation(case_id, {"title": cached["title"]}, (), promises, now)
-    return CaseAdvice(situation, [], advice_from_dict(cached["advice"], now.date()), None)
 
 
 # What advice is computed by, besides the packs: the case's fold, the clock and calendar, the rules engine and

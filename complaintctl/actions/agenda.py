@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from complaintctl.actions.private_files import write_private
 
 if TYPE_CHECKING:
-    from complaintctl.actions.advice import CaseAdvice
+    from complaintctl.actions.advice import Listed
 
 
 class AgendaItem(NamedTuple):
@@ -25,21 +25,17 @@ class AgendaItem(NamedTuple):
         return {**self._asdict(), "due": self.due.isoformat()}
 
 
-def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[AgendaItem]:
+def agenda_items(cases: list[Listed], today: date, days: int) -> list[AgendaItem]:
     horizon = today + timedelta(days=days)
     items: list[AgendaItem] = []
-    for found in cases:
-        case_id, title = found.situation.case_id, str(found.situation.facts.get("title", ""))
-        advice = found.advice
-        if advice.do_by and advice.step != "done":
-            late = (today - advice.do_by).days
+    for listed in cases:
+        case_id, title = listed.case_id, listed.title
+        if listed.do_by and listed.step != "done":
+            late = (today - listed.do_by).days
             overdue = f" (overdue by {late} day{'s' if late > 1 else ''})" if late > 0 else ""
-            text = f"{advice.title}{overdue}: {advice.why}"
-            items.append(AgendaItem(advice.do_by, case_id, title, "step", text, f"step-{advice.step}"))
-        for promise in found.situation.promises:
-            if promise.state != "open":
-                continue
-            due = datetime.fromisoformat(promise.due).date()
+            text = f"{listed.step_title}{overdue}: {listed.why}"
+            items.append(AgendaItem(listed.do_by, case_id, title, "step", text, f"step-{listed.step}"))
+        for due, event_id, what in listed.promises:
             follow_up = " (overdue: follow up)" if due < today else ""
             items.append(
                 AgendaItem(
@@ -47,17 +43,14 @@ def agenda_items(cases: list[CaseAdvice], today: date, days: int) -> list[Agenda
                     case_id,
                     title,
                     "promise",
-                    f"Promise due: {promise.what} (event {promise.event_id}){follow_up}",
-                    f"promise-{promise.event_id}",
+                    f"Promise due: {what} (event {event_id}){follow_up}",
+                    f"promise-{event_id}",
                 )
             )
-        for deadline in advice.deadlines:
-            due = date.fromisoformat(deadline["deadline"])
-            kind = "deadline" if deadline["obliged"] == "you" else "their-deadline"
+        for due, obliged, rule_title, rule in listed.deadlines:
+            kind = "deadline" if obliged == "you" else "their-deadline"
             label = "Last day" if kind == "deadline" else f"They must answer by {due}"
-            items.append(
-                AgendaItem(due, case_id, title, kind, f"{label}: {deadline['title']}", f"deadline-{deadline['rule']}")
-            )
+            items.append(AgendaItem(due, case_id, title, kind, f"{label}: {rule_title}", f"deadline-{rule}"))
     kept = [item for item in items if item.due <= horizon]
     return sorted(kept, key=itemgetter(0, 1, 3, 5))  # due, case, kind, key: C-level keys for 30,000 items
 

@@ -65,9 +65,9 @@ def next_step(
     from complaintctl.collector import paused
 
     with paused():  # thousands of cases' advice, read and printed: objects without cycles
-        every = advice.advise_open_cases(current, loaded, now)
+        every = advice.advise_open_cases(current, loaded, now, whole=as_json)
         if as_json:
-            emit_json([a.advice.as_dict() for a in every])
+            emit_json([listed.advice.as_dict() for listed in every if listed.advice is not None])
             return
         if not every:
             say("No open cases.")
@@ -78,11 +78,11 @@ def next_step(
             if len(every) > PLAIN_ROWS:  # plain lines, without loading Rich
                 from complaintctl.cli.render.plain import next_lines
 
-                next_lines(every)
+                next_lines(every, now.date())
             else:
                 from complaintctl.cli.render.advice import next_table
 
-                next_table(every)
+                next_table(every, now.date())
 
 
 @app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")

@@ -12,12 +12,21 @@ from complaintctl.store.connection import BUSY_TIMEOUT_S, StoreBase
 
 class AdviceCache(StoreBase):
     def cached_advice(
-        self, facts: Sequence[str], now_utc: str
+        self, facts: Sequence[str], now_utc: str, last_key: str | None = None
     ) -> list[tuple[int, tuple[Any, ...], str | None, str | None]]:
         """Every open case with the values of the facts named, in their order (None for a fact that is not a
         summary column), and its cached advice if that still holds at its current chain head: (case id, values,
         packs signature, JSON), the last two None when nothing holds (computed later than now, due to change,
-        or for another head). Plain tuples: `next` reads 10,000 of them."""
+        or for another head). Plain tuples: `next` reads 10,000 of them. With ``last_key``, the JSON object
+        is cut before that key where it is written `, "key": ` (as json.dumps writes it; nowhere else can that
+        text stand unescaped), and closed: what a listing needs stands before the key, and is all it reads."""
+        kept, parameters = "a.advice_json", {"now": now_utc}
+        if last_key is not None:
+            parameters["marker"] = f', "{last_key}": '
+            kept = (
+                "CASE WHEN instr(a.advice_json, :marker) > 0"
+                " THEN substr(a.advice_json, 1, instr(a.advice_json, :marker) - 1) || '}' ELSE a.advice_json END"
+            )
         with self._read():
             columns = {row[1] for row in self.conn.execute("PRAGMA table_info(cases)")} - {"id"}
             # names checked against the table: never raw text
@@ -25,10 +34,10 @@ class AdviceCache(StoreBase):
             cursor = self.conn.cursor()
             cursor.row_factory = None
             rows = cursor.execute(
-                f"SELECT c.id, a.packs, a.advice_json{selected} FROM cases c LEFT JOIN advice_cache a"
-                " ON a.case_id = c.id AND a.head_hash = c.head_hash AND a.computed_utc <= ? AND a.valid_until_utc > ?"
+                f"SELECT c.id, a.packs, {kept}{selected} FROM cases c LEFT JOIN advice_cache a"
+                " ON a.case_id = c.id AND a.head_hash = c.head_hash AND a.computed_utc <= :now AND a.valid_until_utc > :now"
                 " WHERE c.resolved = 0",
-                (now_utc, now_utc),
+                parameters,
             ).fetchall()
         return [(row[0], row[3:], row[1], row[2]) for row in rows]
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from complaintctl.actions.advice import CaseAdvice
 from complaintctl.actions.agenda import AgendaItem
 from complaintctl.cli.context import stdout_console
 from complaintctl.cli.render.layout import Cell, print_rows, print_wrapped
+
+if TYPE_CHECKING:
+    from complaintctl.actions.advice import Listed
+    from complaintctl.rules.assess import CaseAdvice
 
 STYLES = {
     "eligible": "bold green",
@@ -114,19 +118,18 @@ def next_view(found: CaseAdvice) -> None:
         )
 
 
-def next_table(every: list[CaseAdvice]) -> None:
+def next_table(every: list[Listed], today: date) -> None:
     """Up to PLAIN_ROWS cases: a Rich table (above, cli/render/plain.py streams plain lines without Rich)."""
     rows: list[list[Cell]] = []
-    for found in every:
-        advice = found.advice
-        late = advice.do_by is not None and advice.do_by < found.situation.today
+    for listed in every:
+        late = listed.do_by is not None and listed.do_by < today
         rows.append(
             [
-                str(advice.case_id),
-                Text(str(found.situation.facts.get("title", ""))),
-                Text(advice.title),
-                Text(str(advice.do_by or ""), style="bold red" if late else ""),
-                str(len(advice.overdue_promises) or ""),
+                str(listed.case_id),
+                Text(listed.title),
+                Text(listed.step_title),
+                Text(str(listed.do_by or ""), style="bold red" if late else ""),
+                str(listed.overdue or ""),
             ]
         )
     print_rows(stdout_console(), ["#", "Case", "Next step", "By", "Promises overdue"], rows, right=(0, 4), whole=(3,))

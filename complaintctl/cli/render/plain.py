@@ -13,7 +13,7 @@ from complaintctl.core.encoding import visible
 if TYPE_CHECKING:
     from datetime import date
 
-    from complaintctl.actions.advice import CaseAdvice
+    from complaintctl.actions.advice import Listed
     from complaintctl.actions.agenda import AgendaItem
     from complaintctl.store import CaseSummary
 
@@ -43,21 +43,19 @@ def case_lines(summaries: list[CaseSummary]) -> None:
     )
 
 
-def next_lines(every: list[CaseAdvice]) -> None:
+def next_lines(every: list[Listed], today: date) -> None:
     """`next` over PLAIN_ROWS cases: plain lines, without loading Rich."""
-    today = every[0].situation.today if every else None
     stream_table(
         ["#", "Case", "Next step", "By", "Promises overdue"],
         [
             [
-                str(f.advice.case_id),
-                str(f.situation.facts.get("title", "")),
-                f.advice.title,
-                f"{f.advice.do_by or ''}"
-                + (" (overdue)" if f.advice.do_by and today and f.advice.do_by < today else ""),
-                str(len(f.advice.overdue_promises) or ""),
+                str(listed.case_id),
+                listed.title,
+                listed.step_title,
+                f"{listed.do_by or ''}" + (" (overdue)" if listed.do_by and listed.do_by < today else ""),
+                str(listed.overdue or ""),
             ]
-            for f in every
+            for listed in every
         ],
         flexible=1,
         right=(0, 4),
