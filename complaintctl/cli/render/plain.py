@@ -81,6 +81,15 @@ def _flat(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+def _flat_column(cells: list[str]) -> list[str]:
+    """_flat over a column, checked whole first: "|" is printable and makes no double space, so the joined
+    column passes exactly when every cell does (the usual case: one check instead of 10,000)."""
+    joined = "|".join(cells)
+    if joined.isprintable() and "  " not in joined:
+        return cells
+    return [_flat(cell) for cell in cells]
+
+
 def terminal_width() -> int | None:
     """COLUMNS, or the terminal's width; None into a pipe or a file, where a row stays one whole line."""
     import os
@@ -98,28 +107,32 @@ def stream_table(
     """Columns as wide as their widest value, the ``flexible`` one taking what the terminal has left and
     wrapping between words; when even its longest word has no room, one block of ``label: value`` per row."""
     width = terminal_width()
-    cleaned = [[_flat(str(cell)) for cell in row] for row in rows]
-    widths = [max([len(h)] + [len(row[i]) for row in cleaned]) for i, h in enumerate(headers)]
+    columns = [_flat_column([str(cell) for cell in column]) for column in zip(*rows, strict=True)] or [
+        [] for _ in headers
+    ]
+    widths = [
+        max(len(header), max(map(len, column), default=0)) for header, column in zip(headers, columns, strict=True)
+    ]
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
     continued: dict[int, list[str]] = {}
     if width is not None and widths[flexible] > width - fixed:
         room = width - fixed
-        longest = max(len(word) for row in [headers, *cleaned] for word in row[flexible].split() or [""])
+        longest = max(len(word) for cell in [headers[flexible], *columns[flexible]] for word in cell.split() or [""])
         if longest > room:
-            _stream_blocks(headers, cleaned, width)
+            _stream_blocks(headers, [list(row) for row in zip(*columns, strict=True)], width)
             return
         widths[flexible] = room
-        for index, row in enumerate(cleaned, start=2):  # after the header and its rule
-            if len(row[flexible]) > room:
-                first, *rest = _wrap(row[flexible], room)
-                row[flexible] = first
-                continued[index] = rest
+        wrapped = columns[flexible]
+        for index, cell in enumerate(wrapped):
+            if len(cell) > room:
+                first, *rest = _wrap(cell, room)
+                wrapped[index] = first
+                continued[index + 2] = rest  # after the header and its rule
 
     # Column by column: one pass per column over 30,000 rows costs a third of a pass per cell.
-    table = [list(headers), ["-" * w for w in widths], *cleaned]
     padded = []
     for i, width_of_column in enumerate(widths):
-        column = [row[i] for row in table]
+        column = [headers[i], "-" * width_of_column, *columns[i]]
         padded.append(
             [cell.rjust(width_of_column) for cell in column]
             if i in right
