@@ -25,7 +25,11 @@ def assess(
     state: CaseState, events: list[Event], contacts: Contacts, loaded: list[Pack], now: datetime, flags: list[str]
 ) -> CaseAdvice:
     """The advice from a case's rows. ``flags`` are the thread warnings the next step takes into account."""
-    situation = build_situation(state, events, now, contacts)
+    return advice_for(build_situation(state, events, now, contacts), loaded, flags)
+
+
+def advice_for(situation: Situation, loaded: list[Pack], flags: list[str]) -> CaseAdvice:
+    """The advice for a situation: the rule results, the next step and, for a seller, the claim standing."""
     results = evaluate(loaded, situation)
     gap = statutory_gap(loaded, situation)
     if gap is not None:  # after the other unknowns: the sort is stable, so their order stays

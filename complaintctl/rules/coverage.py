@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from complaintctl.rules.evaluate import UNKNOWN, Result, Situation
 from complaintctl.rules.packs import Pack
+from complaintctl.rules.plans import plan_for
 
 STATUTORY_RIGHTS = "statutory-rights"  # the result's rule id (and the dossier's key for its words)
 TITLE = "Statutory rights"
@@ -39,7 +40,7 @@ def statutory_gap(packs: list[Pack], situation: Situation) -> Result | None:
     country = situation.facts.get("country")
     if not country or situation.role != "buyer":
         return None
-    if any(pack.extras.get("statutory") and pack.speaks_to(situation.role, situation.facts) for pack in packs):
+    if plan_for(packs, situation.facts).statutory:  # a statutory pack speaks to the case
         return None
     # No pack and no version: nothing installed produced it, so a bundle re-derived elsewhere needs none.
     return Result(

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from complaintctl.core import vocabulary
 from complaintctl.core.casefile import Promise
-from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_FLAGS, FACT_LABELS, FACT_PHRASES
-from complaintctl.rules.calendar import add, latest_start, next_business_day, parse_time_limit
+from complaintctl.core.vocabulary import EVENT_PHRASES, FACT_LABELS, FACT_PHRASES
+from complaintctl.rules.calendar import Duration, add, latest_start, next_business_day, parse_time_limit
 from complaintctl.rules.conditions import condition_holds, history, late_notice, pause_of
-from complaintctl.rules.packs import NO_FIXED_PERIOD, Anchor, Pack, Rule, match_filter
+from complaintctl.rules.packs import NO_FIXED_PERIOD, Anchor, Pack, Rule
+from complaintctl.rules.plans import PackPlan, RulePlan, plan_for
+from complaintctl.rules.unknowns import NO_RULE, OPEN_ENDED, set_command, unknown_reason
 
 MILESTONES = frozenset(m.value for m in vocabulary.Milestone)
 ELIGIBLE, NOT_YET, NOT_ELIGIBLE, EXPIRED, UNKNOWN, DONE = (
@@ -128,10 +131,6 @@ class _Waiting(NamedTuple):
     event: str
 
 
-def set_command(case_id: int, facts: tuple[str, ...] | list[str]) -> str:
-    return f"complaintctl set {case_id} " + " ".join(f"{FACT_FLAGS[f]} ..." for f in facts)
-
-
 def _shown(moment: Moment) -> str:
     if isinstance(moment, datetime):
         return moment.strftime("%Y-%m-%d %H:%M")
@@ -149,19 +148,16 @@ def _day(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-# A period the pack holds for some countries and not for this one: never guessed (not the EU minimum either).
-NO_RULE = "no-rule"
-# A period this country's law does not fix (see NO_FIXED_PERIOD): shown as such, never as a date.
-OPEN_ENDED = "no-fixed-period"
+_limit = lru_cache(maxsize=256)(parse_time_limit)  # a pack's few periods, read for every case
 
 
-def _duration(pack: Pack, plus: str, situation: Situation) -> str | None:
+def _duration(plan: PackPlan, plus: str) -> str | None:
     if plus.startswith("param:"):
-        return pack.param(plus[6:], situation.facts)
+        return plan.periods[plus]  # as the case's marketplace and country set it
     return plus
 
 
-def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment | _Missing | _Waiting, str]:
+def _resolve(plan: PackPlan, anchor: Anchor, situation: Situation) -> tuple[Moment | _Missing | _Waiting, str]:
     """The moment an anchor gives, with how it reads ("3 days after the latest estimated delivery date (...)")."""
     start: date | datetime
     if anchor.source == "fact":
@@ -178,12 +174,12 @@ def _resolve(pack: Pack, anchor: Anchor, situation: Situation) -> tuple[Moment |
         what = f"{EVENT_PHRASES.get(anchor.name, anchor.name)} on {happening.occurred.date().isoformat()}"
     if anchor.plus is None:
         return (start.date() if isinstance(start, datetime) else start), what
-    period = _duration(pack, anchor.plus, situation)
+    period = _duration(plan, anchor.plus)
     if period is None:
         return _Missing(NO_RULE), ""
     if period == NO_FIXED_PERIOD:
         return _Missing(OPEN_ENDED), ""
-    duration = parse_time_limit(period)
+    duration = _limit(period)
     moment = add(start, duration, situation.facts.get("country"), situation.facts.get("region"))
     if isinstance(moment, datetime):  # elapsed hours, shown where the user is
         return moment.astimezone(situation.now.tzinfo), f"{duration} after {what}"
@@ -199,48 +195,55 @@ def _skipped(anchor: Anchor, situation: Situation) -> bool:
     return (situation.first(name) if kind == "event" else situation.facts.get(name)) is not None
 
 
-def _act_by(pack: Pack, rule: Rule, kinds: list[str], deadline: date | None, situation: Situation) -> date | None:
+def _act_by(plan: PackPlan, rule: Rule, kinds: list[str], deadline: date | None, situation: Situation) -> date | None:
     """The last day the awaited events may happen so that the waits counted from them end by the deadline."""
     periods = [
-        _duration(pack, anchor.plus, situation)
+        _duration(plan, anchor.plus)
         for anchor in (*rule.eligible_from, *rule.precondition)
         if anchor.source == "event" and anchor.name in kinds and anchor.plus and not _skipped(anchor, situation)
     ]
     if deadline is None or None in periods:
         return None
-    waits = [parse_time_limit(period) for period in periods if period is not None]
+    waits: list[Duration] = [_limit(period) for period in periods if period is not None]
     return latest_start(deadline, waits, situation.facts.get("country"), situation.facts.get("region"))
 
 
-def _anchors(pack: Pack, anchors: tuple[Anchor, ...], situation: Situation) -> list[tuple[Any, str]]:
-    return [_resolve(pack, anchor, situation) for anchor in anchors if not _skipped(anchor, situation)]
+def _anchors(
+    plan: PackPlan, anchors: tuple[Anchor, ...], situation: Situation
+) -> tuple[list[tuple[Moment, str]], list[str], list[str]]:
+    """The anchors that count, resolved: the dated ones with how they read, the facts and the events they await."""
+    dated: list[tuple[Moment, str]] = []
+    needs: list[str] = []
+    waits: list[str] = []
+    for anchor in anchors:
+        if _skipped(anchor, situation):
+            continue
+        value, text = _resolve(plan, anchor, situation)
+        if isinstance(value, _Missing):
+            needs.append(value.fact)
+        elif isinstance(value, _Waiting):
+            waits.append(value.event)
+        else:
+            dated.append((value, text))
+    return dated, needs, waits
 
 
 def evaluate(packs: list[Pack], situation: Situation) -> list[Result]:
     results: list[Result] = []
-    for pack in packs:
-        applies, missing = match_filter(pack.applies, situation.facts)  # speaks_to(), its filter run once
-        if pack.role not in ("any", situation.role) or not applies:
+    for planned in plan_for(packs, situation.facts).packs:  # the packs that speak to the case
+        if planned.missing:
+            results.append(_unknown(planned, None, situation, list(planned.missing)))
             continue
-        if missing:
-            results.append(_cited(pack, _unknown(pack, None, situation, missing), situation))
-            continue
-        for rule in pack.rules:
-            result = evaluate_rule(pack, rule, situation)
+        for rule in planned.rules:
+            result = _evaluate_rule(planned, rule, situation)
             if result is not None:
-                results.append(_cited(pack, result, situation))
+                results.append(result)
     return sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.deadline or date.max, r.rule))
 
 
-def _cited(pack: Pack, result: Result, situation: Situation) -> Result:
-    """The source as the case's own marketplace publishes it: an amazon.fr case cites amazon.fr's page."""
-    cited = pack.cite(result.source, situation.facts)
-    return result if cited == result.source else result._replace(source=cited)
-
-
 def _result(
+    planned: RulePlan,
     pack: Pack,
-    rule: Rule,
     status: str,
     reason: str,
     *,
@@ -251,6 +254,7 @@ def _result(
     eligible_at: datetime | None = None,
     act_by: date | None = None,
 ) -> Result:
+    rule = planned.rule
     return Result(
         rule.id,
         rule.title,
@@ -261,7 +265,7 @@ def _result(
         eligible_from,
         deadline,
         reason,
-        source or rule.source,
+        source or planned.source,  # cited as the case's country and marketplace publish it (see plans.py)
         rule.action,
         rule.obliged,
         rule.step,
@@ -271,30 +275,10 @@ def _result(
     )
 
 
-def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[str]) -> Result:
-    names = tuple(dict.fromkeys(missing))
-    currencies = [name for name in names if name.startswith("amount_in_")]
-    parts = []
-    if NO_RULE in names:
-        country = situation.facts.get("country") or "?"
-        parts.append(f"Unknown: the tool has no rule for this country ({country}); check its consumer law")
-    if OPEN_ENDED in names:
-        parts.append("Unknown: this country's law fixes no period for this")
-    if "region" in names and situation.facts.get("country") == "US":
-        parts.append("Unknown: which state do you live in? The CCPA protects California residents only")
-    names = tuple(name for name in names if name not in currencies and name not in (NO_RULE, OPEN_ENDED))
-    if names:
-        labels = ", ".join(FACT_LABELS[name].lower() for name in names)
-        parts.append(f"Needs the {labels}: {set_command(situation.case_id, names)}")
-    for name in currencies:
-        code = name.removeprefix("amount_in_").upper()
-        parts.append(
-            f"Needs the amount in {code} (the limits are in {code}): "
-            f"complaintctl set {situation.case_id} --amount ... --currency {code}"
-        )
-    reason = "; ".join(parts)
-    names = names + tuple(currencies)
+def _unknown(plan: PackPlan, rule: RulePlan | None, situation: Situation, missing: list[str]) -> Result:
+    reason, names = unknown_reason(situation.case_id, missing, situation.facts.get("country"))
     if rule is None:
+        pack = plan.pack
         return Result(
             pack.id,
             pack.programme,
@@ -305,66 +289,71 @@ def _unknown(pack: Pack, rule: Rule | None, situation: Situation, missing: list[
             None,
             None,
             reason,
-            pack.source,
+            plan.source,
             "",
             "you",
             "",
             names,
         )
-    return _result(pack, rule, UNKNOWN, reason, missing=names)
+    return _result(rule, plan.pack, UNKNOWN, reason, missing=names)
 
 
-def evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
-    found = _evaluate_rule(pack, rule, situation)
-    if found is None or found.source != rule.source or not (national := pack.statute(rule, situation.facts)):
-        return found
-    return found._replace(source=f"{national}; {rule.source}")
-
-
-def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | None:
-    applies, missing = match_filter(rule.applies, situation.facts)
-    if not applies:
-        return None
+def _evaluate_rule(plan: PackPlan, planned: RulePlan, situation: Situation) -> Result | None:
+    pack, rule = plan.pack, planned.rule
     # History first: a step taken stays taken, whatever happened since (a chargeback filed after a claim does
     # not make the claim "not eligible"); its reason tells what became of it.
     for kind in rule.settled_by:
         happening = situation.first(kind)
         if happening is not None:
-            return _result(pack, rule, DONE, history(happening, situation.happenings))
-    if late := late_notice(pack.rules, [anchor.name for anchor in rule.eligible_from], situation.last, situation.facts):
-        return _result(pack, rule, NOT_ELIGIBLE, late)
-    for condition in (*pack.exclusions, *rule.exclusions):
-        held = condition_holds(condition, situation.facts, situation.last, pack.rules)
-        if held is True:
-            return _result(pack, rule, NOT_ELIGIBLE, condition.reason, source=condition.source)
-        if isinstance(held, str):
-            missing.append(held)
-    missing += [fact for fact in rule.requires if situation.facts.get(fact) is None]
-    if missing:
-        return _unknown(pack, rule, situation, missing)
+            return _result(planned, pack, DONE, history(happening, situation.happenings))
+    if planned.notices and (late := late_notice(pack.rules, planned.notices, situation.last, situation.facts)):
+        return _result(planned, pack, NOT_ELIGIBLE, late)
+    if not planned.per_case:  # the facts decide, unless an event excludes first: the plan holds the outcome
+        excluded = planned.excluded
+        for place, condition, cited in planned.events:
+            if excluded is not None and place > excluded[0]:
+                break
+            if condition_holds(condition, situation.facts, situation.last, pack.rules) is True:
+                return _result(planned, pack, NOT_ELIGIBLE, condition.reason, source=cited)
+        if excluded is not None:
+            return _result(planned, pack, NOT_ELIGIBLE, excluded[1], source=excluded[2])
+        if planned.lacks is not None:
+            pieces, names = planned.lacks
+            return _result(planned, pack, UNKNOWN, str(situation.case_id).join(pieces), missing=names)
+    else:
+        missing = list(planned.missing)
+        for condition, decided, cited in planned.conditions:  # on facts, decided by the plan; on events, here
+            held = (
+                condition_holds(condition, situation.facts, situation.last, pack.rules) if decided is None else decided
+            )
+            if held is True:
+                return _result(planned, pack, NOT_ELIGIBLE, condition.reason, source=cited)
+            if isinstance(held, str):
+                missing.append(held)
+        missing += planned.requires
+        if missing:
+            return _unknown(plan, planned, situation, missing)
 
     now = situation.now
-    starts = _anchors(pack, rule.eligible_from, situation)
-    dated = [(value, text) for value, text in starts if isinstance(value, (date, datetime))]
-    needs = [value.fact for value, _ in starts if isinstance(value, _Missing)]
-    waits = [value.event for value, _ in starts if isinstance(value, _Waiting)]
+    dated, needs, waits = _anchors(plan, rule.eligible_from, situation)
+    starts = bool(dated or needs or waits)
     ground: tuple[Moment, str] | None = min(dated, key=lambda p: _instant(p[0], now)) if dated else None
     if starts and not dated and needs:
-        return _unknown(pack, rule, situation, needs)
+        return _unknown(plan, planned, situation, needs)
     # A precondition holds whatever the ground: every one of them must have passed, so the latest counts.
-    before = _anchors(pack, rule.precondition, situation)
-    unmet = [value.event for value, _ in before if isinstance(value, _Waiting)]
-    before_needs = [value.fact for value, _ in before if isinstance(value, _Missing)]
+    gates, before_needs, unmet = _anchors(plan, rule.precondition, situation)
     if before_needs:
-        return _unknown(pack, rule, situation, before_needs)
-    gates = [(value, text) for value, text in before if isinstance(value, (date, datetime))]
+        return _unknown(plan, planned, situation, before_needs)
     opening = max([*([ground] if ground else []), *gates], key=lambda p: _instant(p[0], now), default=None)
     eligible_from, why_from = opening if opening else (None, "")
 
-    ends = _anchors(pack, rule.deadline, situation)
-    dated_ends = [(_day(value), text) for value, text in ends if isinstance(value, (date, datetime))]
-    deadline, why_deadline = max(dated_ends, key=lambda pair: pair[0]) if dated_ends else (None, "")
-    caps = [(_day(value), text) for value, text in _anchors(pack, rule.cap, situation) if isinstance(value, date)]
+    dated_ends, deadline_needs, _ = _anchors(plan, rule.deadline, situation)
+    deadline: date | None = None
+    why_deadline = ""
+    if dated_ends:  # the latest of them
+        latest, why_deadline = max(dated_ends, key=lambda pair: _day(pair[0]))
+        deadline = _day(latest)
+    caps = [(_day(value), text) for value, text in _anchors(plan, rule.cap, situation)[0]] if rule.cap else []
     if deadline is not None and caps and min(caps)[0] < deadline:
         deadline, why_deadline = min(caps)[0], f"{min(caps)[1]}, the longest the scheme allows"
     paused = (
@@ -374,7 +363,7 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
         deadline, why_paused = paused
         if deadline is None:
             return _result(
-                pack, rule, NOT_YET, why_paused, eligible_from=_day(eligible_from) if eligible_from else None
+                planned, pack, NOT_YET, why_paused, eligible_from=_day(eligible_from) if eligible_from else None
             )
         why_deadline += f"; {why_paused}"
     if deadline is not None and rule.rolls_to_working_day:
@@ -382,11 +371,10 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
         if moved != deadline:
             why_deadline += f"; it fell on {deadline:%A} {deadline}, a non-working day, so it moves to {moved}"
             deadline = moved
-    deadline_needs = [value.fact for value, _ in ends if isinstance(value, _Missing)]
     open_ended = OPEN_ENDED in deadline_needs
     deadline_needs = [fact for fact in deadline_needs if fact != OPEN_ENDED]
     if deadline is None and NO_RULE in deadline_needs:
-        return _unknown(pack, rule, situation, [NO_RULE])
+        return _unknown(plan, planned, situation, [NO_RULE])
     caveat = ""
     if deadline is None and deadline_needs:
         labels = ", ".join(FACT_LABELS[f].lower() for f in deadline_needs)
@@ -397,8 +385,8 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
     if deadline is not None and situation.after(deadline):
         expired_on = deadline + timedelta(days=1)
         return _result(
+            planned,
             pack,
-            rule,
             EXPIRED,
             f"Expired on {expired_on}: the deadline was {deadline}, {why_deadline}.",
             eligible_from=day_from,
@@ -409,7 +397,7 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
     if deadline is not None:
         by = f" {'They must answer' if rule.obliged == 'them' else 'Act'} by {deadline}: {why_deadline}."
     elif open_ended:
-        statute = re.sub(r",?\s*https?://\S+", "", pack.statute(rule, situation.facts) or "")
+        statute = re.sub(r",?\s*https?://\S+", "", planned.statute or "")
         by = (
             " No fixed period: the seller answers for faults for as long as goods of this kind can be expected"
             f" to last{f' ({statute})' if statute else ''}."
@@ -425,18 +413,18 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
             else ""
         )
         return _result(
+            planned,
             pack,
-            rule,
             NOT_YET,
             f"Not yet: applies once {hints} {first}({command}).{later}{by}{caveat}",
             eligible_from=_day(ground[0]) if unmet and ground else None,
             deadline=deadline,
-            act_by=_act_by(pack, rule, kinds, deadline, situation),
+            act_by=_act_by(plan, rule, kinds, deadline, situation),
         )
     if eligible_from is not None and not situation.reached(eligible_from):
         return _result(
+            planned,
             pack,
-            rule,
             NOT_YET,
             f"Eligible from {_shown(eligible_from)}: {why_from}.{by}{caveat}",
             eligible_from=day_from,
@@ -445,5 +433,5 @@ def _evaluate_rule(pack: Pack, rule: Rule, situation: Situation) -> Result | Non
         )
     since = f"Eligible since {_shown(eligible_from)}: {why_from}." if eligible_from else "Eligible now."
     return _result(
-        pack, rule, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=day_from, deadline=deadline, eligible_at=exact
+        planned, pack, ELIGIBLE, f"{since}{by}{caveat}", eligible_from=day_from, deadline=deadline, eligible_at=exact
     )
