@@ -824,3 +824,16 @@ def test_result_documents_carry_what_scripts_need():
     for key in ("rule", "programme", "status", "eligible_from", "deadline", "reason", "source", "pack_version"):
         assert key in document
     assert document["eligible_from"] == "2026-11-13"
+
+
+def test_cases_with_the_same_facts_share_a_plan_but_keep_their_own_case_number_and_events():
+    """The evaluator works out once what the facts alone decide (rules/plans.py): a second case with the same
+    facts gets its own case number in each command, and an event that excludes a rule still counts per case."""
+    lacking = {"sold_by": None, "fulfilled_by": None}
+    first, second = situation(lacking), situation(lacking)._replace(case_id=2)
+    assert "complaintctl set 1 --sold-by" in result("atoz-not-received", first).reason
+    assert "complaintctl set 2 --sold-by" in result("atoz-not-received", second).reason
+    # the exclusion comes before the missing facts, for this case only
+    charged = situation(lacking, [("chargeback-filed", "2026-11-14")])
+    assert result("atoz-not-received", charged).status == NE
+    assert result("atoz-not-received", first).status == U

@@ -208,6 +208,9 @@ def _act_by(plan: PackPlan, rule: Rule, kinds: list[str], deadline: date | None,
     return latest_start(deadline, waits, situation.facts.get("country"), situation.facts.get("region"))
 
 
+_NONE: tuple[list[tuple[Moment, str]], list[str], list[str]] = ([], [], [])  # no anchors (never changed)
+
+
 def _anchors(
     plan: PackPlan, anchors: tuple[Anchor, ...], situation: Situation
 ) -> tuple[list[tuple[Moment, str]], list[str], list[str]]:
@@ -341,7 +344,7 @@ def _evaluate_rule(plan: PackPlan, planned: RulePlan, situation: Situation) -> R
     if starts and not dated and needs:
         return _unknown(plan, planned, situation, needs)
     # A precondition holds whatever the ground: every one of them must have passed, so the latest counts.
-    gates, before_needs, unmet = _anchors(plan, rule.precondition, situation)
+    gates, before_needs, unmet = _anchors(plan, rule.precondition, situation) if rule.precondition else _NONE
     if before_needs:
         return _unknown(plan, planned, situation, before_needs)
     opening = max([*([ground] if ground else []), *gates], key=lambda p: _instant(p[0], now), default=None)

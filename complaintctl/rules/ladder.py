@@ -6,10 +6,10 @@ country come from ladder.toml.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
-from complaintctl.core.clock import falls_due, utc_stamp
+from complaintctl.core.clock import falls_due
 from complaintctl.rules.coverage import STATUTORY_RIGHTS
 from complaintctl.rules.evaluate import DONE, ELIGIBLE, NOT_YET, UNKNOWN, Happening, Result, Situation, set_command
 from complaintctl.rules.routes import card_route, closed_dispute, lost_context, statutory_route
@@ -42,20 +42,29 @@ def _step_done(step: str, situation: Situation) -> bool:
 
 
 def _promises(situation: Situation) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    now_utc = utc_stamp(situation.now)
+    now = situation.now.astimezone(UTC)
     overdue: list[dict[str, Any]] = []
     counts: dict[str, list[int]] = {}
     for promise in situation.promises:
         key = " ".join(promise.what.lower().split())
         counts.setdefault(key, []).append(promise.event_id)
-        if promise.overdue(now_utc):
+        due = falls_due(promise.due)  # read once, for both
+        if promise.overdue_at(due, now):
             overdue.append(
                 {"event": promise.event_id, "what": promise.what, "due": promise.due, "days_overdue": None}
             )  # counted by next_step
         else:  # overdue once the due moment has passed
-            situation.watch(falls_due(promise.due) + timedelta(microseconds=1))
+            situation.watch(due + timedelta(microseconds=1))
     repeated = [{"what": what, "times": len(ids), "events": ids} for what, ids in counts.items() if len(ids) > 1]
     return overdue, repeated
+
+
+def _deadline(result: Result) -> date:
+    return result.deadline or date.max
+
+
+def _by_step(results: list[Result], step: str, status: str = ELIGIBLE) -> list[Result]:
+    return sorted([r for r in results if r.step == step and r.status == status], key=_deadline)
 
 
 def _follow_up(situation: Situation) -> tuple[str | None, date | None]:
@@ -71,10 +80,6 @@ def _follow_up(situation: Situation) -> tuple[str | None, date | None]:
     situation.watch(out + days(silent + 1))  # the count of days in the text
     line = f"No reply for {silent} days since your message of {out.date()}: follow up, and quote your reference."
     return line, out.date() + days(wait)
-
-
-def _by_step(results: list[Result], step: str, status: str = ELIGIBLE) -> list[Result]:
-    return sorted((r for r in results if r.step == step and r.status == status), key=lambda r: r.deadline or date.max)
 
 
 def resolved(situation: Situation) -> bool:

@@ -21,7 +21,7 @@ from complaintctl.rules.unknowns import unknown_pieces
 # Facts Pack.param reads to choose a marketplace's or a country's period or page.
 PARAM_FACTS = ("network", "region", "marketplace", "country", "second_hand")
 _KEPT = 4096  # plans kept per set of packs: a few kinds of case each, thousands only for odd amounts
-_PLAIN = (str, type(None))  # fact values a plan can be keyed on (equal values read the same)
+_PLAIN = frozenset((str, type(None)))  # fact values a plan can be keyed on (equal values read the same)
 
 
 class RulePlan(NamedTuple):
@@ -90,7 +90,7 @@ def plan_for(packs: Sequence[Pack], facts: dict[str, Any]) -> Plan:
             _books.clear()
         book = _books[ids] = _Book(packs)
     values = tuple(map(facts.get, book.valued))
-    if not all(type(value) in _PLAIN for value in values):  # a number or a list: not shared, computed afresh
+    if not set(map(type, values)) <= _PLAIN:  # a number or a list: not shared, computed afresh
         return _plan(book.packs, facts)
     key = (values, tuple(facts.get(name) is None for name in book.given))
     found = book.plans.get(key)
