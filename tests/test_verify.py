@@ -221,3 +221,13 @@ def test_fold_counts_plain_notes_as_apply_does():
 
 def vars_of(promise):
     return tuple(getattr(promise, name) for name in promise.__slots__)
+
+
+def test_verify_on_a_terminal_shows_it_is_working_and_a_pipe_gets_only_the_verdict(ledger):
+    from helpers.terminal import environment, run_on_a_terminal
+
+    code, shown = run_on_a_terminal(["verify"], environment(ledger.db))
+    assert code == 0, shown
+    assert "Checking every chain" in shown and "Intact: 2 case(s)" in shown
+    piped = ledger("verify")
+    assert "Checking" not in piped.stderr + piped.stdout and "Intact: 2 case(s)" in piped.stderr

@@ -7,7 +7,7 @@ import typer
 
 from complaintctl.cli import options
 from complaintctl.cli.application import app
-from complaintctl.cli.context import emit_json, paging, say, store
+from complaintctl.cli.context import emit_json, paging, progress_bar, say, store
 
 
 @app.command(
@@ -100,7 +100,15 @@ def verify(
     from complaintctl.actions.verify import verify as run_verify
 
     current = store(ctx)
-    report = run_verify(current, case, trusted=trusted)
+    with progress_bar("Checking every chain" if case is None else f"Checking case {case}") as tick:
+        checked = 0
+
+        def counted(events: int) -> None:  # a million events take seconds: the terminal shows it working
+            nonlocal checked
+            checked += events
+            tick(checked, 0)
+
+        report = run_verify(current, case, progress=counted, trusted=trusted)
     if head is not None:
         found, where = check_head(current, head, case)
         report.problems += found
