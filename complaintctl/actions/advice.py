@@ -122,15 +122,15 @@ def _recompute(
     return found
 
 
-CACHE_FORMAT = "advice-cache-5"  # change it whenever _to_cache writes something else, or advice reads differently
+CACHE_FORMAT = "advice-cache-6"  # change it whenever _to_cache writes something else, or advice reads differently
 FOREVER = "9999-12-31T23:59:59.999999+00:00"  # advice that no passing of time changes: only a new event does
 LISTED = ("case_id", "step", "title", "do_by", "why", "days_overdue")  # kept apart from "advice", or recounted
 
 
 def _to_cache(found: CaseAdvice) -> dict[str, Any]:
-    """What `next` and `agenda` list of a case (its title, the step, the open promises and the deadlines), and
-    the rest of the advice as one JSON text inside: read back only by `next --json`, so the listings never
-    build its parts."""
+    """What `next` and `agenda` list of a case (its title, the step, the open promises and the deadlines), then
+    the rest of the advice, last: the listings read each row cut before it (store.cached_advice), so they never
+    decode it; only `next --json` does. Nothing before it holds an object, so its key is the first `"advice"`."""
     advice = found.advice
     rest = {name: value for name, value in advice.as_dict().items() if name not in LISTED}
     return {
@@ -139,7 +139,7 @@ def _to_cache(found: CaseAdvice) -> dict[str, Any]:
         "overdue": len(advice.overdue_promises),
         "promises": [[p.due, p.event_id, p.what] for p in found.situation.promises if p.state == "open"],
         "deadlines": [[d["deadline"], d["obliged"], d["title"], d["rule"]] for d in advice.deadlines],
-        "advice": json.dumps(rest, ensure_ascii=False),
+        "advice": rest,
     }
 
 
@@ -163,8 +163,8 @@ def _listed(case_id: int, kept: dict[str, Any], today: date, whole: bool) -> Lis
     if whole:
         from complaintctl.rules.steps import advice_from_dict
 
-        document = {**json.loads(kept["advice"]), "case_id": case_id, "step": step, "title": step_title}
-        advice = advice_from_dict({**document, "do_by": do_by_text, "why": why}, today)
+        document = {**kept["advice"], "case_id": case_id, "step": step, "title": step_title, "why": why}
+        advice = advice_from_dict({**document, "do_by": do_by_text}, today)
     title = str(kept["title"])
     overdue = kept["overdue"]
     return Listed(

@@ -18,8 +18,8 @@ class AdviceCache(StoreBase):
         summary column), and its cached advice if that still holds at its current chain head: (case id, values,
         packs signature, JSON), the last two None when nothing holds (computed later than now, due to change,
         or for another head). Plain tuples: `next` reads 10,000 of them. With ``last_key``, the JSON object
-        is cut before that key where it is written `, "key": ` (as json.dumps writes it; nowhere else can that
-        text stand unescaped), and closed: what a listing needs stands before the key, and is all it reads."""
+        is cut before the first `, "key": ` (as json.dumps writes a key; a string holds its quotes escaped) and
+        closed: what a listing needs stands before that key, and is all it reads. A row without it is whole."""
         kept, parameters = "a.advice_json", {"now": now_utc}
         if last_key is not None:
             parameters["marker"] = f', "{last_key}": '
