@@ -29,6 +29,7 @@ from helpers.rules import situation as built  # noqa: E402
 from test_words import DAYS, ISSUES, MARKETS, PAID, STORIES  # noqa: E402
 
 from complaintctl.core.casefile import Promise  # noqa: E402
+from complaintctl.core.vocabulary import MILESTONE_OUTCOMES, Issue, Milestone  # noqa: E402
 from complaintctl.rules.assess import advice_for  # noqa: E402
 from complaintctl.rules.evaluate import Happening, Situation  # noqa: E402
 from complaintctl.rules.packs import load_packs  # noqa: E402
@@ -49,52 +50,10 @@ PLACES = [
     ("other", "NL", "EUR"),
     ("other", "CH", "CHF"),
 ]
-RANDOM_ISSUES = [
-    "not-received",
-    "late",
-    "damaged",
-    "defective",
-    "not-as-described",
-    "wrong-item",
-    "return-not-refunded",
-    "wrong-refund",
-    "unauthorized-charge",
-    "service",
-    "other",
-]
-OUTCOMES = {
-    "claim-decided": ["granted-amazon-funded", "closed-denied", "closed-withdrawn", "under-review"],
-    "appeal-decided": ["granted", "denied"],
-    "chargeback-decided": ["won", "lost"],
-    "resolved": ["refunded"],
-}
-KINDS = [
-    "seller-contacted",
-    "seller-replied",
-    "shipped",
-    "delivered",
-    "delivered-missing",
-    "return-requested",
-    "return-shipped",
-    "return-received",
-    "refund-issued",
-    "claim-filed",
-    "claim-decided",
-    "appeal-filed",
-    "appeal-decided",
-    "chargeback-filed",
-    "chargeback-contested",
-    "chargeback-decided",
-    "dispute-escalated",
-    "escalated",
-    "data-requested",
-    "extension-notified",
-    "repair-requested",
-    "repair-returned",
-    "repair-failed",
-    "resolved",
-    "reopened",
-]
+# Every issue, milestone and outcome the tool knows, from its own vocabulary: a new one is drawn without an edit here.
+RANDOM_ISSUES = [issue.value for issue in Issue]
+OUTCOMES = {str(kind): [outcome.value for outcome in outcomes] for kind, outcomes in MILESTONE_OUTCOMES.items()}
+KINDS = [milestone.value for milestone in Milestone]
 REGIONS = {"GB": ["GB-SCT", "GB-NIR"], "US": ["US-CA", "US-NY"], "DE": ["DE-BY"]}
 ZONES = [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5)), timezone(timedelta(hours=9))]
 START = datetime(2026, 1, 1, tzinfo=UTC)
