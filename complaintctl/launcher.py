@@ -1,5 +1,5 @@
-"""The console script's entry point: a fast path for the plain forms of `log`, `new` and `list`, and otherwise the
-Typer application, loaded with Python's cyclic garbage collector paused.
+"""The console script's entry point: a fast path for the plain forms of `log`, `new`, `list`, `next` and `agenda`,
+and otherwise the Typer application, loaded with Python's cyclic garbage collector paused.
 
 Importing Typer costs more than everything `log` does itself. A command line of `log` or `new` that the
 argument spec generated from the Typer commands (cli/spec.py, cli/spec.json) fully explains runs without
@@ -38,7 +38,7 @@ def main() -> None:
 
 
 def fast_path(arguments: Sequence[str]) -> int | None:
-    """Run a plain `log`, `new` or `list` without Typer and return its exit code, or None to leave it to Typer."""
+    """Run a plain `log`, `new`, `list`, `next` or `agenda` without Typer and return its exit code, or None to leave it to Typer."""
     with paused():
         planned = plan(arguments, os.environ)
         if planned is None:
@@ -79,6 +79,9 @@ PLAIN: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     "log": _plain_log,
     "new": lambda values: True,
     "list": lambda values: True,
+    # with rule packs of the user's own (paths Click checks) or a calendar file to write, Typer runs them
+    "next": lambda values: not values["rules"],
+    "agenda": lambda values: not values["rules"] and values["ics"] is None,
 }
 
 
@@ -100,6 +103,10 @@ def _run(command: str, global_values: Mapping[str, Any], values: Mapping[str, An
                 hot.log_entry(context, **{k: v for k, v in values.items() if k not in ("email", "transcript")})
             elif command == "list":
                 hot.list_cases(context, **values)
+            elif command == "next":
+                hot.next_steps(context, **values)
+            elif command == "agenda":
+                hot.agenda(context, **values)
             else:
                 hot.open_new(context, hot.facts_of(values), note=values["note"], as_json=values["as_json"])
         finally:

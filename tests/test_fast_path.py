@@ -87,6 +87,20 @@ TABLE = [
     ("--db DB list --limit 9223372036854775808", False),
     ("--db DB list 1", False),
     ("--db DB list --help", False),
+    ("--db DB next", True),
+    ("--db DB next 1", True),
+    ("--db DB --no-pager next --json", True),
+    ("--db DB next 1 --json", True),
+    ("--db DB next 9", True),
+    ("--db MISSING next", True),
+    ("--db DB next one", False),
+    ("--db DB next --rules FOLDER", False),
+    ("--db DB agenda", True),
+    ("--db DB agenda --days 400", True),
+    ("--db DB agenda --days=0 --json", True),
+    ("--db DB agenda --days -1", False),
+    ("--db DB agenda --days 36501", False),
+    ("--db DB agenda --ics FILE", False),
 ]
 
 
@@ -215,10 +229,12 @@ def _option_pieces(command: str) -> st.SearchStrategy[list[str]]:
 
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
-    command = draw(st.sampled_from(["log", "new", "list"]))
+    command = draw(st.sampled_from(list(spec.HOT_COMMANDS)))
     items = draw(st.lists(_option_pieces(command), max_size=4))
     if command == "log":
         items += [[draw(st.sampled_from(["1", " 2", "12"]))], *draw(st.lists(st.just(["a note"]), max_size=1))]
+    if command == "next":
+        items += draw(st.lists(st.sampled_from([["1"], [" 2"], ["12"]]), max_size=1))
     arguments = [token for item in draw(st.permutations(items)) for token in item]
     prefix = draw(st.sampled_from([[], ["--no-pager"], ["--db", "x.db"], ["--db=x.db"]]))
     line = [*prefix, command, *arguments]
@@ -242,7 +258,7 @@ def test_the_fast_parser_declines_or_agrees_with_click(line):
     parsed = fastparse.parse(line, SPEC, {})
     if parsed is None:
         return
-    group = get_command(load_commands(["log", "new", "list"]))
+    group = get_command(load_commands(list(spec.HOT_COMMANDS)))
     with group.make_context("complaintctl", list(line)) as context:
         name, subcommand, rest = group.resolve_command(context, [*context._protected_args, *context.args])
         sub_context = subcommand.make_context(name, rest, parent=context)
@@ -255,6 +271,8 @@ def test_the_fast_parser_declines_or_agrees_with_click(line):
         "log 1 note",
         "--db x.db --no-pager log --json 1 'a note' -c chat --at yesterday -a / -a receipt.txt",
         "new --title T --sold-by amazon --note first",
+        "--no-pager next 1 --json",
+        "agenda --days 7",
     ],
 )
 def test_plain_forms_take_the_fast_path_with_clicks_values(line):
@@ -264,7 +282,7 @@ def test_plain_forms_take_the_fast_path_with_clicks_values(line):
 
     parsed = fastparse.parse(shlex.split(line), SPEC, {})
     assert parsed is not None
-    group = get_command(load_commands(["log", "new", "list"]))
+    group = get_command(load_commands(list(spec.HOT_COMMANDS)))
     with group.make_context("complaintctl", shlex.split(line)) as context:
         name, subcommand, rest = group.resolve_command(context, [*context._protected_args, *context.args])
         sub_context = subcommand.make_context(name, rest, parent=context)

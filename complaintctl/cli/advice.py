@@ -5,9 +5,10 @@ from typing import Annotated
 
 import typer
 
-from complaintctl.cli import options
+from complaintctl.cli import hot, options
 from complaintctl.cli.application import app
 from complaintctl.cli.context import emit_json, paging, say, store
+from complaintctl.cli.session import AppContext
 
 DISCLAIMER = "Information, not legal advice: check the source of each rule."
 
@@ -48,41 +49,7 @@ def next_step(
     as_json: options.Json = False,
 ) -> None:
     """The one next step, with the date to act by and why; overdue promises; deadlines closing."""
-    from complaintctl.actions import advice
-    from complaintctl.core import clock
-
-    loaded, now, current = advice.packs(rules), clock.now(), store(ctx)
-    if case is not None:
-        found = advice.advise(current, case, loaded, now)
-        if as_json:
-            emit_json(found.advice.as_dict())
-            return
-        from complaintctl.cli.render.advice import next_view
-
-        with paging(ctx):
-            next_view(found)
-        return
-    from complaintctl.collector import paused
-
-    with paused():  # thousands of cases' advice, read and printed: objects without cycles
-        every = advice.advise_open_cases(current, loaded, now, whole=as_json)
-        if as_json:
-            emit_json([listed.advice.as_dict() for listed in every if listed.advice is not None])
-            return
-        if not every:
-            say("No open cases.")
-            return
-        from complaintctl.cli.render.plain import PLAIN_ROWS
-
-        with paging(ctx):
-            if len(every) > PLAIN_ROWS:  # plain lines, without loading Rich
-                from complaintctl.cli.render.plain import next_lines
-
-                next_lines(every, now.date())
-            else:
-                from complaintctl.cli.render.advice import next_table
-
-                next_table(every, now.date())
+    hot.next_steps(ctx.ensure_object(AppContext), case=case, rules=rules, as_json=as_json)
 
 
 @app.command(epilog="Examples:\n\n  complaintctl agenda\n\n  complaintctl agenda --days 90 --ics deadlines.ics")
@@ -98,33 +65,4 @@ def agenda(
     as_json: options.Json = False,
 ) -> None:
     """What is due or overdue across open cases: next steps, promises, deadlines closing."""
-    from complaintctl.actions import advice
-    from complaintctl.actions.agenda import agenda_items
-    from complaintctl.collector import paused
-    from complaintctl.core import clock
-
-    now = clock.now()
-    with paused():  # thousands of cases' advice, read and printed: objects without cycles
-        items = agenda_items(advice.advise_open_cases(store(ctx), advice.packs(rules), now), now.date(), days)
-        if ics is not None:
-            from complaintctl.actions.agenda import write_ics
-
-            write_ics(items, ics, now)
-            say(f"Wrote {len(items)} event(s) to {ics}.")
-        if as_json:
-            emit_json([item.as_dict() for item in items])
-            return
-        if not items:
-            say(f"Nothing due in the next {days} days.")
-            return
-        from complaintctl.cli.render.plain import PLAIN_ROWS
-
-        with paging(ctx):
-            if len(items) > PLAIN_ROWS:  # plain lines, without loading Rich
-                from complaintctl.cli.render.plain import agenda_lines
-
-                agenda_lines(items, now.date())
-            else:
-                from complaintctl.cli.render.advice import agenda_table
-
-                agenda_table(items, now.date())
+    hot.agenda(ctx.ensure_object(AppContext), days=days, ics=ics, rules=rules, as_json=as_json)

@@ -1,5 +1,5 @@
-"""The bodies of the commands run most often, `log` with a note, `new` and `list`, without Typer: the Typer
-commands (cli/log.py, cli/cases.py) parse and call them, and so does the launcher's fast path (launcher.py), which
+"""The bodies of the commands run most often, `log` with a note, `new`, `list`, `next` and `agenda`, without
+Typer: the Typer commands (cli/log.py, cli/cases.py, cli/advice.py) parse and call them, and so does the launcher's fast path (launcher.py), which
 parses the same arguments from the spec generated from those commands (cli/spec.py). No Typer, Click or Rich
 here: the fast path exists to start without them."""
 
@@ -151,3 +151,81 @@ def say_links(paths: list[Path]) -> None:
         notice = followed_link(path)
         if notice:
             say(f"Note: {notice}")
+
+
+def next_steps(context: AppContext, *, case: int | None, rules: list[Path] | None, as_json: bool) -> None:
+    """`next`: one case's next step, or every open case's, most urgent first (plain lines above PLAIN_ROWS)."""
+    from complaintctl.actions import advice
+    from complaintctl.core import clock
+
+    loaded, now, current = advice.packs(rules), clock.now(), context.store("next")
+    if case is not None:
+        found = advice.advise(current, case, loaded, now)
+        if as_json:
+            emit_json(found.advice.as_dict())
+            return
+        from complaintctl.cli.pager import paged
+        from complaintctl.cli.render.advice import next_view
+
+        with paged(context.pager):
+            next_view(found)
+        return
+    from complaintctl.collector import paused
+
+    with paused():  # thousands of cases' advice, read and printed: objects without cycles
+        every = advice.advise_open_cases(current, loaded, now, whole=as_json)
+        if as_json:
+            emit_json([listed.advice.as_dict() for listed in every if listed.advice is not None])
+            return
+        if not every:
+            say("No open cases.")
+            return
+        from complaintctl.cli.pager import paged
+        from complaintctl.cli.render.plain import PLAIN_ROWS
+
+        with paged(context.pager):
+            if len(every) > PLAIN_ROWS:  # plain lines, without loading Rich
+                from complaintctl.cli.render.plain import next_lines
+
+                next_lines(every, now.date())
+            else:
+                from complaintctl.cli.render.advice import next_table
+
+                next_table(every, now.date())
+
+
+def agenda(context: AppContext, *, days: int, ics: Path | None, rules: list[Path] | None, as_json: bool) -> None:
+    """`agenda`: what falls due within ``days`` across open cases (overdue items always)."""
+    from complaintctl.actions import advice
+    from complaintctl.actions.agenda import agenda_items
+    from complaintctl.collector import paused
+    from complaintctl.core import clock
+
+    now = clock.now()
+    with paused():  # thousands of cases' advice, read and printed: objects without cycles
+        items = agenda_items(
+            advice.advise_open_cases(context.store("agenda"), advice.packs(rules), now), now.date(), days
+        )
+        if ics is not None:
+            from complaintctl.actions.agenda import write_ics
+
+            write_ics(items, ics, now)
+            say(f"Wrote {len(items)} event(s) to {ics}.")
+        if as_json:
+            emit_json([item.as_dict() for item in items])
+            return
+        if not items:
+            say(f"Nothing due in the next {days} days.")
+            return
+        from complaintctl.cli.pager import paged
+        from complaintctl.cli.render.plain import PLAIN_ROWS
+
+        with paged(context.pager):
+            if len(items) > PLAIN_ROWS:  # plain lines, without loading Rich
+                from complaintctl.cli.render.plain import agenda_lines
+
+                agenda_lines(items, now.date())
+            else:
+                from complaintctl.cli.render.advice import agenda_table
+
+                agenda_table(items, now.date())

@@ -14,7 +14,7 @@ from typing import Any
 
 SPEC_PATH = Path(__file__).with_name("spec.json")
 # The commands the fast path runs: the ones typed most, whose start-up is mostly Typer's import.
-HOT_COMMANDS = ("log", "new", "list")
+HOT_COMMANDS = ("log", "new", "list", "next", "agenda")
 
 
 def build() -> dict[str, Any]:
